@@ -1,0 +1,38 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+  name: "git-govern",
+  platforms: [.macOS(.v13)],
+  products: [
+    .executable(name: "git-govern", targets: ["git-govern"])
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+  ],
+  targets: [
+    .systemLibrary(name: "Clibgit2", pkgConfig: "libgit2", providers: [.apt(["libgit2-dev"])]),
+    .target(name: "GitKit", dependencies: ["Clibgit2"]),
+    .target(name: "Governance", dependencies: ["Yams"]),
+    .target(
+      name: "Signing",
+      dependencies: [
+        .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "_CryptoExtras", package: "swift-crypto"),
+      ]),
+    .target(name: "Ledger", dependencies: ["GitKit", "Governance", "Signing"]),
+    .target(
+      name: "GovernCLI",
+      dependencies: [
+        "Ledger", "Governance", "Signing", "GitKit",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]),
+    .executableTarget(name: "git-govern", dependencies: ["GovernCLI"]),
+    .testTarget(name: "GitKitTests", dependencies: ["GitKit"]),
+    .testTarget(name: "GovernanceTests", dependencies: ["Governance"]),
+    .testTarget(name: "SigningTests", dependencies: ["Signing"]),
+    .testTarget(name: "GovernTests", dependencies: ["GovernCLI", "Ledger", "Governance", "Signing", "GitKit"]),
+  ]
+)

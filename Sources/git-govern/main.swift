@@ -1,0 +1,2 @@
+import GovernCLI
+GitGovern.main()

@@ -1,0 +1,31 @@
+/// Everyone in `people.yml`, with look-ups from email and key to the person.
+public struct People: Sendable, Equatable {
+  public private(set) var persons: [Person]
+  private var byEmail: [String: Int] = [:]
+  private var byKey: [String: Int] = [:]
+
+  public init(_ persons: [Person]) {
+    self.persons = persons.sorted { $0.id < $1.id }
+    for (index, person) in self.persons.enumerated() {
+      for email in person.emails { byEmail[EmailAddress.canonical(email)] = index }
+      for key in person.keys { byKey[key] = index }
+    }
+  }
+
+  public subscript(id: String) -> Person? { persons.first { $0.id == id } }
+
+  public func person(email: String) -> Person? {
+    byEmail[EmailAddress.canonical(email)].map { persons[$0] }
+  }
+
+  public func person(key: String) -> Person? {
+    byKey[Person.normalisedKey(key)].map { persons[$0] }
+  }
+
+  public func withRole(_ role: String) -> [Person] { persons.filter { $0.hasRole(role) } }
+
+  /// A copy with `person` added, or replacing the entry with the same id.
+  public func upserting(_ person: Person) -> People {
+    People(persons.filter { $0.id != person.id } + [person])
+  }
+}

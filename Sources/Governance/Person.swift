@@ -1,0 +1,54 @@
+/// Someone known to the governance branch: their emails and SSH keys all resolve to them,
+/// so they count once however they sign or commit.
+public struct Person: Sendable, Equatable {
+  public var id: String
+  public var name: String
+  public var emails: [String]
+  /// Public keys as `"<type> <base64>"` (comments dropped).
+  public var keys: [String]
+  public var roles: [String]
+  public var team: String?
+
+  public init(id: String, name: String, emails: [String], keys: [String], roles: [String], team: String? = nil) {
+    self.id = id
+    self.name = name
+    self.emails = emails
+    self.keys = keys.map(Person.normalisedKey)
+    self.roles = roles
+    self.team = team
+  }
+
+  public func hasRole(_ role: String) -> Bool { roles.contains(role) }
+
+  /// `"ssh-ed25519 AAAA… alice@laptop"` → `"ssh-ed25519 AAAA…"`.
+  public static func normalisedKey(_ text: String) -> String {
+    text.split(whereSeparator: { $0 == " " || $0 == "\t" }).prefix(2).joined(separator: " ")
+  }
+
+  /// Principals are short, lowercase and safe in paths and file names.
+  public static func isValidID(_ id: String) -> Bool {
+    guard let first = id.utf8.first, id.utf8.count <= 64 else { return false }
+    let allowed = Set("abcdefghijklmnopqrstuvwxyz0123456789._-".utf8)
+    return id.utf8.allSatisfy(allowed.contains) && first != UInt8(ascii: ".") && first != UInt8(ascii: "-")
+  }
+}
+
+/// Emails compare without case and without a `+tag` in the local part.
+public enum EmailAddress {
+  public static func canonical(_ email: String) -> String {
+    let lowered = email.lowercased().trimmingCharacters(in: " <>")
+    guard let at = lowered.lastIndex(of: "@") else { return lowered }
+    var local = lowered[..<at]
+    if let plus = local.firstIndex(of: "+") { local = local[..<plus] }
+    return String(local + lowered[at...])
+  }
+}
+
+extension String {
+  func trimmingCharacters(in set: String) -> String {
+    var scalars = Substring(self)
+    while let first = scalars.first, set.contains(first) { scalars.removeFirst() }
+    while let last = scalars.last, set.contains(last) { scalars.removeLast() }
+    return String(scalars)
+  }
+}

@@ -1,0 +1,162 @@
+/// Reads `policy.yml`, reporting every problem as `file:line:col: message`.
+public enum PolicyParser {
+  static let notYetEnforced: Set<String> = ["freezes", "evidence", "emergency", "require_change"]
+
+  public static func parse(_ text: String, file: String = "policy.yml") throws(InputErrors) -> Policy {
+    var errors: [InputError] = []
+    let root: YAMLValue
+    do {
+      guard let parsed = try YAMLValue.parse(text, file: file) else {
+        throw InputErrors([InputError(file: file, "is empty; it needs at least `version: 1` and `protected:`")])
+      }
+      root = parsed
+    } catch let error as InputError {
+      throw InputErrors([error])
+    } catch let errors as InputErrors {
+      throw errors
+    } catch {
+      throw InputErrors([InputError(file: file, "\(error)")])
+    }
+    guard let entries = root.mappingEntries(&errors, what: "the policy") else { throw InputErrors(errors) }
+
+    var version: Int?
+    var protected: [RefPattern] = []
+    var rules: [ApprovalRule] = []
+    var requesterMayApprove = false
+    var authorsMayApprove = false
+    var approvalTTL: Int?
+    var adminApprovals = 1
+    var sawProtected = false
+
+    for (key, keyNode, value) in entries {
+      switch key {
+      case "version":
+        version = value.wholeNumber(&errors, what: "version", minimum: 1)
+        if let found = version, found != 1 {
+          errors.append(value.error("version \(found) is not known; this git-govern reads version 1"))
+        }
+      case "protected":
+        sawProtected = true
+        for item in value.sequenceItems(&errors, what: "protected") ?? [] {
+          guard let text = item.string(&errors, what: "a protected ref pattern") else { continue }
+          if !text.hasPrefix("refs/") {
+            errors.append(item.error("protected ref patterns start with refs/, got \"\(text)\" (did you mean refs/heads/\(text)?)"))
+          } else {
+            protected.append(RefPattern(text))
+          }
+        }
+      case "rules":
+        rules = parseRules(value, &errors)
+      case "separation_of_duties":
+        for (name, nameNode, setting) in value.mappingEntries(&errors, what: "separation_of_duties") ?? [] {
+          switch name {
+          case "requester_may_approve":
+            requesterMayApprove = setting.bool(&errors, what: name) ?? false
+          case "authors_may_approve":
+            authorsMayApprove = setting.bool(&errors, what: name) ?? false
+          default:
+            errors.append(nameNode.error("unknown setting \"\(name)\" in separation_of_duties; known: requester_may_approve, authors_may_approve"))
+          }
+        }
+      case "approval_ttl":
+        approvalTTL = duration(value, &errors, what: "approval_ttl")
+      case "admins":
+        for (name, nameNode, setting) in value.mappingEntries(&errors, what: "admins") ?? [] {
+          if name == "approvals" {
+            adminApprovals = setting.wholeNumber(&errors, what: "admins.approvals", minimum: 1) ?? 1
+          } else {
+            errors.append(nameNode.error("unknown setting \"\(name)\" in admins; known: approvals"))
+          }
+        }
+      case _ where notYetEnforced.contains(key):
+        errors.append(keyNode.error("\"\(key)\" is not enforced by this version of git-govern; remove the section rather than rely on it"))
+      default:
+        errors.append(keyNode.error("unknown section \"\(key)\"; known: version, protected, rules, separation_of_duties, approval_ttl, admins"))
+      }
+    }
+    if version == nil, !errors.contains(where: { $0.message.hasPrefix("version") }) {
+      errors.append(InputError(file: file, line: 1, column: 1, "version is missing; add `version: 1`"))
+    }
+    if !sawProtected {
+      errors.append(InputError(file: file, line: 1, column: 1, "protected is missing; list the refs that need an approved release, e.g. `protected: [refs/heads/main]`"))
+    }
+    if !errors.isEmpty { throw InputErrors(errors) }
+    return Policy(
+      version: version ?? 1, protected: protected, rules: rules, requesterMayApprove: requesterMayApprove,
+      authorsMayApprove: authorsMayApprove, approvalTTL: approvalTTL, adminApprovals: adminApprovals)
+  }
+
+  static func duration(_ value: YAMLValue, _ errors: inout [InputError], what: String) -> Int? {
+    guard let text = value.string(&errors, what: what) else { return nil }
+    guard let seconds = DurationText.seconds(from: text), seconds > 0 else {
+      errors.append(value.error("\(what) must be a duration such as 72h, 30m or 1h30m, got \"\(text)\""))
+      return nil
+    }
+    return seconds
+  }
+
+  private static func parseRules(_ value: YAMLValue, _ errors: inout [InputError]) -> [ApprovalRule] {
+    var rules: [ApprovalRule] = []
+    var names = Set<String>()
+    for item in value.sequenceItems(&errors, what: "rules") ?? [] {
+      guard let fields = item.mappingEntries(&errors, what: "a rule") else { continue }
+      var rule = ApprovalRule(name: "", approvals: 0)
+      var sawApprovals = false
+      for (key, keyNode, field) in fields {
+        switch key {
+        case "name":
+          rule.name = field.string(&errors, what: "a rule's name") ?? ""
+          if !rule.name.isEmpty, !names.insert(rule.name).inserted {
+            errors.append(field.error("rule name \"\(rule.name)\" is used twice; names must be unique"))
+          }
+        case "when":
+          for (condition, conditionNode, wanted) in field.mappingEntries(&errors, what: "when") ?? [] {
+            switch condition {
+            case "type":
+              rule.types = enumList(wanted, &errors, what: "when.type")
+            case "risk":
+              rule.risks = enumList(wanted, &errors, what: "when.risk")
+            default:
+              errors.append(conditionNode.error("unknown condition \"\(condition)\" in when; known: type, risk"))
+            }
+          }
+        case "approvals":
+          sawApprovals = true
+          rule.approvals = field.wholeNumber(&errors, what: "approvals") ?? 0
+        case "roles":
+          for (role, _, count) in field.mappingEntries(&errors, what: "roles") ?? [] {
+            if let needed = count.wholeNumber(&errors, what: "roles.\(role)", minimum: 1) {
+              rule.roles[role] = needed
+            }
+          }
+        default:
+          errors.append(keyNode.error("unknown field \"\(key)\" in a rule; known: name, when, approvals, roles"))
+        }
+      }
+      if rule.name.isEmpty, !fields.contains(where: { $0.key == "name" }) {
+        errors.append(item.error("every rule needs a name"))
+      }
+      if !sawApprovals {
+        errors.append(item.error("rule \"\(rule.name)\" needs `approvals:` (0 for pre-approved changes)"))
+      }
+      rules.append(rule)
+    }
+    return rules
+  }
+
+  private static func enumList<T: RawRepresentable & CaseIterable>(
+    _ value: YAMLValue, _ errors: inout [InputError], what: String
+  ) -> [T]? where T.RawValue == String {
+    guard let texts = value.stringList(&errors, what: what) else { return nil }
+    var result: [T] = []
+    for text in texts {
+      if let known = T(rawValue: text) {
+        result.append(known)
+      } else {
+        let allowed = T.allCases.map(\.rawValue).joined(separator: ", ")
+        errors.append(value.error("\(what) \"\(text)\" is not one of \(allowed)"))
+      }
+    }
+    return result
+  }
+}

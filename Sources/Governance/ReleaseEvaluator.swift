@@ -1,0 +1,182 @@
+import Foundation
+
+/// Turns the facts about a release into a verdict under a policy. Pure: no I/O, no clock of
+/// its own; `now` is given.
+public struct ReleaseEvaluator: Sendable {
+  public var policy: Policy
+  /// Blob OID of the policy in force; approvals made under another one do not count.
+  public var policyBlob: String
+  public var people: People
+  public var now: Date
+
+  /// How far ahead of `now` a record's time may be before it is treated as backdating's twin.
+  public static let clockSkew: TimeInterval = 300
+
+  public init(policy: Policy, policyBlob: String, people: People, now: Date) {
+    self.policy = policy
+    self.policyBlob = policyBlob
+    self.people = people
+    self.now = now
+  }
+
+  public func evaluate(_ facts: ReleaseFacts) -> Readiness {
+    let request = facts.request.record
+    var checks: [Check] = []
+    checks += facts.problems.map {
+      Check("records", .blocker, "\($0.path): \($0.message)")
+    }
+    checks += requestChecks(facts)
+    guard let rule = policy.rule(type: request.type, risk: request.risk) else {
+      checks.append(
+        Check(
+          "rule", .blocker,
+          "no rule of the policy applies to a \(request.type.rawValue) change of \(request.risk.rawValue) risk; "
+            + "a policy-admin can add a rule without `when:` as the last one (git govern policy apply)"))
+      return Readiness(release: request.release, target: facts.target, ref: facts.ref, checks: checks)
+    }
+    checks.append(Check("rule", .pass, "rule \"\(rule.name)\" applies (\(request.type.rawValue), \(request.risk.rawValue) risk)"))
+    checks += rejectionChecks(facts)
+    checks += approvalChecks(facts, rule: rule)
+    return Readiness(release: request.release, target: facts.target, ref: facts.ref, checks: checks)
+  }
+
+  private func requestChecks(_ facts: ReleaseFacts) -> [Check] {
+    let request = facts.request.record
+    var checks: [Check] = []
+    if request.target != facts.target {
+      checks.append(
+        Check(
+          "request", .blocker,
+          "release \(request.release) is for commit \(short(request.target)), not \(short(facts.target)); "
+            + "request this commit: git govern request \(short(facts.target)) --to \(facts.ref)"))
+    } else if request.ref != facts.ref {
+      checks.append(
+        Check(
+          "request", .blocker,
+          "release \(request.release) is for \(request.ref), not \(facts.ref); "
+            + "request this ref: git govern request \(short(facts.target)) --to \(facts.ref)"))
+    } else if request.tree != facts.targetTree {
+      checks.append(
+        Check("request", .blocker, "release \(request.release) names tree \(short(request.tree)) but the commit has \(short(facts.targetTree))"))
+    } else {
+      checks.append(
+        Check("request", .pass, "requested by \(facts.request.signer.id) for \(short(request.target)) to \(request.ref)"))
+    }
+    return checks
+  }
+
+  private func rejectionChecks(_ facts: ReleaseFacts) -> [Check] {
+    facts.rejections.map { rejection in
+      Check(
+        "rejections", .blocker,
+        "\(rejection.signer.id) rejected this release: \"\(rejection.record.reason)\". Fix it and request the new commit "
+          + "(git govern request <rev> --to \(facts.ref))")
+    }
+  }
+
+  /// Why `approver` would not count for this release, in words; nil when they would count.
+  public func disqualification(of approver: Person, for facts: ReleaseFacts) -> String? {
+    let request = facts.request.record
+    if !policy.requesterMayApprove, approver.id == facts.request.signer.id {
+      return "\(approver.id) requested this release, and the policy does not let a requester approve their own release"
+    }
+    if !policy.authorsMayApprove, let commit = facts.contributors.first(where: { $0.person == approver.id }) {
+      return "\(approver.id) authored or committed \(short(commit.commit)) in the release range (as \(commit.email)), "
+        + "and the policy does not let authors approve"
+    }
+    _ = request
+    return nil
+  }
+
+  /// Why this approval record does not count, or nil when it does.
+  func reasonNotCounted(_ approval: Signed<Approval>, facts: ReleaseFacts) -> String? {
+    let record = approval.record
+    let who = approval.signer.id
+    if record.target != facts.target {
+      return "\(who) approved commit \(short(record.target)), not \(short(facts.target))"
+    }
+    if record.tree != facts.targetTree { return "\(who) approved tree \(short(record.tree)), not \(short(facts.targetTree))" }
+    if record.ref != facts.ref { return "\(who) approved a release to \(record.ref), not \(facts.ref)" }
+    if record.policy != policyBlob {
+      return "\(who) approved under an earlier policy (\(short(record.policy))); the policy has changed since, so \(who) must approve again"
+    }
+    guard let created = Timestamp.parse(record.created) else { return "\(who)'s approval has an unreadable time" }
+    if created.timeIntervalSince(now) > Self.clockSkew {
+      return "\(who)'s approval is dated \(record.created), in the future"
+    }
+    if let ttl = policy.approvalTTL, now.timeIntervalSince(created) > TimeInterval(ttl) {
+      return "\(who)'s approval of \(record.created) expired after \(DurationText.text(fromSeconds: ttl)) (approval_ttl)"
+    }
+    return disqualification(of: approval.signer, for: facts)
+  }
+
+  private func approvalChecks(_ facts: ReleaseFacts, rule: ApprovalRule) -> [Check] {
+    var checks: [Check] = []
+    var counted: [String: Signed<Approval>] = [:]
+    for approval in facts.approvals.sorted(by: { $0.record.created > $1.record.created }) {
+      if let reason = reasonNotCounted(approval, facts: facts) {
+        checks.append(Check("approvals", .warn, "not counted: \(reason)"))
+      } else if counted[approval.signer.id] == nil {
+        counted[approval.signer.id] = approval
+      }
+    }
+    let approvers = counted.values.map(\.signer)
+    var missing: [String] = []
+    let totalShort = rule.approvals - approvers.count
+    for (role, needed) in rule.roles.sorted(by: { $0.key < $1.key }) {
+      let have = approvers.filter { $0.hasRole(role) }.count
+      if have < needed {
+        let candidates = eligible(facts, excluding: Set(counted.keys)).filter { $0.hasRole(role) }
+        missing.append(
+          "needs \(needed - have) more approval\(needed - have == 1 ? "" : "s") with role \(role): "
+            + offer(candidates, release: facts.request.record.release, role: role))
+      }
+    }
+    if totalShort > 0 {
+      let candidates = eligible(facts, excluding: Set(counted.keys))
+      missing.insert(
+        "needs \(totalShort) more approval\(totalShort == 1 ? "" : "s") (rule \"\(rule.name)\" wants \(rule.approvals), "
+          + "has \(approvers.count)): " + offer(candidates, release: facts.request.record.release, role: nil), at: 0)
+    }
+    if missing.isEmpty {
+      let names = approvers.map(\.id).sorted()
+      let summary = names.isEmpty ? "no approval needed by rule \"\(rule.name)\"" : "approved by \(names.joined(separator: ", "))"
+      checks.append(Check("approvals", .pass, summary))
+    } else {
+      checks += missing.map { Check("approvals", .blocker, $0) }
+    }
+    if let ttl = policy.approvalTTL {
+      let warnWithin = min(TimeInterval(ttl) / 4, 86400)
+      for approval in counted.values {
+        guard let created = Timestamp.parse(approval.record.created) else { continue }
+        let expiry = created.addingTimeInterval(TimeInterval(ttl))
+        if expiry.timeIntervalSince(now) < warnWithin {
+          checks.append(
+            Check(
+              "approval_ttl", .warn,
+              "\(approval.signer.id)'s approval expires at \(Timestamp.format(expiry)); push before then or ask for a fresh approval"))
+        }
+      }
+    }
+    return checks
+  }
+
+  /// People who could still approve: registered with a key, not disqualified, not counted yet.
+  private func eligible(_ facts: ReleaseFacts, excluding already: Set<String>) -> [Person] {
+    people.persons.filter { person in
+      !person.keys.isEmpty && !already.contains(person.id) && disqualification(of: person, for: facts) == nil
+    }
+  }
+
+  private func offer(_ candidates: [Person], release: String, role: String?) -> String {
+    guard !candidates.isEmpty else {
+      let who = role.map { "with role \($0) " } ?? ""
+      return "nobody \(who)is left who may approve; a policy-admin must register someone (git govern identity add)"
+    }
+    let names = candidates.map(\.id)
+    let list = names.count == 1 ? names[0] : names.dropLast().joined(separator: ", ") + " or " + names.last!
+    return "\(list) can run `git govern approve \(release)`"
+  }
+}
+
+func short(_ oid: String) -> String { String(oid.prefix(10)) }

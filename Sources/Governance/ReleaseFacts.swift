@@ -1,0 +1,69 @@
+/// A record whose signature verified, with the person whose registered key made it.
+public struct Signed<R: GovernanceRecord>: Sendable {
+  public var record: R
+  public var path: String
+  public var signer: Person
+
+  public init(record: R, path: String, signer: Person) {
+    self.record = record
+    self.path = path
+    self.signer = signer
+  }
+}
+
+/// A record that could not be trusted: unreadable, unsigned, badly signed, or signed by a
+/// key nobody registered. Each one is a finding; none is skipped silently.
+public struct RecordProblem: Sendable, Equatable {
+  public var path: String
+  public var message: String
+
+  public init(path: String, message: String) {
+    self.path = path
+    self.message = message
+  }
+}
+
+/// Someone who authored or committed a commit in the release range.
+public struct Contributor: Sendable, Equatable {
+  public var commit: String
+  public var email: String
+  /// The person the email resolves to (after `.mailmap`), if registered.
+  public var person: String?
+
+  public init(commit: String, email: String, person: String?) {
+    self.commit = commit
+    self.email = email
+    self.person = person
+  }
+}
+
+/// Everything the evaluator needs to judge one release for one ref update, gathered from
+/// the repository by the ledger. The evaluator itself does no I/O.
+public struct ReleaseFacts: Sendable {
+  public var request: Signed<ReleaseRequest>
+  public var approvals: [Signed<Approval>]
+  public var rejections: [Signed<Rejection>]
+  public var problems: [RecordProblem]
+  /// The commit and ref being released, and the tree the commit really has.
+  public var target: String
+  public var targetTree: String
+  public var ref: String
+  public var contributors: [Contributor]
+  public var rangeSize: Int
+
+  public init(
+    request: Signed<ReleaseRequest>, approvals: [Signed<Approval>], rejections: [Signed<Rejection>],
+    problems: [RecordProblem], target: String, targetTree: String, ref: String, contributors: [Contributor],
+    rangeSize: Int
+  ) {
+    self.request = request
+    self.approvals = approvals
+    self.rejections = rejections
+    self.problems = problems
+    self.target = target
+    self.targetTree = targetTree
+    self.ref = ref
+    self.contributors = contributors
+    self.rangeSize = rangeSize
+  }
+}

@@ -1,0 +1,135 @@
+import Yams
+
+/// A YAML node with the file it came from, so every complaint can say `file:line:col`.
+/// Reading collects errors instead of stopping at the first one.
+struct YAMLValue {
+  let node: Node
+  let file: String
+
+  var line: Int? { node.mark?.line }
+  var column: Int? { node.mark?.column }
+
+  func error(_ message: String) -> InputError {
+    InputError(file: file, line: line, column: column, message)
+  }
+
+  static func parse(_ text: String, file: String) throws(InputError) -> YAMLValue? {
+    do {
+      guard let node = try Yams.compose(yaml: text) else { return nil }
+      return YAMLValue(node: node, file: file)
+    } catch let yamlError as YamlError {
+      throw yamlError.inputError(file: file)
+    } catch {
+      throw InputError(file: file, "is not valid YAML: \(error)")
+    }
+  }
+
+  var describedKind: String {
+    switch node {
+    case .scalar(let scalar): return "\"\(scalar.string)\""
+    case .mapping: return "a mapping"
+    case .sequence: return "a list"
+    case .alias: return "an alias"
+    }
+  }
+
+  var scalarText: String? {
+    if case .scalar(let scalar) = node { return scalar.string }
+    return nil
+  }
+
+  var isNull: Bool {
+    if case .scalar(let scalar) = node {
+      return scalar.style == .plain && ["", "~", "null", "Null", "NULL"].contains(scalar.string)
+    }
+    return false
+  }
+
+  /// The entries of a mapping in file order, refusing duplicate and non-text keys.
+  func mappingEntries(_ errors: inout [InputError], what: String) -> [(key: String, keyNode: YAMLValue, value: YAMLValue)]? {
+    guard case .mapping(let mapping) = node else {
+      errors.append(error("\(what) must be a mapping, got \(describedKind)"))
+      return nil
+    }
+    var seen = Set<String>()
+    var entries: [(key: String, keyNode: YAMLValue, value: YAMLValue)] = []
+    for (keyNode, valueNode) in mapping {
+      let key = YAMLValue(node: keyNode, file: file)
+      guard let name = key.scalarText else {
+        errors.append(key.error("keys in \(what) must be plain text"))
+        continue
+      }
+      if !seen.insert(name).inserted {
+        errors.append(key.error("\"\(name)\" appears twice in \(what)"))
+        continue
+      }
+      entries.append((name, key, YAMLValue(node: valueNode, file: file)))
+    }
+    return entries
+  }
+
+  func sequenceItems(_ errors: inout [InputError], what: String) -> [YAMLValue]? {
+    guard case .sequence(let sequence) = node else {
+      errors.append(error("\(what) must be a list, got \(describedKind)"))
+      return nil
+    }
+    return sequence.map { YAMLValue(node: $0, file: file) }
+  }
+
+  /// A list of strings; a single string is accepted as a list of one.
+  func stringList(_ errors: inout [InputError], what: String) -> [String]? {
+    if let text = scalarText, !isNull { return [text] }
+    guard let items = sequenceItems(&errors, what: what) else { return nil }
+    var strings: [String] = []
+    for item in items {
+      guard let text = item.scalarText else {
+        errors.append(item.error("\(what) must hold text, got \(item.describedKind)"))
+        continue
+      }
+      strings.append(text)
+    }
+    return strings
+  }
+
+  func string(_ errors: inout [InputError], what: String) -> String? {
+    guard let text = scalarText, !isNull else {
+      errors.append(error("\(what) must be text, got \(describedKind)"))
+      return nil
+    }
+    return text
+  }
+
+  func wholeNumber(_ errors: inout [InputError], what: String, minimum: Int = 0) -> Int? {
+    guard let text = scalarText, let number = Int(text), number >= minimum else {
+      errors.append(error("\(what) must be a whole number of at least \(minimum), got \(describedKind)"))
+      return nil
+    }
+    return number
+  }
+
+  func bool(_ errors: inout [InputError], what: String) -> Bool? {
+    switch scalarText {
+    case "true", "True", "TRUE", "yes": return true
+    case "false", "False", "FALSE", "no": return false
+    default:
+      errors.append(error("\(what) must be true or false, got \(describedKind)"))
+      return nil
+    }
+  }
+}
+
+extension YamlError {
+  func inputError(file: String) -> InputError {
+    switch self {
+    case .scanner(let context, let problem, let mark, _),
+      .parser(let context, let problem, let mark, _),
+      .composer(let context, let problem, let mark, _):
+      let detail = context.map { "\(problem) (\($0.text))" } ?? problem
+      return InputError(file: file, line: mark.line, column: mark.column, "is not valid YAML: \(detail)")
+    case .reader(let problem, _, _, _):
+      return InputError(file: file, "cannot be read as UTF-8 YAML: \(problem)")
+    default:
+      return InputError(file: file, "is not valid YAML: \(self)")
+    }
+  }
+}

@@ -1,6 +1,57 @@
 import ArgumentParser
+import Foundation
 
+/// `git govern`: release governance enforced at `git push`.
 public struct GitGovern: ParsableCommand {
-  public static let configuration = CommandConfiguration(commandName: "git-govern")
+  public static let configuration = CommandConfiguration(
+    commandName: "git-govern",
+    abstract: "Release governance for Git: signed requests and approvals, enforced at git push.",
+    subcommands: [
+      Init.self, Identity.self, PolicyCommand.self, Request.self, Approve.self, Reject.self, Status.self,
+      CheckCommand.self, Hooks.self, Demo.self,
+    ])
+
   public init() {}
+
+  /// The entry point: handles git's `-C <dir>` before the subcommand, and maps every failure
+  /// to the contract's exit codes (1 blocked, 2 usage or input error) with a plain message.
+  public static func entry(_ arguments: [String] = Array(CommandLine.arguments.dropFirst())) -> Never {
+    var arguments = arguments
+    while arguments.first == "-C" {
+      guard arguments.count >= 2 else { fail("-C needs a directory, as in git: git govern -C <dir> <command>") }
+      guard FileManager.default.changeCurrentDirectoryPath(arguments[1]) else {
+        fail("-C \(arguments[1]): cannot change to that directory")
+      }
+      arguments.removeFirst(2)
+    }
+    do {
+      var command = try parseAsRoot(arguments)
+      try command.run()
+      Foundation.exit(0)
+    } catch let blocked as Blocked {
+      Foundation.exit(blocked.code)
+    } catch let exitCode as ExitCode {
+      Foundation.exit(exitCode.rawValue)
+    } catch {
+      let code = exitCode(for: error)
+      if code == .success {
+        print(fullMessage(for: error))
+        Foundation.exit(0)
+      }
+      if isArgumentParserError(error) {
+        FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+        Foundation.exit(2)
+      }
+      fail(Message.describe(error))
+    }
+  }
+
+  static func isArgumentParserError(_ error: Error) -> Bool {
+    String(reflecting: type(of: error)).hasPrefix("ArgumentParser.")
+  }
+
+  static func fail(_ message: String) -> Never {
+    FileHandle.standardError.write(Data("git-govern: \(message)\n".utf8))
+    Foundation.exit(2)
+  }
 }

@@ -13,7 +13,7 @@ public struct Signed<R: GovernanceRecord>: Sendable {
 
 /// A record that could not be trusted: unreadable, unsigned, badly signed, or signed by a
 /// key nobody registered. Each one is a finding; none is skipped silently.
-public struct RecordProblem: Sendable, Equatable {
+public struct RecordProblem: Error, Sendable, Equatable {
   public var path: String
   public var message: String
 

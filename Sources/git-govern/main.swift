@@ -1,2 +1,3 @@
 import GovernCLI
-GitGovern.main()
+
+GitGovern.entry()

@@ -1,0 +1,47 @@
+# git-govern: `make demo` walks the flow, `make test` runs the tests, `make install` puts it on PATH.
+PREFIX ?= /usr/local
+SWIFT ?= swift
+CONFIG ?= debug
+BIN = .build/$(CONFIG)/git-govern
+
+.PHONY: all build release deps test demo install uninstall format clean
+
+all: build
+
+# libgit2 comes from the system (Debian: libgit2-dev); install it when pkg-config cannot find it.
+deps:
+	@pkg-config --exists libgit2 || { \
+	  echo "libgit2 not found: installing libgit2-dev"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq libgit2-dev pkg-config; }
+	@command -v ssh-keygen >/dev/null || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq openssh-client; }
+
+build: deps
+	$(SWIFT) build -c $(CONFIG)
+
+release:
+	$(MAKE) build CONFIG=release
+
+test: deps
+	$(SWIFT) build --build-tests
+	GIT_GOVERN_BIN=$(CURDIR)/.build/debug/git-govern $(SWIFT) test --skip-build
+
+demo: build
+	$(BIN) demo $(if $(DIR),--dir $(DIR))
+
+install: release
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/git-govern/hooks $(DESTDIR)$(PREFIX)/share/git-govern/templates
+	install -m 755 .build/release/git-govern $(DESTDIR)$(PREFIX)/bin/git-govern
+	install -m 755 hooks/* $(DESTDIR)$(PREFIX)/share/git-govern/hooks/
+	install -m 644 templates/* $(DESTDIR)$(PREFIX)/share/git-govern/templates/
+
+uninstall:
+	rm -rf $(DESTDIR)$(PREFIX)/bin/git-govern $(DESTDIR)$(PREFIX)/share/git-govern
+
+format:
+	$(SWIFT) format -i -r Sources Tests Package.swift
+
+clean:
+	rm -rf .build

@@ -1,0 +1,116 @@
+import ArgumentParser
+import Foundation
+import GitKit
+import Governance
+import Ledger
+
+struct CheckCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "check",
+    abstract: "The gate: may these ref updates go through? Exit 1 blocks, naming every reason and the fix.",
+    discussion: """
+      check <rev> --to <ref>                 would pushing <rev> to <ref> pass now (or --at a time)?
+      check --hook pre-push <remote> <url>   as git's client pre-push hook (reads its standard input)
+      check --hook pre-receive               as the server's pre-receive hook (reads its standard input)
+      check --hook update <ref> <old> <new>  as the server's update hook
+      """)
+
+  @Option(help: "Run as this git hook: pre-push, pre-receive or update.")
+  var hook: String?
+
+  @Option(help: "With <rev>: the ref it would go to.")
+  var to: String?
+
+  @Option(help: "Evaluate as of this RFC 3339 time (default: GIT_GOVERN_NOW, else now).")
+  var at: String?
+
+  @Flag(help: "Machine-readable output.")
+  var json = false
+
+  @Argument(help: "<rev>, or the hook's own arguments.")
+  var arguments: [String] = []
+
+  func validate() throws {
+    switch hook {
+    case nil:
+      guard arguments.count == 1, to != nil else {
+        throw ValidationError("say what to check: git govern check <rev> --to <ref>, or run it as a hook with --hook")
+      }
+    case "pre-push":
+      guard arguments.count == 2 else { throw ValidationError("--hook pre-push takes git's two arguments: <remote> <url>") }
+    case "pre-receive":
+      guard arguments.isEmpty else { throw ValidationError("--hook pre-receive takes no arguments; it reads standard input") }
+    case "update":
+      guard arguments.count == 3 else { throw ValidationError("--hook update takes git's three arguments: <ref> <old> <new>") }
+    case let other?:
+      throw ValidationError("--hook \(other) is not a hook git-govern knows; use pre-push, pre-receive or update")
+    }
+  }
+
+  func run() throws {
+    let now = try Session.clock(at: at)
+    let updates: [RefUpdate]
+    let session = try Session()
+    switch hook {
+    case "pre-push": updates = try HookInput.prePush(HookInput.readStandardInput())
+    case "pre-receive": updates = try HookInput.preReceive(HookInput.readStandardInput())
+    case "update": updates = [try HookInput.update(arguments)]
+    default:
+      updates = [RefUpdate(ref: try session.fullRef(to!), old: nil, new: try session.commit(arguments[0]))]
+    }
+    let gate = ReleaseGate(repository: session.repository, ledger: session.ledger)
+    let verdicts = gate.judge(updates, now: now) { try session.state() }
+    let blocked = verdicts.filter { !$0.allowed }
+    if json {
+      Message.out(Message.json(Report(verdicts)))
+    } else {
+      report(verdicts)
+    }
+    if !blocked.isEmpty { throw Blocked() }
+  }
+
+  /// People read the hook's words on stderr (git shows them, prefixed "remote:" on a server).
+  private func report(_ verdicts: [GateVerdict]) {
+    let toStdout = hook == nil
+    let write: (String) -> Void = { toStdout ? Message.out($0) : Message.note($0) }
+    let stream: Int32 = hook == nil ? 1 : 2
+    for verdict in verdicts {
+      let ref = verdict.update.ref
+      let target = verdict.update.new.isZero ? "(delete)" : String(verdict.update.new.hex.prefix(10))
+      if verdict.allowed {
+        guard let readiness = verdict.readiness else { continue }  // not protected: nothing to say
+        write("git-govern: \(ref) -> \(target): allowed by release \(readiness.release)")
+        for reason in verdict.reasons { write("  \(Message.mark(.warn, stream: stream)) \(reason)") }
+      } else {
+        write("git-govern: \(ref) -> \(target): " + Message.paint("blocked", "31", stream: stream))
+        for reason in verdict.reasons { write("  - \(reason)") }
+      }
+    }
+    let blocked = verdicts.filter { !$0.allowed }.count
+    if blocked > 0, hook == "pre-push" {
+      write("git-govern: push refused (\(blocked) protected ref\(blocked == 1 ? "" : "s") not ready). The server checks again; --no-verify does not get past it.")
+    }
+  }
+
+  struct Report: Encodable {
+    struct Update: Encodable {
+      let ref: String
+      let old: String?
+      let new: String
+      let allowed: Bool
+      let release: String?
+      let reasons: [String]
+    }
+    let status: String
+    let updates: [Update]
+
+    init(_ verdicts: [GateVerdict]) {
+      status = verdicts.allSatisfy(\.allowed) ? "allowed" : "blocked"
+      updates = verdicts.map {
+        Update(
+          ref: $0.update.ref, old: $0.update.old?.hex, new: $0.update.new.hex, allowed: $0.allowed,
+          release: $0.readiness?.release, reasons: $0.reasons)
+      }
+    }
+  }
+}

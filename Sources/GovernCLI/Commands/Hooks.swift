@@ -1,0 +1,62 @@
+import ArgumentParser
+import Foundation
+import GitKit
+
+struct Hooks: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Install git-govern's hooks.", subcommands: [Install.self])
+
+  struct Install: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Write the client pre-push hook, or with --server the pre-receive hook.")
+
+    @Flag(help: "Install the server hook (pre-receive) in this (bare) repository.")
+    var server = false
+
+    @Flag(help: "Replace hooks that are already there and were not written by git-govern.")
+    var force = false
+
+    func run() throws {
+      let session = try Session()
+      let names = server ? ["pre-receive"] : ["pre-push"]
+      let written = try HookInstaller(repository: session.repository).install(names, force: force)
+      Message.out("Installed: \(written.joined(separator: ", "))")
+    }
+  }
+}
+
+/// Copies hooks from `hooks/`, pointing them at this binary when `git-govern` is not on PATH.
+struct HookInstaller {
+  let repository: Repository
+  static let marker = "git-govern hook"
+
+  func hooksDirectory() throws -> URL {
+    if let configured = try repository.configString("core.hooksPath"), !configured.isEmpty {
+      let base = repository.workingDirectory ?? repository.gitDirectory
+      return URL(fileURLWithPath: configured, relativeTo: URL(fileURLWithPath: base, isDirectory: true)).standardizedFileURL
+    }
+    return URL(fileURLWithPath: repository.gitDirectory).appendingPathComponent("hooks")
+  }
+
+  func install(_ names: [String], force: Bool) throws -> [String] {
+    let directory = try hooksDirectory()
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    var written: [String] = []
+    for name in names {
+      let text = try ShareDirectory.read("hooks/\(name)")
+        .replacingOccurrences(of: "@GIT_GOVERN_PATH@", with: ShareDirectory.executablePath())
+      let target = directory.appendingPathComponent(name)
+      if let existing = try? String(contentsOf: target, encoding: .utf8), !existing.contains(Self.marker), !force {
+        throw UsageError("\(target.path) exists and was not written by git-govern; chain it by hand, or pass --force to replace it")
+      }
+      let temporary = directory.appendingPathComponent(".\(name).git-govern-new")
+      try Data(text.utf8).write(to: temporary)
+      try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: temporary.path)
+      guard rename(temporary.path, target.path) == 0 else {
+        throw UsageError("cannot write \(target.path): \(String(cString: strerror(errno)))")
+      }
+      written.append(target.path)
+    }
+    return written
+  }
+}

@@ -1,0 +1,94 @@
+import ArgumentParser
+import Foundation
+import Governance
+import Ledger
+import Signing
+
+struct IdentityAdd: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "add",
+    abstract: "Register a person, or add emails, keys and roles to one (a signed change to people.yml).")
+
+  @Argument(help: "The person's principal: a short lowercase name such as alice.")
+  var principal: String
+
+  @Option(help: "An email of theirs (repeat for several).")
+  var email: [String] = []
+
+  @Option(name: .customLong("key"), help: "A public key: a .pub file or the literal \"ssh-ed25519 AAAA…\" (repeat for several).")
+  var keys: [String] = []
+
+  @Option(help: "A role such as developer, security, release-manager, policy-admin (repeat for several).")
+  var role: [String] = []
+
+  @Option(help: "Their team.")
+  var team: String?
+
+  @Option(help: "Their full name.")
+  var name: String?
+
+  @Option(name: .customLong("signing-key"), help: "SSH key to sign with (default: user.signingkey).")
+  var signingKey: String?
+
+  func validate() throws {
+    guard Person.isValidID(principal) else {
+      throw ValidationError("<principal> \"\(principal)\" is not valid: use lowercase letters, digits, '.', '_' or '-'")
+    }
+    for address in email where !address.contains("@") {
+      throw ValidationError("--email \"\(address)\" is not an email address")
+    }
+  }
+
+  func run() throws {
+    let session = try Session()
+    let state = try session.state()
+    let (me, author) = try session.actor(in: state, key: signingKey)
+    let publicKeys = try keys.map(Self.readKey)
+    let outcome = try session.ledger.signChange(file: LedgerPaths.people, actor: me.id, author: author) { state in
+      var person = state.people[principal] ?? Person(id: principal, name: name ?? principal, emails: [], keys: [], roles: [])
+      let isNew = state.people[principal] == nil
+      if isNew, email.isEmpty || publicKeys.isEmpty {
+        throw UsageError("a new person needs at least one --email and one --key")
+      }
+      if let name { person.name = name }
+      if let team { person.team = team }
+      person.emails += email.filter { address in !person.emails.contains { EmailAddress.canonical($0) == EmailAddress.canonical(address) } }
+      person.keys += publicKeys.map(\.authorizedKey).filter { !person.keys.contains($0) }
+      person.roles += role.filter { !person.roles.contains($0) }
+      let people = state.people.upserting(person)
+      let text = PeopleFile.render(people)
+      _ = try PeopleFile.parse(text)  // refuses an email or key that belongs to someone else
+      let summary = isNew ? "add \(principal) (\(person.roles.joined(separator: ", ")))" : "update \(principal)"
+      return (Array(text.utf8), summary)
+    }
+    Message.out(Self.describe(outcome, what: "people.yml"))
+  }
+
+  static func readKey(_ text: String) throws -> SSHPublicKey {
+    let literal: String
+    if FileManager.default.fileExists(atPath: text) {
+      guard let contents = try? String(contentsOfFile: text, encoding: .utf8) else {
+        throw UsageError("--key \(text): cannot read the file")
+      }
+      literal = contents
+    } else {
+      literal = text
+    }
+    do {
+      return try SSHPublicKey(authorizedKey: literal.trimmingCharacters(in: .whitespacesAndNewlines))
+    } catch {
+      throw UsageError("--key \(text): not an OpenSSH public key (\(error)); give a .pub file or \"ssh-ed25519 AAAA…\"")
+    }
+  }
+
+  static func describe(_ outcome: ChangeOutcome, what: String) -> String {
+    if outcome.inForce {
+      return "\(what) changed (\(outcome.blob.hex.prefix(10))), signed by \(outcome.signers.joined(separator: ", ")); in force now."
+    }
+    let missing = outcome.needed - outcome.signers.count
+    let who = outcome.otherAdmins.isEmpty ? "no other policy-admin is registered" : outcome.otherAdmins.joined(separator: " or ")
+    return "Proposed a change of \(what) (\(outcome.blob.hex.prefix(10))), signed by \(outcome.signers.joined(separator: ", ")); "
+      + "it needs \(missing) more policy-admin signature\(missing == 1 ? "" : "s") before it is in force: "
+      + "\(who) can run `git govern policy approve \(outcome.blob.hex.prefix(10))`"
+  }
+}

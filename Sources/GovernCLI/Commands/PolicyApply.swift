@@ -1,0 +1,28 @@
+import ArgumentParser
+import Foundation
+import Governance
+import Ledger
+
+struct PolicyApply: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "apply",
+    abstract: "Propose a new policy; it is in force once as many policy-admins as the current policy demands have signed.")
+
+  @Argument(help: "The new policy file.")
+  var file: String
+
+  @Option(name: .customLong("key"), help: "SSH key to sign with (default: user.signingkey).")
+  var key: String?
+
+  func run() throws {
+    guard let data = FileManager.default.contents(atPath: file) else { throw UsageError("\(file): cannot read it") }
+    guard let text = String(data: data, encoding: .utf8) else { throw UsageError("\(file): is not UTF-8 text") }
+    _ = try PolicyParser.parse(text, file: file)
+    let session = try Session()
+    let (me, author) = try session.actor(in: try session.state(), key: key)
+    let outcome = try session.ledger.signChange(file: LedgerPaths.policy, actor: me.id, author: author) { _ in
+      (Array(data), "policy from \(URL(fileURLWithPath: file).lastPathComponent)")
+    }
+    Message.out(IdentityAdd.describe(outcome, what: "policy.yml"))
+  }
+}

@@ -1,0 +1,25 @@
+import ArgumentParser
+import Governance
+import Ledger
+
+struct PolicyApprove: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "approve", abstract: "Sign a proposed change of policy.yml or people.yml.")
+
+  @Argument(help: "The proposed change (its blob id, or enough of it).")
+  var change: String
+
+  @Option(name: .customLong("key"), help: "SSH key to sign with (default: user.signingkey).")
+  var key: String?
+
+  func run() throws {
+    let session = try Session()
+    let state = try session.state()
+    let (me, author) = try session.actor(in: state, key: key)
+    let (file, content) = try session.ledger.proposedChange(change, in: state.snapshot)
+    let outcome = try session.ledger.signChange(file: file, actor: me.id, author: author) { _ in
+      (content, "approve proposed \(file)")
+    }
+    Message.out(IdentityAdd.describe(outcome, what: file))
+  }
+}

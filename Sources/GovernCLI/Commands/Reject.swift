@@ -1,0 +1,39 @@
+import ArgumentParser
+import Foundation
+import Governance
+import Ledger
+
+struct Reject: ParsableCommand {
+  static let configuration = CommandConfiguration(abstract: "Reject a release, with a reason; it is blocked while the rejection stands.")
+
+  @Argument(help: "The release id (r-…).")
+  var release: String
+
+  @Option(help: "Why: the requester reads this.")
+  var reason: String
+
+  @Option(name: .customLong("key"), help: "SSH key to sign with (default: user.signingkey).")
+  var key: String?
+
+  func validate() throws {
+    guard !reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+      throw ValidationError("--reason must say why")
+    }
+  }
+
+  func run() throws {
+    let session = try Session()
+    let state = try session.state()
+    let (me, author) = try session.actor(in: state, key: key)
+    let lookup = try ReleaseLookup.load(release, session: session, state: state)
+    let request = lookup.request.record
+    let now = Date()
+    let record = Rejection(
+      try session.authorship(state, me, now: now), release: release, target: request.target, tree: request.tree,
+      ref: request.ref, policy: state.policyBlob.hex, reason: reason)
+    let path = "\(LedgerPaths.releaseDirectory(release))/\(LedgerPaths.recordName(kind: "rejection", actor: me.id, created: now))"
+    let files = try author.signedFiles(record, at: path)
+    try session.ledger.append(message: "git-govern: reject \(release) by \(me.id)", author: author, now: now) { _ in files }
+    Message.out("Rejected \(release) (\(request.target.prefix(10)) to \(request.ref)) as \(me.id): \(reason)")
+  }
+}

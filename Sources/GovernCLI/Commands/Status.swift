@@ -1,0 +1,105 @@
+import ArgumentParser
+import Foundation
+import GitKit
+import Governance
+import Ledger
+
+struct Status: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Show whether a release is ready: what passes, what blocks, what warns. Exit 1 when blocked.")
+
+  @Argument(help: "A release id (r-…) or a revision whose releases to show.")
+  var subject: String
+
+  @Option(help: "With a revision: the ref it would go to.")
+  var to: String?
+
+  @Flag(help: "Machine-readable output.")
+  var json = false
+
+  @Option(help: "Evaluate as of this RFC 3339 time (default: GIT_GOVERN_NOW, else now).")
+  var at: String?
+
+  struct Report: Encodable {
+    let release: String?
+    let target: String
+    let ref: String?
+    let status: String
+    let blocker_count: Int
+    let warning_count: Int
+    let checks: [Check]
+
+    init(_ readiness: Readiness) {
+      release = readiness.release
+      target = readiness.target
+      ref = readiness.ref
+      status = readiness.status.rawValue
+      blocker_count = readiness.blockers.count
+      warning_count = readiness.warnings.count
+      checks = readiness.checks
+    }
+
+    init(target: String, ref: String?, blocker: String) {
+      release = nil
+      self.target = target
+      self.ref = ref
+      status = Readiness.Status.blocked.rawValue
+      blocker_count = 1
+      warning_count = 0
+      checks = [Check("request", .blocker, blocker)]
+    }
+  }
+
+  func run() throws {
+    let now = try Session.clock(at: at)
+    let session = try Session()
+    let state = try session.state()
+    let catalog = ReleaseCatalog(state: state)
+    let report: Report
+    if try catalog.exists(subject) {
+      let lookup = try ReleaseLookup.load(subject, session: session, state: state)
+      report = Report(catalog.evaluator(now: now).evaluate(lookup.facts))
+      if !json { printHeader(lookup.request.record) }
+    } else {
+      let target = try session.commit(subject, argument: "<release|rev>")
+      let ref = try to.map(session.fullRef)
+      var best: (Readiness, ReleaseRequest)?
+      for id in try catalog.releaseIDs(forTarget: target) {
+        let lookup = try ReleaseLookup.load(id, session: session, state: state)
+        if let ref, lookup.request.record.ref != ref { continue }
+        let readiness = catalog.evaluator(now: now).evaluate(lookup.facts)
+        if best == nil || readiness.blockers.count < best!.0.blockers.count
+          || (readiness.blockers.count == best!.0.blockers.count && lookup.request.record.created > best!.1.created)
+        {
+          best = (readiness, lookup.request.record)
+        }
+      }
+      if let (readiness, request) = best {
+        report = Report(readiness)
+        if !json { printHeader(request) }
+      } else {
+        let refText = ref ?? "<ref>"
+        report = Report(
+          target: target.hex, ref: ref,
+          blocker: "no release was requested for \(target.hex.prefix(10))\(ref.map { " to \($0)" } ?? ""); "
+            + "request one: git govern request \(target.hex.prefix(10)) --to \(refText)")
+      }
+    }
+    if json {
+      Message.out(Message.json(report))
+    } else {
+      for check in report.checks {
+        Message.out("  \(Message.mark(check.status)) \(check.name): \(check.message)")
+      }
+      Message.out("\(report.status)\(report.blocker_count > 0 ? " (\(report.blocker_count) blocker\(report.blocker_count == 1 ? "" : "s"))" : "")")
+    }
+    if report.status == Readiness.Status.blocked.rawValue { throw Blocked() }
+  }
+
+  private func printHeader(_ request: ReleaseRequest) {
+    let title = request.title.map { " \"\($0)\"" } ?? ""
+    Message.out(
+      "release \(request.release)\(title): \(request.target.prefix(10)) to \(request.ref) "
+        + "(\(request.type.rawValue), \(request.risk.rawValue) risk, requested by \(request.actor))")
+  }
+}

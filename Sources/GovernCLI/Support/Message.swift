@@ -1,0 +1,53 @@
+import Foundation
+import GitKit
+import Governance
+import Ledger
+import Signing
+
+/// Plain-words output: stdout for results, stderr for notes and errors; colour only on a
+/// terminal and never with NO_COLOR.
+enum Message {
+  static func describe(_ error: Error) -> String {
+    switch error {
+    case let error as InputErrors: return error.description
+    case let error as InputError: return error.description
+    case let error as LedgerError: return error.description
+    case let error as GitError: return error.description
+    case let error as UsageError: return error.description
+    case let error as CustomStringConvertible: return error.description
+    default: return "\(error)"
+    }
+  }
+
+  static func out(_ text: String) {
+    FileHandle.standardOutput.write(Data((text + "\n").utf8))
+  }
+
+  static func note(_ text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
+  }
+
+  static var colourOn: Bool {
+    isatty(1) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+      && ProcessInfo.processInfo.environment["TERM"] != "dumb"
+  }
+
+  static func paint(_ text: String, _ code: String, stream: Int32 = 1) -> String {
+    guard isatty(stream) == 1, ProcessInfo.processInfo.environment["NO_COLOR"] == nil else { return text }
+    return "\u{1B}[\(code)m\(text)\u{1B}[0m"
+  }
+
+  static func mark(_ status: Check.Status, stream: Int32 = 1) -> String {
+    switch status {
+    case .pass: return paint("ok  ", "32", stream: stream)
+    case .warn: return paint("warn", "33", stream: stream)
+    case .blocker: return paint("FAIL", "31", stream: stream)
+    }
+  }
+
+  static func json<T: Encodable>(_ value: T) -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+    return String(decoding: try! encoder.encode(value), as: UTF8.self)
+  }
+}

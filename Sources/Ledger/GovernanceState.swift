@@ -1,0 +1,163 @@
+import GitKit
+import Governance
+
+/// The policy and people in force at one governance commit, each proven to be in force: the
+/// genesis record signed them, or a chain of admin-signed changes leads back to it.
+/// Loading fails closed: anything unproven is an error, and the gate blocks on it.
+public struct GovernanceState {
+  public let snapshot: LedgerSnapshot
+  public let repoID: String
+  public let policy: Policy
+  public let policyBlob: OID
+  public let people: People
+  public let peopleBlob: OID
+
+  public var verifier: RecordVerifier { RecordVerifier(people: people, repoID: repoID) }
+
+  public static func load(_ snapshot: LedgerSnapshot) throws -> GovernanceState {
+    let genesis = try readGenesis(snapshot)
+    guard let policyBlob = try snapshot.blobID(at: LedgerPaths.policy) else {
+      throw LedgerError("the governance branch has no policy.yml; it is damaged: restore it from a clone (git govern audit shows when it went)")
+    }
+    guard let peopleBlob = try snapshot.blobID(at: LedgerPaths.people) else {
+      throw LedgerError("the governance branch has no people.yml; it is damaged: restore it from a clone")
+    }
+    var chain = ChangeChain(snapshot: snapshot, genesis: genesis)
+    try chain.requireCurrent(file: LedgerPaths.people, blob: peopleBlob)
+    try chain.requireCurrent(file: LedgerPaths.policy, blob: policyBlob)
+    return GovernanceState(
+      snapshot: snapshot, repoID: genesis.repo, policy: try chain.policy(policyBlob), policyBlob: policyBlob,
+      people: try chain.people(peopleBlob), peopleBlob: peopleBlob)
+  }
+
+  static func readGenesis(_ snapshot: LedgerSnapshot) throws -> RepositoryRecord {
+    let path = LedgerPaths.repository
+    guard let bytes = try snapshot.file(at: path), let signature = try snapshot.file(at: path + LedgerPaths.signatureSuffix) else {
+      throw LedgerError("the governance branch has no signed \(path); it was not made by git govern init, or it is damaged")
+    }
+    let unverified = try CanonicalJSON.decode(RepositoryRecord.self, from: bytes, path: path)
+    guard let peopleOID = OID(hex: unverified.people) else {
+      throw LedgerError("\(path): field \"people\" is not an object id")
+    }
+    let firstPeople = try parsePeople(snapshot.repository.blob(peopleOID), blob: peopleOID)
+    let verifier = RecordVerifier(people: firstPeople, repoID: unverified.repo)
+    switch verifier.verify(RepositoryRecord.self, bytes: bytes, armoredSignature: signature, path: path) {
+    case .success(let signed): return signed.record
+    case .failure(let problem): throw LedgerError("\(problem.path) \(problem.message)")
+    }
+  }
+
+  static func parsePeople(_ bytes: [UInt8], blob: OID) throws -> People {
+    guard let text = String(validating: bytes, as: UTF8.self) else {
+      throw LedgerError("people.yml (blob \(blob.hex.prefix(10))) is not UTF-8 text")
+    }
+    return try PeopleFile.parse(text)
+  }
+
+  static func parsePolicy(_ bytes: [UInt8], blob: OID) throws -> Policy {
+    guard let text = String(validating: bytes, as: UTF8.self) else {
+      throw LedgerError("policy.yml (blob \(blob.hex.prefix(10))) is not UTF-8 text")
+    }
+    return try PolicyParser.parse(text)
+  }
+}
+
+/// Proves blobs of `policy.yml` and `people.yml` were put in force by enough admins, as counted
+/// by the policy and people in force before each change. A change never authorises itself.
+struct ChangeChain {
+  let snapshot: LedgerSnapshot
+  let genesis: RepositoryRecord
+  private var proven: [String: Bool] = [:]
+  private var parsedPolicies: [OID: Policy] = [:]
+  private var parsedPeople: [OID: People] = [:]
+
+  init(snapshot: LedgerSnapshot, genesis: RepositoryRecord) {
+    self.snapshot = snapshot
+    self.genesis = genesis
+  }
+
+  mutating func policy(_ blob: OID) throws -> Policy {
+    if let known = parsedPolicies[blob] { return known }
+    let policy = try GovernanceState.parsePolicy(snapshot.repository.blob(blob), blob: blob)
+    parsedPolicies[blob] = policy
+    return policy
+  }
+
+  mutating func people(_ blob: OID) throws -> People {
+    if let known = parsedPeople[blob] { return known }
+    let people = try GovernanceState.parsePeople(snapshot.repository.blob(blob), blob: blob)
+    parsedPeople[blob] = people
+    return people
+  }
+
+  /// The current blob must be proven, and no proven change may have replaced it (a rollback).
+  mutating func requireCurrent(file: String, blob: OID) throws {
+    guard try isProven(file: file, blob: blob) else {
+      throw LedgerError(
+        "\(file) in the governance branch (blob \(blob.hex.prefix(10))) was not signed by enough policy-admins; "
+          + "it was changed outside git govern. Restore it from a clone, or have admins sign the change (git govern policy apply)")
+    }
+    for entry in try snapshot.entries(in: "changes/\(LedgerPaths.changeStem(file))") {
+      guard let later = OID(hex: entry.name), later != blob else { continue }
+      let signatures = try changeSignatures(file: file, blob: later)
+      if signatures.contains(where: { $0.record.base == blob.hex }), try isProven(file: file, blob: later) {
+        throw LedgerError(
+          "\(file) was rolled back: blob \(blob.hex.prefix(10)) was replaced by \(later.hex.prefix(10)) in a signed change, yet it is back in force")
+      }
+    }
+  }
+
+  mutating func isProven(file: String, blob: OID) throws -> Bool {
+    let key = "\(file) \(blob.hex)"
+    if let known = proven[key] { return known }
+    let genesisBlob = file == LedgerPaths.policy ? genesis.policy : genesis.people
+    if blob.hex == genesisBlob {
+      proven[key] = true
+      return true
+    }
+    proven[key] = false  // a cycle proves nothing
+    let result = try proveChange(file: file, blob: blob)
+    proven[key] = result
+    return result
+  }
+
+  /// Signatures are grouped by the state they were made against; any group with enough
+  /// admins of that earlier state proves the change.
+  private mutating func proveChange(file: String, blob: OID) throws -> Bool {
+    let signatures = try changeSignatures(file: file, blob: blob)
+    let groups = Dictionary(grouping: signatures) { "\($0.record.base) \($0.record.policy) \($0.record.people)" }
+    for group in groups.values {
+      let first = group[0].record
+      guard let base = OID(hex: first.base), let policyBefore = OID(hex: first.policy),
+        let peopleBefore = OID(hex: first.people),
+        try isProven(file: file, blob: base),
+        try isProven(file: LedgerPaths.policy, blob: policyBefore),
+        try isProven(file: LedgerPaths.people, blob: peopleBefore)
+      else { continue }
+      let admins = try people(peopleBefore)
+      let signers = Set(group.filter { admins[$0.signer.id]?.hasRole("policy-admin") == true }.map(\.signer.id))
+      if signers.count >= (try policy(policyBefore)).adminApprovals { return true }
+    }
+    return false
+  }
+
+  /// The verified change records in `changes/<file>/<blob>/`, verified against the people
+  /// the records say were in force (proven separately by the caller).
+  mutating func changeSignatures(file: String, blob: OID) throws -> [Signed<ChangeProposal>] {
+    let directory = LedgerPaths.changeDirectory(file: file, blob: blob.hex)
+    var result: [Signed<ChangeProposal>] = []
+    for entry in try snapshot.entries(in: directory) where entry.name.hasSuffix(".json") {
+      let path = "\(directory)/\(entry.name)"
+      guard let bytes = try snapshot.file(at: path),
+        let unverified = try? CanonicalJSON.decode(ChangeProposal.self, from: bytes, path: path),
+        unverified.file == file, unverified.blob == blob.hex,
+        let peopleBefore = OID(hex: unverified.people)
+      else { continue }
+      let verifier = RecordVerifier(people: try people(peopleBefore), repoID: genesis.repo)
+      if case .success(let signed) = verifier.verify(ChangeProposal.self, at: path, in: snapshot) {
+        result.append(signed)
+      }
+    }
+    return result.sorted { $0.record.created < $1.record.created }
+  }
+}

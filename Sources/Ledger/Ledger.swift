@@ -1,0 +1,61 @@
+import GitKit
+import Governance
+
+/// The governance branch of one repository: where signed records are read from and added to.
+/// It never touches the work tree or the index.
+public final class Ledger {
+  public let repository: Repository
+  public let ref: String
+
+  public init(repository: Repository, ref: String) {
+    self.repository = repository
+    self.ref = ref
+  }
+
+  public func tip() throws -> OID? {
+    guard let target = try repository.referenceTarget(ref) else { return nil }
+    return try repository.peelToCommit(target)
+  }
+
+  public func snapshot() throws -> LedgerSnapshot {
+    guard let tip = try tip() else { throw LedgerError.noGovernanceBranch(ref) }
+    return try LedgerSnapshot(repository: repository, commit: tip)
+  }
+}
+
+/// The governance tree as of one commit.
+public struct LedgerSnapshot {
+  public let repository: Repository
+  public let commit: OID
+  public let tree: OID
+
+  public init(repository: Repository, commit: OID) throws {
+    self.repository = repository
+    self.commit = commit
+    self.tree = try repository.tree(ofCommit: commit)
+  }
+
+  /// The blob at `path`, or nil when there is none. A path that is a tree, a symlink or a
+  /// submodule is an error: records are plain files, read from the object store only.
+  public func blobID(at path: String) throws -> OID? {
+    guard let entry = try repository.entry(atPath: path, inTree: tree) else { return nil }
+    guard entry.fileMode == 0o100644 || entry.fileMode == 0o100755 else {
+      throw LedgerError("\(path) in the governance branch is not a plain file (mode \(String(entry.fileMode, radix: 8)))")
+    }
+    return entry.oid
+  }
+
+  public func file(at path: String) throws -> [UInt8]? {
+    guard let oid = try blobID(at: path) else { return nil }
+    return try repository.blob(oid)
+  }
+
+  /// The entries of the directory at `path`; empty when it does not exist.
+  public func entries(in path: String) throws -> [TreeEntry] {
+    guard let entry = try repository.entry(atPath: path, inTree: tree) else { return [] }
+    guard entry.fileMode == 0o040000 else {
+      throw LedgerError("\(path) in the governance branch should be a directory")
+    }
+    return try repository.treeEntries(entry.oid)
+  }
+}

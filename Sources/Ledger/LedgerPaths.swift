@@ -1,0 +1,54 @@
+import Foundation
+import Governance
+
+/// Where each record lives in the governance tree. One file per record, so concurrent
+/// additions never touch the same path and merge without conflict.
+public enum LedgerPaths {
+  public static let policy = "policy.yml"
+  public static let people = "people.yml"
+  public static let repository = "repository.json"
+  public static let signatureSuffix = ".sig"
+  public static let recordNamespace = "git-govern"
+  public static let commitNamespace = "git"
+
+  public static func releaseDirectory(_ release: String) -> String { "releases/\(release)" }
+  public static func request(_ release: String) -> String { "releases/\(release)/request.json" }
+
+  /// `targets/ab/cdef…/<release>`: an index from a commit to its releases, so the hook finds
+  /// them by path in constant time. The index is only a pointer; the signed request is the truth.
+  public static func targetDirectory(_ commit: String) -> String {
+    let hex = commit.lowercased()
+    return "targets/\(hex.prefix(2))/\(hex.dropFirst(2))"
+  }
+
+  public static func targetEntry(_ commit: String, release: String) -> String {
+    "\(targetDirectory(commit))/\(release)"
+  }
+
+  /// `changes/policy/<blob>`: the proposal and the admin signatures that put a blob of
+  /// `policy.yml` (or `people.yml`) in force.
+  public static func changeDirectory(file: String, blob: String) -> String {
+    "changes/\(changeStem(file))/\(blob)"
+  }
+
+  public static func changeStem(_ file: String) -> String {
+    file == people ? "people" : "policy"
+  }
+
+  /// A unique, sortable file name for a record written now by `actor`.
+  public static func recordName(kind: String, actor: String, created: Date) -> String {
+    let stamp = Timestamp.format(created).filter { $0 != "-" && $0 != ":" }
+    let nonce = (0..<3).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
+    return "\(kind)-\(stamp)-\(actor)-\(nonce).json"
+  }
+
+  public static func newReleaseID() -> String {
+    "r-" + (0..<5).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
+  }
+
+  public static func isValidReleaseID(_ text: String) -> Bool {
+    text.hasPrefix("r-") && text.count <= 40
+      && text.dropFirst(2).allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }
+      && text.count > 2
+  }
+}

@@ -1,0 +1,91 @@
+import GitKit
+import Governance
+
+/// The records of one release as found on the governance branch, each verified.
+public struct ReleaseRecords {
+  public var id: String
+  public var request: Signed<ReleaseRequest>?
+  public var approvals: [Signed<Approval>] = []
+  public var rejections: [Signed<Rejection>] = []
+  public var problems: [RecordProblem] = []
+}
+
+/// Finds releases by id or by commit and reads their records.
+public struct ReleaseCatalog {
+  public let state: GovernanceState
+
+  public init(state: GovernanceState) { self.state = state }
+
+  var snapshot: LedgerSnapshot { state.snapshot }
+
+  public func exists(_ release: String) throws -> Bool {
+    guard LedgerPaths.isValidReleaseID(release) else { return false }
+    return try snapshot.blobID(at: LedgerPaths.request(release)) != nil
+  }
+
+  /// Release ids recorded for a commit, from the `targets/` index.
+  public func releaseIDs(forTarget commit: OID) throws -> [String] {
+    try snapshot.entries(in: LedgerPaths.targetDirectory(commit.hex)).map(\.name).filter(LedgerPaths.isValidReleaseID)
+  }
+
+  public func records(of release: String) throws -> ReleaseRecords {
+    let directory = LedgerPaths.releaseDirectory(release)
+    let verifier = state.verifier
+    var records = ReleaseRecords(id: release)
+    switch verifier.verify(ReleaseRequest.self, at: LedgerPaths.request(release), in: snapshot) {
+    case .success(let request):
+      if request.record.release == release {
+        records.request = request
+      } else {
+        records.problems.append(RecordProblem(path: request.path, message: "names release \(request.record.release), not \(release)"))
+      }
+    case .failure(let problem): records.problems.append(problem)
+    }
+    let entries = try snapshot.entries(in: directory)
+    let names = Set(entries.map(\.name))
+    for entry in entries where entry.name != "request.json" && entry.name != "request.json.sig" {
+      let path = "\(directory)/\(entry.name)"
+      if entry.name.hasSuffix(LedgerPaths.signatureSuffix) {
+        if !names.contains(String(entry.name.dropLast(LedgerPaths.signatureSuffix.count))) {
+          records.problems.append(RecordProblem(path: path, message: "is a signature without its record"))
+        }
+        continue
+      }
+      switch entry.name.split(separator: "-").first {
+      case "approval":
+        collect(verifier.verify(Approval.self, at: path, in: snapshot), into: &records.approvals, &records.problems, release: release)
+      case "rejection":
+        collect(verifier.verify(Rejection.self, at: path, in: snapshot), into: &records.rejections, &records.problems, release: release)
+      default:
+        records.problems.append(RecordProblem(path: path, message: "is not a record this git-govern knows; upgrade git-govern, or remove it with a signed change"))
+      }
+    }
+    return records
+  }
+
+  private func collect<R: ReleaseBoundRecord>(
+    _ result: Result<Signed<R>, RecordProblem>, into list: inout [Signed<R>], _ problems: inout [RecordProblem], release: String
+  ) {
+    switch result {
+    case .success(let signed) where signed.record.release == release: list.append(signed)
+    case .success(let signed):
+      problems.append(RecordProblem(path: signed.path, message: "names release \(signed.record.release), not \(release): a record moved between releases never counts"))
+    case .failure(let problem): problems.append(problem)
+    }
+  }
+
+  /// Everything the evaluator needs for this release going to `ref` at `target`.
+  public func facts(_ records: ReleaseRecords, request: Signed<ReleaseRequest>, target: OID, ref: String, range: ReleaseRange) throws -> ReleaseFacts {
+    let repository = snapshot.repository
+    return ReleaseFacts(
+      request: request, approvals: records.approvals, rejections: records.rejections, problems: records.problems,
+      target: target.hex, targetTree: try repository.tree(ofCommit: target).hex, ref: ref,
+      contributors: try range.contributors(repository, people: state.people), rangeSize: range.commits.count)
+  }
+
+  public func evaluator(now: Date) -> ReleaseEvaluator {
+    ReleaseEvaluator(policy: state.policy, policyBlob: state.policyBlob.hex, people: state.people, now: now)
+  }
+}
+
+import Foundation

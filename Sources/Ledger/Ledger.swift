@@ -12,7 +12,21 @@ public final class Ledger {
     self.ref = ref
   }
 
+  /// The governance commit to read: the local branch, or in a fresh clone that has none yet,
+  /// a remote-tracking copy (`refs/remotes/origin/governance` first).
   public func tip() throws -> OID? {
+    if let local = try localTip() { return local }
+    guard ref.hasPrefix("refs/heads/") else { return nil }
+    let branch = String(ref.dropFirst("refs/heads/".count))
+    let tracking = try repository.references(glob: "refs/remotes/*/\(branch)").sorted {
+      ($0.name == "refs/remotes/origin/\(branch)" ? 0 : 1, $0.name) < ($1.name == "refs/remotes/origin/\(branch)" ? 0 : 1, $1.name)
+    }
+    guard let first = tracking.first else { return nil }
+    return try repository.peelToCommit(first.target)
+  }
+
+  /// The local branch itself, which writes move by compare-and-swap.
+  public func localTip() throws -> OID? {
     guard let target = try repository.referenceTarget(ref) else { return nil }
     return try repository.peelToCommit(target)
   }

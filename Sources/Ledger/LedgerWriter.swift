@@ -78,11 +78,12 @@ extension Ledger {
   ) throws -> OID {
     var lastError: Error?
     for _ in 0..<Self.attempts {
-      let parent = try tip()
+      let expected = try localTip()
+      let parent = try expected ?? tip()
       let snapshot = try parent.map { try LedgerSnapshot(repository: repository, commit: $0) }
       let commit = try writeCommit(files: try build(snapshot), parent: parent, message: message, author: author, now: now)
       do {
-        try move(to: commit, expecting: parent, message: message)
+        try move(to: commit, expecting: expected, message: message)
         return commit
       } catch let error as GitError where error.code == .modified || error.code == .exists {
         lastError = error

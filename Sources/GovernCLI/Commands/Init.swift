@@ -24,7 +24,7 @@ struct Init: ParsableCommand {
   func run() throws {
     let session = try Session()
     if let tip = try session.ledger.tip() {
-      Message.out("\(session.ledger.ref) already exists (at \(tip.hex.prefix(10))); nothing changed.")
+      Message.out("The governance branch already exists (\(session.ledger.ref) at \(tip.hex.prefix(10))); nothing changed.")
       return
     }
     let email = try session.userEmail()

@@ -80,7 +80,8 @@ public enum PeopleFile {
     return lines.joined(separator: "\n") + "\n"
   }
 
-  /// YAML double-quoted scalars accept JSON string escapes.
+  /// YAML double-quoted scalars accept JSON string escapes. Characters YAML may not hold raw
+  /// (C0 and C1 controls, DEL, non-characters) or would fold as line breaks (NEL, LS, PS) are escaped.
   static func quoted(_ text: String) -> String {
     var result = "\""
     for scalar in text.unicodeScalars {
@@ -89,7 +90,9 @@ public enum PeopleFile {
       case "\\": result += "\\\\"
       case "\n": result += "\\n"
       case "\t": result += "\\t"
-      case _ where scalar.value < 0x20: result += String(format: "\\u%04x", scalar.value)
+      case _ where scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
+        || [0x2028, 0x2029, 0xFEFF, 0xFFFE, 0xFFFF].contains(scalar.value):
+        result += String(format: "\\u%04x", scalar.value)
       default: result.unicodeScalars.append(scalar)
       }
     }

@@ -105,8 +105,11 @@ public enum PolicyParser {
       for (key, keyNode, field) in fields {
         switch key {
         case "name":
-          rule.name = field.string(&errors, what: "a rule's name") ?? ""
-          if !rule.name.isEmpty, !names.insert(rule.name).inserted {
+          let name = field.string(&errors, what: "a rule's name")
+          rule.name = name ?? ""
+          if name == "" {
+            errors.append(field.error("a rule's name must not be empty"))
+          } else if !rule.name.isEmpty, !names.insert(rule.name).inserted {
             errors.append(field.error("rule name \"\(rule.name)\" is used twice; names must be unique"))
           }
         case "when":
@@ -147,14 +150,22 @@ public enum PolicyParser {
   private static func enumList<T: RawRepresentable & CaseIterable>(
     _ value: YAMLValue, _ errors: inout [InputError], what: String
   ) -> [T]? where T.RawValue == String {
-    guard let texts = value.stringList(&errors, what: what) else { return nil }
+    // A single value is a list of one; each value is located on its own, not at the list.
+    let items: [YAMLValue]
+    if value.scalarText != nil, !value.isNull {
+      items = [value]
+    } else {
+      guard let list = value.sequenceItems(&errors, what: what) else { return nil }
+      items = list
+    }
     var result: [T] = []
-    for text in texts {
+    for item in items {
+      guard let text = item.string(&errors, what: what) else { continue }
       if let known = T(rawValue: text) {
         result.append(known)
       } else {
         let allowed = T.allCases.map(\.rawValue).joined(separator: ", ")
-        errors.append(value.error("\(what) \"\(text)\" is not one of \(allowed)"))
+        errors.append(item.error("\(what) \"\(text)\" is not one of \(allowed)"))
       }
     }
     return result

@@ -147,7 +147,7 @@ public struct ReleaseEvaluator: Sendable {
     }
     if let ttl = policy.approvalTTL {
       let warnWithin = min(TimeInterval(ttl) / 4, 86400)
-      for approval in counted.values {
+      for approval in counted.values.sorted(by: { $0.signer.id < $1.signer.id }) {
         guard let created = Timestamp.parse(approval.record.created) else { continue }
         let expiry = created.addingTimeInterval(TimeInterval(ttl))
         if expiry.timeIntervalSince(now) < warnWithin {

@@ -126,8 +126,19 @@ extension YamlError {
       .composer(let context, let problem, let mark, _):
       let detail = context.map { "\(problem) (\($0.text))" } ?? problem
       return InputError(file: file, line: mark.line, column: mark.column, "is not valid YAML: \(detail)")
-    case .reader(let problem, _, _, _):
-      return InputError(file: file, "cannot be read as UTF-8 YAML: \(problem)")
+    case .reader(let problem, let offset, _, let yaml):
+      guard let offset, offset <= yaml.count else {
+        return InputError(file: file, "cannot be read as UTF-8 YAML: \(problem)")
+      }
+      let before = yaml.prefix(offset)
+      let line = before.filter(\.isNewline).count + 1
+      let column = before.reversed().prefix(while: { !$0.isNewline }).count + 1
+      return InputError(file: file, line: line, column: column, "cannot be read as UTF-8 YAML: \(problem)")
+    case .duplicatedKeysInMapping(let duplicates, let context):
+      let keys = duplicates.map { "\"\($0)\"" }.joined(separator: ", ")
+      return InputError(
+        file: file, line: context.mark.line, column: context.mark.column,
+        "\(keys) \(duplicates.count == 1 ? "appears" : "appear") twice in the same mapping; keep only one")
     default:
       return InputError(file: file, "is not valid YAML: \(self)")
     }

@@ -63,8 +63,11 @@ public struct ReleaseRange {
       let commit = try repository.commit(oid)
       for signature in [commit.author, commit.committer] {
         let email = mailmap.resolve(name: signature.name, email: signature.email).email
-        guard seen.insert(EmailAddress.canonical(email)).inserted else { continue }
-        result.append(Contributor(commit: oid.hex, email: email, person: people.person(email: email)?.id))
+        guard seen.insert(EmailAddress.canonical(signature.email) + " " + EmailAddress.canonical(email)).inserted else { continue }
+        // The mapped address, else the raw one: an alias registered in people.yml but mapped
+        // by .mailmap to an unregistered address still resolves to its person.
+        let person = people.person(email: email) ?? people.person(email: signature.email)
+        result.append(Contributor(commit: oid.hex, email: signature.email, person: person?.id))
       }
     }
     return result

@@ -1,0 +1,119 @@
+internal import Clibgit2
+import Foundation
+
+// MARK: - Library initialisation
+
+/// `git_libgit2_init()` runs exactly once, the first time any GitKit entry point touches
+/// this global (Swift initialises globals lazily and atomically). It is never shut down:
+/// the process keeps libgit2 for its whole lifetime.
+private let libgit2InitCount: Int32 = git_libgit2_init()
+
+/// Call at every public entry point that can reach libgit2 without a `Repository`.
+@inline(__always)
+func ensureLibgit2() {
+  _ = libgit2InitCount
+}
+
+// MARK: - Handle ownership
+
+/// The single owner of one libgit2 handle. Its `deinit` is the only place that frees the
+/// handle. `parent` keeps whatever the handle depends on (usually the repository handle)
+/// alive until after the handle itself has been freed: a `deinit` body runs before the
+/// stored properties are released.
+final class CHandle<Pointer> {
+  let pointer: Pointer
+  private let release: (Pointer) -> Void
+  private let parent: AnyObject?
+
+  init(_ pointer: Pointer, parent: AnyObject? = nil, release: @escaping (Pointer) -> Void) {
+    self.pointer = pointer
+    self.parent = parent
+    self.release = release
+  }
+
+  deinit { release(pointer) }
+
+  /// Runs `body` with the raw pointer while guaranteeing the owner stays alive.
+  @inline(__always)
+  func with<R>(_ body: (Pointer) throws -> R) rethrows -> R {
+    try withExtendedLifetime(self) { try body(pointer) }
+  }
+}
+
+typealias OpaqueHandle = CHandle<OpaquePointer>
+
+// MARK: - Calling conventions
+
+/// Clears the thread's libgit2 error, performs `call`, and on a negative result builds a
+/// `GitError` from `git_error_last()` right away (before anything else can overwrite it).
+@discardableResult
+@inline(__always)
+func gitCall(_ operation: String, _ call: () -> Int32) throws -> Int32 {
+  git_error_clear()
+  let rc = call()
+  if rc < 0 { throw GitError.fromLast(rc, operation: operation) }
+  return rc
+}
+
+/// Like `gitCall`, but a `GIT_ENOTFOUND` result becomes `false` instead of an error.
+@inline(__always)
+func gitCallAllowingNotFound(_ operation: String, _ call: () -> Int32) throws -> Bool {
+  git_error_clear()
+  let rc = call()
+  if rc == GIT_ENOTFOUND.rawValue {
+    git_error_clear()
+    return false
+  }
+  if rc < 0 { throw GitError.fromLast(rc, operation: operation) }
+  return true
+}
+
+/// Creates an owned handle from a libgit2 constructor of the form `int f(T **out, ...)`.
+@inline(__always)
+func acquire(
+  _ operation: String, parent: AnyObject? = nil,
+  release: @escaping (OpaquePointer?) -> Void,
+  _ create: (UnsafeMutablePointer<OpaquePointer?>) -> Int32
+) throws -> OpaqueHandle {
+  var out: OpaquePointer? = nil
+  try gitCall(operation) { create(&out) }
+  guard let pointer = out else {
+    throw GitError(
+      code: .other(-1), errorClass: 0, message: "libgit2 returned no object", operation: operation)
+  }
+  return OpaqueHandle(pointer, parent: parent, release: { release($0) })
+}
+
+/// Like `acquire`, but `GIT_ENOTFOUND` yields `nil`.
+@inline(__always)
+func acquireIfFound(
+  _ operation: String, parent: AnyObject? = nil,
+  release: @escaping (OpaquePointer?) -> Void,
+  _ create: (UnsafeMutablePointer<OpaquePointer?>) -> Int32
+) throws -> OpaqueHandle? {
+  var out: OpaquePointer? = nil
+  guard try gitCallAllowingNotFound(operation, { create(&out) }) else { return nil }
+  guard let pointer = out else { return nil }
+  return OpaqueHandle(pointer, parent: parent, release: { release($0) })
+}
+
+// MARK: - Small conversions
+
+extension String {
+  /// Copies a possibly-NULL C string; invalid UTF-8 is repaired, never trapped on.
+  init(gitString pointer: UnsafePointer<CChar>?) {
+    guard let pointer else {
+      self = ""
+      return
+    }
+    self = String(
+      decoding: UnsafeRawBufferPointer(start: pointer, count: strlen(pointer)), as: UTF8.self)
+  }
+}
+
+/// Removes trailing slashes (libgit2 returns directories with one), keeping "/" itself.
+func trimmingTrailingSlash(_ path: String) -> String {
+  var result = path
+  while result.count > 1 && result.hasSuffix("/") { result.removeLast() }
+  return result
+}

@@ -1,0 +1,204 @@
+internal import Clibgit2
+import Foundation
+
+/// A libgit2 repository handle.
+///
+/// Not `Sendable`: libgit2 objects must not be shared between threads. A task that runs in
+/// parallel opens its own `Repository`. Everything it returns (`OID`, `Commit`,
+/// `TreeEntry`, `Mailmap`, ...) is a plain `Sendable` value copied out of libgit2.
+/// All errors thrown are `GitError`.
+public final class Repository {
+  let handle: OpaqueHandle
+  /// The environment given at open; GIT_CONFIG_PARAMETERS / GIT_CONFIG_COUNT are read from it.
+  let environment: [String: String]
+  /// `GIT_QUARANTINE_PATH` at open time. Set while git runs a pre-receive hook: pushed objects
+  /// are only visible through the quarantine object directory, and reference updates are
+  /// refused by GitKit (git refuses them too: the objects would vanish if the push fails).
+  public let quarantinePath: String?
+
+  private var odbHandle: OpaqueHandle?
+  var configCache: ConfigSnapshot?
+
+  var pointer: OpaquePointer { handle.pointer }
+
+  private init(handle: OpaqueHandle, environment: [String: String]) {
+    self.handle = handle
+    self.environment = environment
+    let quarantine = environment["GIT_QUARANTINE_PATH"] ?? ""
+    self.quarantinePath = quarantine.isEmpty ? nil : quarantine
+  }
+
+  // MARK: Opening
+
+  /// Opens the repository containing `path`, following git's own discovery rules.
+  ///
+  /// Implemented with `git_repository_open_ext` plus the environment handling of libgit2's
+  /// `GIT_REPOSITORY_OPEN_FROM_ENV` (1.5.1 `_git_repository_open_ext_from_env`), redone here so
+  /// that it works with an explicit `path` and an injectable `environment`:
+  /// - `GIT_DIR` set (git sets it for hooks and for `git --git-dir=... govern`): that directory
+  ///   is the repository, no search; a relative value is taken relative to `path` (as
+  ///   `git -C path` does). Otherwise the search goes upward from `path` (through `.git`
+  ///   files of linked worktrees and submodules), bounded by `GIT_CEILING_DIRECTORIES`, and
+  ///   crosses file systems only if `GIT_DISCOVERY_ACROSS_FILESYSTEM` is true.
+  /// - `GIT_OBJECT_DIRECTORY` replaces the object store and `GIT_ALTERNATE_OBJECT_DIRECTORIES`
+  ///   (':'-separated) adds alternates: this is how pre-receive hooks see quarantined objects.
+  /// - `GIT_WORK_TREE` sets the work tree (libgit2's FROM_ENV flag rejects it; git sets it
+  ///   e.g. during `git worktree add`). `GIT_NAMESPACE` is applied to references.
+  /// - `GIT_COMMON_DIR` cannot be honoured by libgit2 1.5: it is an error.
+  /// - `GIT_INDEX_FILE` is ignored (GitKit never reads the index).
+  /// Works for work trees, subdirectories, bare repositories and linked worktrees.
+  /// The owner (safe.directory) check stays on; it fails with `.owner`.
+  public static func open(
+    _ path: String, environment: [String: String] = ProcessInfo.processInfo.environment
+  ) throws -> Repository {
+    ensureLibgit2()
+    func value(_ key: String) -> String? {
+      guard let v = environment[key], !v.isEmpty else { return nil }
+      return v
+    }
+    let operation = "open repository at '\(path)'"
+    if value("GIT_COMMON_DIR") != nil {
+      throw GitError.invalid(
+        "GIT_COMMON_DIR is set, which libgit2 1.5 cannot honour; unset it", operation: operation)
+    }
+    let base = absolutePath(path, relativeTo: FileManager.default.currentDirectoryPath)
+    var start = base
+    var flags: UInt32 = 0
+    var ceiling: String? = nil
+    if let gitDir = value("GIT_DIR") {
+      start = absolutePath(gitDir, relativeTo: base)
+      flags |= GIT_REPOSITORY_OPEN_NO_SEARCH.rawValue | GIT_REPOSITORY_OPEN_NO_DOTGIT.rawValue
+    } else {
+      ceiling = value("GIT_CEILING_DIRECTORIES")
+      if let across = value("GIT_DISCOVERY_ACROSS_FILESYSTEM") {
+        var enabled: Int32 = 0
+        try gitCall("GIT_DISCOVERY_ACROSS_FILESYSTEM='\(across)'") {
+          git_config_parse_bool(&enabled, across)
+        }
+        if enabled != 0 { flags |= GIT_REPOSITORY_OPEN_CROSS_FS.rawValue }
+      }
+    }
+    let repoHandle = try acquire(
+      "git_repository_open_ext('\(start)')", release: git_repository_free
+    ) { git_repository_open_ext($0, start, flags, ceiling) }
+    let repo = repoHandle.pointer
+
+    if let workTree = value("GIT_WORK_TREE") {
+      let resolved = absolutePath(workTree, relativeTo: base)
+      try gitCall("git_repository_set_workdir('\(resolved)') from GIT_WORK_TREE") {
+        git_repository_set_workdir(repo, resolved, 0)
+      }
+    }
+
+    var odb: OpaqueHandle? = nil
+    if let objects = value("GIT_OBJECT_DIRECTORY") {
+      let resolved = absolutePath(objects, relativeTo: base)
+      let opened = try acquire(
+        "git_odb_open('\(resolved)') from GIT_OBJECT_DIRECTORY", release: git_odb_free
+      ) { git_odb_open($0, resolved) }
+      try gitCall("git_repository_set_odb") { git_repository_set_odb(repo, opened.pointer) }
+      odb = opened
+    }
+    if let alternates = value("GIT_ALTERNATE_OBJECT_DIRECTORIES") {
+      let store =
+        try odb
+        ?? acquire("git_repository_odb", parent: repoHandle, release: git_odb_free) {
+          git_repository_odb($0, repo)
+        }
+      for alternate in alternates.split(separator: ":", omittingEmptySubsequences: true) {
+        let resolved = absolutePath(String(alternate), relativeTo: base)
+        try gitCall(
+          "git_odb_add_disk_alternate('\(resolved)') from GIT_ALTERNATE_OBJECT_DIRECTORIES"
+        ) {
+          git_odb_add_disk_alternate(store.pointer, resolved)
+        }
+      }
+    }
+    if let namespace = value("GIT_NAMESPACE") {
+      try gitCall("git_repository_set_namespace('\(namespace)')") {
+        git_repository_set_namespace(repo, namespace)
+      }
+    }
+    return Repository(handle: repoHandle, environment: environment)
+  }
+
+  /// `git_repository_init`: creates (or reinitialises) a repository at `path`. The initial
+  /// branch follows `init.defaultBranch` of the global config (libgit2 default: master).
+  /// `environment` is only used for configuration overrides, never to locate the repository.
+  public static func create(
+    at path: String, bare: Bool,
+    environment: [String: String] = ProcessInfo.processInfo.environment
+  ) throws -> Repository {
+    ensureLibgit2()
+    let handle = try acquire("git_repository_init('\(path)')", release: git_repository_free) {
+      git_repository_init($0, path, bare ? 1 : 0)
+    }
+    return Repository(handle: handle, environment: environment)
+  }
+
+  // MARK: Properties
+
+  /// The git directory, absolute, without trailing slash (for a linked worktree:
+  /// `.git/worktrees/<name>`).
+  public var gitDirectory: String {
+    trimmingTrailingSlash(String(gitString: git_repository_path(pointer)))
+  }
+
+  /// The shared git directory (differs from `gitDirectory` only in linked worktrees).
+  public var commonDirectory: String {
+    trimmingTrailingSlash(String(gitString: git_repository_commondir(pointer)))
+  }
+
+  /// The work tree, absolute, without trailing slash; nil for bare repositories.
+  public var workingDirectory: String? {
+    guard let dir = git_repository_workdir(pointer) else { return nil }
+    return trimmingTrailingSlash(String(gitString: dir))
+  }
+
+  public var isBare: Bool { git_repository_is_bare(pointer) == 1 }
+  public var isShallow: Bool { git_repository_is_shallow(pointer) == 1 }
+
+  // MARK: Internal helpers
+
+  /// The object database (cached; owned by one handle).
+  func odb() throws -> OpaquePointer {
+    if let odbHandle { return odbHandle.pointer }
+    let made = try acquire("git_repository_odb", parent: handle, release: git_odb_free) {
+      git_repository_odb($0, pointer)
+    }
+    odbHandle = made
+    return made.pointer
+  }
+
+  /// Looks an object up with the given type and hands the owned handle to `body`.
+  func withObject<R>(
+    _ oid: OID, _ kind: ObjectKind, operation: String, _ body: (OpaquePointer) throws -> R
+  ) throws -> R {
+    var raw = oid.raw
+    let object = try acquire(
+      "\(operation) \(oid.hex)", parent: handle, release: git_object_free
+    ) {
+      git_object_lookup($0, pointer, &raw, kind.gitType)
+    }
+    return try object.with(body)
+  }
+
+  /// Refuses reference writes inside a pre-receive quarantine, as git does.
+  func refuseInQuarantine(_ operation: String) throws {
+    if let quarantinePath {
+      throw GitError.invalid(
+        "reference updates are forbidden inside a quarantine environment"
+          + " (GIT_QUARANTINE_PATH=\(quarantinePath)); git refuses them too",
+        operation: operation)
+    }
+  }
+}
+
+/// `path` made absolute against `base` (no normalisation: libgit2 resolves symlinks itself).
+func absolutePath(_ path: String, relativeTo base: String) -> String {
+  if path.hasPrefix("/") { return path }
+  if path == "." || path.isEmpty { return base }
+  return base.hasSuffix("/") ? base + path : base + "/" + path
+}
+
+

@@ -3,14 +3,6 @@ import GitKit
 import Governance
 import Signing
 
-/// Something that turns bytes into an armored SSHSIG for a namespace.
-public protocol MessageSigner {
-  func sign(_ message: [UInt8], namespace: String) throws -> String
-}
-
-extension SSHKeygenSigner: MessageSigner {}
-extension NativeEd25519Signer: MessageSigner {}
-
 /// A file to add to the governance tree in a commit.
 public struct LedgerFile: Sendable {
   public var path: String
@@ -26,9 +18,9 @@ public struct LedgerFile: Sendable {
 public struct LedgerAuthor {
   public var name: String
   public var email: String
-  public var signer: any MessageSigner
+  public var signer: any SSHMessageSigner
 
-  public init(name: String, email: String, signer: any MessageSigner) {
+  public init(name: String, email: String, signer: any SSHMessageSigner) {
     self.name = name
     self.email = email
     self.signer = signer

@@ -28,11 +28,13 @@ let package = Package(
       dependencies: [
         "Ledger", "Governance", "Signing", "GitKit",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "Crypto", package: "swift-crypto"),
       ]),
     .executableTarget(name: "git-govern", dependencies: ["GovernCLI"]),
     .testTarget(name: "GitKitTests", dependencies: ["GitKit"]),
     .testTarget(name: "GovernanceTests", dependencies: ["Governance"]),
     .testTarget(name: "SigningTests", dependencies: ["Signing"]),
-    .testTarget(name: "GovernTests", dependencies: ["GovernCLI", "Ledger", "Governance", "Signing", "GitKit"]),
+    .testTarget(
+      name: "GovernTests", dependencies: ["GovernCLI", "Ledger", "Governance", "Signing", "GitKit"]),
   ]
 )

@@ -200,5 +200,3 @@ func absolutePath(_ path: String, relativeTo base: String) -> String {
   if path == "." || path.isEmpty { return base }
   return base.hasSuffix("/") ? base + path : base + "/" + path
 }
-
-

@@ -7,18 +7,25 @@ public struct GitGovern: ParsableCommand {
     commandName: "git-govern",
     abstract: "Release governance for Git: signed requests and approvals, enforced at git push.",
     subcommands: [
-      Init.self, Identity.self, PolicyCommand.self, Request.self, Approve.self, Reject.self, Status.self,
-      CheckCommand.self, Hooks.self, Demo.self,
+      Init.self, Identity.self, PolicyCommand.self, Request.self, Approve.self, Reject.self,
+      Exception.self,
+      EvidenceCommand.self, Review.self, Freeze.self, Incident.self, Status.self, CheckCommand.self,
+      Hooks.self,
+      Demo.self,
     ])
 
   public init() {}
 
   /// The entry point: handles git's `-C <dir>` before the subcommand, and maps every failure
   /// to the contract's exit codes (1 blocked, 2 usage or input error) with a plain message.
-  public static func entry(_ arguments: [String] = Array(CommandLine.arguments.dropFirst())) -> Never {
+  public static func entry(_ arguments: [String] = Array(CommandLine.arguments.dropFirst()))
+    -> Never
+  {
     var arguments = arguments
     while arguments.first == "-C" {
-      guard arguments.count >= 2 else { fail("-C needs a directory, as in git: git govern -C <dir> <command>") }
+      guard arguments.count >= 2 else {
+        fail("-C needs a directory, as in git: git govern -C <dir> <command>")
+      }
       guard FileManager.default.changeCurrentDirectoryPath(arguments[1]) else {
         fail("-C \(arguments[1]): cannot change to that directory")
       }

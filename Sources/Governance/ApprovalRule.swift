@@ -7,7 +7,10 @@ public struct ApprovalRule: Sendable, Equatable {
   public var approvals: Int
   public var roles: [String: Int]
 
-  public init(name: String, types: [ReleaseType]? = nil, risks: [Risk]? = nil, approvals: Int, roles: [String: Int] = [:]) {
+  public init(
+    name: String, types: [ReleaseType]? = nil, risks: [Risk]? = nil, approvals: Int,
+    roles: [String: Int] = [:]
+  ) {
     self.name = name
     self.types = types
     self.risks = risks

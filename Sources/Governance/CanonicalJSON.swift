@@ -12,7 +12,9 @@ public enum CanonicalJSON {
     return Array(data) + [UInt8(ascii: "\n")]
   }
 
-  public static func decode<R: GovernanceRecord>(_ type: R.Type, from bytes: [UInt8], path: String) throws(InputError) -> R {
+  public static func decode<R: GovernanceRecord>(_ type: R.Type, from bytes: [UInt8], path: String)
+    throws(InputError) -> R
+  {
     let record: R
     do {
       record = try JSONDecoder().decode(R.self, from: Data(bytes))
@@ -26,7 +28,9 @@ public enum CanonicalJSON {
       throw InputError(file: path, "has version \(record.version); this git-govern reads version 1")
     }
     guard encode(record) == bytes else {
-      throw InputError(file: path, "is not in canonical form (sorted keys, no extra fields or spaces, one trailing newline)")
+      throw InputError(
+        file: path,
+        "is not in canonical form (sorted keys, no extra fields or spaces, one trailing newline)")
     }
     return record
   }
@@ -43,7 +47,8 @@ public enum CanonicalJSON {
     case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context),
       DecodingError.dataCorrupted(let context):
       let path = context.codingPath.map(\.stringValue).joined(separator: ".")
-      return path.isEmpty ? context.debugDescription : "field \"\(path)\": \(context.debugDescription)"
+      return path.isEmpty
+        ? context.debugDescription : "field \"\(path)\": \(context.debugDescription)"
     default: return "\(error)"
     }
   }

@@ -2,7 +2,9 @@ import Foundation
 
 /// Reads and writes `people.yml`. Writing is deterministic so the same people give the same blob.
 public enum PeopleFile {
-  public static func parse(_ text: String, file: String = "people.yml") throws(InputErrors) -> People {
+  public static func parse(_ text: String, file: String = "people.yml") throws(InputErrors)
+    -> People
+  {
     var errors: [InputError] = []
     let root: YAMLValue
     do {
@@ -27,22 +29,25 @@ public enum PeopleFile {
       }
       for (id, idNode, fields) in value.mappingEntries(&errors, what: "people") ?? [] {
         if !Person.isValidID(id) {
-          errors.append(idNode.error("\"\(id)\" is not a valid principal: use lowercase letters, digits, '.', '_' or '-'"))
+          errors.append(
+            idNode.error(
+              "\"\(id)\" is not a valid principal: use lowercase letters, digits, '.', '_' or '-'"))
         }
         var person = Person(id: id, name: id, emails: [], keys: [], roles: [])
-        for (field, fieldNode, setting) in fields.mappingEntries(&errors, what: "person \(id)") ?? [] {
+        for (field, fieldNode, setting) in fields.mappingEntries(&errors, what: "person \(id)")
+          ?? []
+        {
           switch field {
           case "name": person.name = setting.string(&errors, what: "\(id).name") ?? id
           case "emails": person.emails = setting.stringList(&errors, what: "\(id).emails") ?? []
           case "keys":
-            person.keys = (setting.stringList(&errors, what: "\(id).keys") ?? []).map(Person.normalisedKey)
-            for key in person.keys where !key.contains(" ") {
-              errors.append(setting.error("\(id).keys: \"\(key)\" is not an OpenSSH public key (\"ssh-ed25519 AAAA…\")"))
-            }
+            (person.keys, person.keyValidity) = parseKeys(setting, &errors, owner: id)
           case "roles": person.roles = setting.stringList(&errors, what: "\(id).roles") ?? []
           case "team": person.team = setting.string(&errors, what: "\(id).team")
           default:
-            errors.append(fieldNode.error("unknown field \"\(field)\" for \(id); known: name, emails, keys, roles, team"))
+            errors.append(
+              fieldNode.error(
+                "unknown field \"\(field)\" for \(id); known: name, emails, keys, roles, team"))
           }
         }
         for email in person.emails {
@@ -54,7 +59,8 @@ public enum PeopleFile {
         }
         for key in person.keys {
           if let owner = keyOwners[key], owner != id {
-            errors.append(fields.error("a key of \(id) is also registered for \(owner); one key, one person"))
+            errors.append(
+              fields.error("a key of \(id) is also registered for \(owner); one key, one person"))
           }
           keyOwners[key] = id
         }
@@ -72,12 +78,116 @@ public enum PeopleFile {
       lines.append("    name: \(quoted(person.name))")
       lines.append("    emails: [\(person.emails.map(quoted).joined(separator: ", "))]")
       lines.append("    keys:")
-      lines.append(contentsOf: person.keys.map { "      - \(quoted($0))" })
+      lines.append(contentsOf: person.keys.map { renderKey($0, person.validity(of: $0)) })
       if person.keys.isEmpty { lines[lines.count - 1] = "    keys: []" }
       lines.append("    roles: [\(person.roles.map(quoted).joined(separator: ", "))]")
       if let team = person.team { lines.append("    team: \(quoted(team))") }
     }
     return lines.joined(separator: "\n") + "\n"
+  }
+
+  /// A key is a string, or a mapping with `key:` and its validity:
+  /// `{key: "ssh-ed25519 …", valid_after: 2026-01-01T00:00:00Z, valid_before: …,
+  ///   revoked: {at: …, ledger: <governance commit>, reason: "…"}}`.
+  static func parseKeys(_ value: YAMLValue, _ errors: inout [InputError], owner id: String) -> (
+    [String], [String: KeyValidity]
+  ) {
+    var keys: [String] = []
+    var validity: [String: KeyValidity] = [:]
+    let items: [YAMLValue] =
+      value.scalarText != nil && !value.isNull
+      ? [value] : (value.sequenceItems(&errors, what: "\(id).keys") ?? [])
+    for item in items {
+      var text: String?
+      var window = KeyValidity()
+      if item.scalarText != nil {
+        text = item.string(&errors, what: "\(id).keys")
+      } else {
+        for (field, fieldNode, setting) in item.mappingEntries(&errors, what: "a key of \(id)")
+          ?? []
+        {
+          switch field {
+          case "key": text = setting.string(&errors, what: "\(id).keys.key")
+          case "valid_after": window.validAfter = time(setting, &errors, what: "valid_after")
+          case "valid_before": window.validBefore = time(setting, &errors, what: "valid_before")
+          case "revoked":
+            var at: Date?
+            var ledger: String?
+            var reason = ""
+            for (name, nameNode, part) in setting.mappingEntries(&errors, what: "revoked") ?? [] {
+              switch name {
+              case "at": at = time(part, &errors, what: "revoked.at")
+              case "ledger": ledger = part.string(&errors, what: "revoked.ledger")
+              case "reason": reason = part.string(&errors, what: "revoked.reason") ?? ""
+              default:
+                errors.append(
+                  nameNode.error("unknown field \"\(name)\" in revoked; known: at, ledger, reason"))
+              }
+            }
+            if let at, let ledger {
+              window.revoked = KeyValidity.Revocation(at: at, ledger: ledger, reason: reason)
+            } else {
+              errors.append(
+                setting.error(
+                  "revoked needs `at:` (a time) and `ledger:` (the governance commit it was made on)"
+                ))
+            }
+          default:
+            errors.append(
+              fieldNode.error(
+                "unknown field \"\(field)\" for a key; known: key, valid_after, valid_before, revoked"
+              ))
+          }
+        }
+      }
+      guard let text else {
+        if item.scalarText == nil {
+          errors.append(item.error("a key of \(id) needs `key: \"ssh-ed25519 AAAA…\"`"))
+        }
+        continue
+      }
+      let key = Person.normalisedKey(text)
+      guard key.contains(" ") else {
+        errors.append(
+          item.error("\(id).keys: \"\(key)\" is not an OpenSSH public key (\"ssh-ed25519 AAAA…\")"))
+        continue
+      }
+      if let after = window.validAfter, let before = window.validBefore, before <= after {
+        errors.append(item.error("\(id).keys: valid_before must be later than valid_after"))
+      }
+      keys.append(key)
+      if !window.isUnrestricted { validity[key] = window }
+    }
+    return (keys, validity)
+  }
+
+  private static func time(_ value: YAMLValue, _ errors: inout [InputError], what: String) -> Date?
+  {
+    guard let text = value.string(&errors, what: what) else { return nil }
+    guard let date = Timestamp.parse(text) else {
+      errors.append(
+        value.error(
+          "\(what) must be an RFC 3339 time such as 2026-12-01T00:00:00Z, got \"\(text)\""))
+      return nil
+    }
+    return date
+  }
+
+  static func renderKey(_ key: String, _ validity: KeyValidity) -> String {
+    guard !validity.isUnrestricted else { return "      - \(quoted(key))" }
+    var parts = ["key: \(quoted(key))"]
+    if let after = validity.validAfter {
+      parts.append("valid_after: \(quoted(Timestamp.format(after)))")
+    }
+    if let before = validity.validBefore {
+      parts.append("valid_before: \(quoted(Timestamp.format(before)))")
+    }
+    if let revoked = validity.revoked {
+      parts.append(
+        "revoked: {at: \(quoted(Timestamp.format(revoked.at))), ledger: \(quoted(revoked.ledger)), reason: \(quoted(revoked.reason))}"
+      )
+    }
+    return "      - {\(parts.joined(separator: ", "))}"
   }
 
   /// YAML double-quoted scalars accept JSON string escapes. Characters YAML may not hold raw
@@ -90,7 +200,8 @@ public enum PeopleFile {
       case "\\": result += "\\\\"
       case "\n": result += "\\n"
       case "\t": result += "\\t"
-      case _ where scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
+      case _
+      where scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
         || [0x2028, 0x2029, 0xFEFF, 0xFFFE, 0xFFFF].contains(scalar.value):
         result += String(format: "\\u%04x", scalar.value)
       default: result.unicodeScalars.append(scalar)

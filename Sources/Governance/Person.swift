@@ -1,3 +1,5 @@
+import Foundation
+
 /// Someone known to the governance branch: their emails and SSH keys all resolve to them,
 /// so they count once however they sign or commit.
 public struct Person: Sendable, Equatable {
@@ -8,8 +10,12 @@ public struct Person: Sendable, Equatable {
   public var keys: [String]
   public var roles: [String]
   public var team: String?
+  /// Validity windows and revocations, by normalised key; a key not listed is valid always.
+  public var keyValidity: [String: KeyValidity] = [:]
 
-  public init(id: String, name: String, emails: [String], keys: [String], roles: [String], team: String? = nil) {
+  public init(
+    id: String, name: String, emails: [String], keys: [String], roles: [String], team: String? = nil
+  ) {
     self.id = id
     self.name = name
     self.emails = emails
@@ -20,6 +26,18 @@ public struct Person: Sendable, Equatable {
 
   public func hasRole(_ role: String) -> Bool { roles.contains(role) }
 
+  public func validity(of key: String) -> KeyValidity {
+    keyValidity[Person.normalisedKey(key)] ?? KeyValidity()
+  }
+
+  /// Keys that are neither revoked nor expired at `instant`.
+  public func usableKeys(at instant: Date) -> [String] {
+    keys.filter { key in
+      let validity = validity(of: key)
+      return validity.revoked == nil && validity.problem(at: instant) == nil
+    }
+  }
+
   /// `"ssh-ed25519 AAAA… alice@laptop"` → `"ssh-ed25519 AAAA…"`.
   public static func normalisedKey(_ text: String) -> String {
     text.split(whereSeparator: { $0 == " " || $0 == "\t" }).prefix(2).joined(separator: " ")
@@ -29,7 +47,8 @@ public struct Person: Sendable, Equatable {
   public static func isValidID(_ id: String) -> Bool {
     guard let first = id.utf8.first, id.utf8.count <= 64 else { return false }
     let allowed = Set("abcdefghijklmnopqrstuvwxyz0123456789._-".utf8)
-    return id.utf8.allSatisfy(allowed.contains) && first != UInt8(ascii: ".") && first != UInt8(ascii: "-")
+    return id.utf8.allSatisfy(allowed.contains) && first != UInt8(ascii: ".")
+      && first != UInt8(ascii: "-")
   }
 }
 

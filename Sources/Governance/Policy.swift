@@ -9,10 +9,22 @@ public struct Policy: Sendable, Equatable {
   public var approvalTTL: Int?
   /// How many `policy-admin` signatures a change to `policy.yml` or `people.yml` needs.
   public var adminApprovals: Int
+  /// Freeze windows (`freezes:`); none unless the policy declares some.
+  public var freezes: FreezePolicy
+  /// Evidence kinds a release of each type needs (`evidence:`).
+  public var evidenceRequired: [ReleaseType: [String]] = [:]
+  /// Release types that must name a change record (`require_change:`).
+  public var changeRequired: Set<ReleaseType> = []
+  /// The break-glass path (`emergency:`); without it no exception can be raised.
+  public var emergency: EmergencyRule?
+  /// Where each rule and section was written, so later checks can point at it.
+  public var positions: [String: SourcePosition] = [:]
 
   public init(
-    version: Int = 1, protected: [RefPattern], rules: [ApprovalRule], requesterMayApprove: Bool = false,
-    authorsMayApprove: Bool = false, approvalTTL: Int? = nil, adminApprovals: Int = 1
+    version: Int = 1, protected: [RefPattern], rules: [ApprovalRule],
+    requesterMayApprove: Bool = false,
+    authorsMayApprove: Bool = false, approvalTTL: Int? = nil, adminApprovals: Int = 1,
+    freezes: FreezePolicy = FreezePolicy()
   ) {
     self.version = version
     self.protected = protected
@@ -21,6 +33,19 @@ public struct Policy: Sendable, Equatable {
     self.authorsMayApprove = authorsMayApprove
     self.approvalTTL = approvalTTL
     self.adminApprovals = adminApprovals
+    self.freezes = freezes
+  }
+
+  /// Two policies are equal when they say the same; where it was written does not count.
+  public static func == (lhs: Policy, rhs: Policy) -> Bool {
+    let (left, right) = (lhs, rhs)
+    return left.version == right.version && left.protected == right.protected
+      && left.rules == right.rules
+      && left.requesterMayApprove == right.requesterMayApprove
+      && left.authorsMayApprove == right.authorsMayApprove
+      && left.approvalTTL == right.approvalTTL && left.adminApprovals == right.adminApprovals
+      && left.freezes == right.freezes && left.evidenceRequired == right.evidenceRequired
+      && left.changeRequired == right.changeRequired && left.emergency == right.emergency
   }
 
   public func protectingPattern(for ref: String) -> RefPattern? {
@@ -31,5 +56,16 @@ public struct Policy: Sendable, Equatable {
 
   public func rule(type: ReleaseType, risk: Risk) -> ApprovalRule? {
     rules.first { $0.applies(type: type, risk: risk) }
+  }
+}
+
+/// A line and column in a file, for messages that point at what they are about.
+public struct SourcePosition: Sendable, Equatable {
+  public var line: Int
+  public var column: Int
+
+  public init(line: Int, column: Int) {
+    self.line = line
+    self.column = column
   }
 }

@@ -1,13 +1,17 @@
 /// Reads `policy.yml`, reporting every problem as `file:line:col: message`.
 public enum PolicyParser {
-  static let notYetEnforced: Set<String> = ["freezes", "evidence", "emergency", "require_change"]
+  static let notYetEnforced: Set<String> = []
 
-  public static func parse(_ text: String, file: String = "policy.yml") throws(InputErrors) -> Policy {
+  public static func parse(_ text: String, file: String = "policy.yml") throws(InputErrors)
+    -> Policy
+  {
     var errors: [InputError] = []
     let root: YAMLValue
     do {
       guard let parsed = try YAMLValue.parse(text, file: file) else {
-        throw InputErrors([InputError(file: file, "is empty; it needs at least `version: 1` and `protected:`")])
+        throw InputErrors([
+          InputError(file: file, "is empty; it needs at least `version: 1` and `protected:`")
+        ])
       }
       root = parsed
     } catch let error as InputError {
@@ -17,7 +21,9 @@ public enum PolicyParser {
     } catch {
       throw InputErrors([InputError(file: file, "\(error)")])
     }
-    guard let entries = root.mappingEntries(&errors, what: "the policy") else { throw InputErrors(errors) }
+    guard let entries = root.mappingEntries(&errors, what: "the policy") else {
+      throw InputErrors(errors)
+    }
 
     var version: Int?
     var protected: [RefPattern] = []
@@ -26,36 +32,59 @@ public enum PolicyParser {
     var authorsMayApprove = false
     var approvalTTL: Int?
     var adminApprovals = 1
+    var freezes = FreezePolicy()
+    var evidenceRequired: [ReleaseType: [String]] = [:]
+    var changeRequired = Set<ReleaseType>()
+    var emergency: EmergencyRule?
+    var positions: [String: SourcePosition] = [:]
     var sawProtected = false
 
     for (key, keyNode, value) in entries {
+      if let line = keyNode.line, let column = keyNode.column {
+        positions[key] = SourcePosition(line: line, column: column)
+      }
       switch key {
       case "version":
         version = value.wholeNumber(&errors, what: "version", minimum: 1)
         if let found = version, found != 1 {
-          errors.append(value.error("version \(found) is not known; this git-govern reads version 1"))
+          errors.append(
+            value.error("version \(found) is not known; this git-govern reads version 1"))
         }
       case "protected":
         sawProtected = true
         for item in value.sequenceItems(&errors, what: "protected") ?? [] {
           guard let text = item.string(&errors, what: "a protected ref pattern") else { continue }
           if !text.hasPrefix("refs/") {
-            errors.append(item.error("protected ref patterns start with refs/, got \"\(text)\" (did you mean refs/heads/\(text)?)"))
+            errors.append(
+              item.error(
+                "protected ref patterns start with refs/, got \"\(text)\" (did you mean refs/heads/\(text)?)"
+              ))
           } else {
             protected.append(RefPattern(text))
           }
         }
       case "rules":
         rules = parseRules(value, &errors)
+        var alreadyReported: [InputError] = []
+        for (rule, item) in zip(rules, value.sequenceItems(&alreadyReported, what: "rules") ?? []) {
+          if let line = item.line, let column = item.column {
+            positions["rule \(rule.name)"] = SourcePosition(line: line, column: column)
+          }
+        }
       case "separation_of_duties":
-        for (name, nameNode, setting) in value.mappingEntries(&errors, what: "separation_of_duties") ?? [] {
+        for (name, nameNode, setting) in value.mappingEntries(&errors, what: "separation_of_duties")
+          ?? []
+        {
           switch name {
           case "requester_may_approve":
             requesterMayApprove = setting.bool(&errors, what: name) ?? false
           case "authors_may_approve":
             authorsMayApprove = setting.bool(&errors, what: name) ?? false
           default:
-            errors.append(nameNode.error("unknown setting \"\(name)\" in separation_of_duties; known: requester_may_approve, authors_may_approve"))
+            errors.append(
+              nameNode.error(
+                "unknown setting \"\(name)\" in separation_of_duties; known: requester_may_approve, authors_may_approve"
+              ))
           }
         }
       case "approval_ttl":
@@ -68,34 +97,63 @@ public enum PolicyParser {
             errors.append(nameNode.error("unknown setting \"\(name)\" in admins; known: approvals"))
           }
         }
+      case "freezes":
+        freezes = parseFreezes(value, &errors)
+      case "evidence":
+        evidenceRequired = parseEvidence(value, &errors)
+      case "require_change":
+        changeRequired = parseRequireChange(value, &errors)
+      case "emergency":
+        emergency = parseEmergency(value, &errors)
       case _ where notYetEnforced.contains(key):
-        errors.append(keyNode.error("\"\(key)\" is not enforced by this version of git-govern; remove the section rather than rely on it"))
+        errors.append(
+          keyNode.error(
+            "\"\(key)\" is not enforced by this version of git-govern; remove the section rather than rely on it"
+          ))
       default:
-        errors.append(keyNode.error("unknown section \"\(key)\"; known: version, protected, rules, separation_of_duties, approval_ttl, admins"))
+        errors.append(
+          keyNode.error(
+            "unknown section \"\(key)\"; known: version, protected, rules, separation_of_duties, approval_ttl, freezes, evidence, require_change, emergency, admins"
+          ))
       }
     }
     if version == nil, !errors.contains(where: { $0.message.hasPrefix("version") }) {
-      errors.append(InputError(file: file, line: 1, column: 1, "version is missing; add `version: 1`"))
+      errors.append(
+        InputError(file: file, line: 1, column: 1, "version is missing; add `version: 1`"))
     }
     if !sawProtected {
-      errors.append(InputError(file: file, line: 1, column: 1, "protected is missing; list the refs that need an approved release, e.g. `protected: [refs/heads/main]`"))
+      errors.append(
+        InputError(
+          file: file, line: 1, column: 1,
+          "protected is missing; list the refs that need an approved release, e.g. `protected: [refs/heads/main]`"
+        ))
     }
     if !errors.isEmpty { throw InputErrors(errors) }
-    return Policy(
-      version: version ?? 1, protected: protected, rules: rules, requesterMayApprove: requesterMayApprove,
-      authorsMayApprove: authorsMayApprove, approvalTTL: approvalTTL, adminApprovals: adminApprovals)
+    var policy = Policy(
+      version: version ?? 1, protected: protected, rules: rules,
+      requesterMayApprove: requesterMayApprove,
+      authorsMayApprove: authorsMayApprove, approvalTTL: approvalTTL,
+      adminApprovals: adminApprovals,
+      freezes: freezes)
+    policy.evidenceRequired = evidenceRequired
+    policy.changeRequired = changeRequired
+    policy.emergency = emergency
+    policy.positions = positions
+    return policy
   }
 
   static func duration(_ value: YAMLValue, _ errors: inout [InputError], what: String) -> Int? {
     guard let text = value.string(&errors, what: what) else { return nil }
     guard let seconds = DurationText.seconds(from: text), seconds > 0 else {
-      errors.append(value.error("\(what) must be a duration such as 72h, 30m or 1h30m, got \"\(text)\""))
+      errors.append(
+        value.error("\(what) must be a duration such as 72h, 30m or 1h30m, got \"\(text)\""))
       return nil
     }
     return seconds
   }
 
-  private static func parseRules(_ value: YAMLValue, _ errors: inout [InputError]) -> [ApprovalRule] {
+  private static func parseRules(_ value: YAMLValue, _ errors: inout [InputError]) -> [ApprovalRule]
+  {
     var rules: [ApprovalRule] = []
     var names = Set<String>()
     for item in value.sequenceItems(&errors, what: "rules") ?? [] {
@@ -110,17 +168,22 @@ public enum PolicyParser {
           if name == "" {
             errors.append(field.error("a rule's name must not be empty"))
           } else if !rule.name.isEmpty, !names.insert(rule.name).inserted {
-            errors.append(field.error("rule name \"\(rule.name)\" is used twice; names must be unique"))
+            errors.append(
+              field.error("rule name \"\(rule.name)\" is used twice; names must be unique"))
           }
         case "when":
-          for (condition, conditionNode, wanted) in field.mappingEntries(&errors, what: "when") ?? [] {
+          for (condition, conditionNode, wanted) in field.mappingEntries(&errors, what: "when")
+            ?? []
+          {
             switch condition {
             case "type":
               rule.types = enumList(wanted, &errors, what: "when.type")
             case "risk":
               rule.risks = enumList(wanted, &errors, what: "when.risk")
             default:
-              errors.append(conditionNode.error("unknown condition \"\(condition)\" in when; known: type, risk"))
+              errors.append(
+                conditionNode.error("unknown condition \"\(condition)\" in when; known: type, risk")
+              )
             }
           }
         case "approvals":
@@ -133,14 +196,17 @@ public enum PolicyParser {
             }
           }
         default:
-          errors.append(keyNode.error("unknown field \"\(key)\" in a rule; known: name, when, approvals, roles"))
+          errors.append(
+            keyNode.error("unknown field \"\(key)\" in a rule; known: name, when, approvals, roles")
+          )
         }
       }
       if rule.name.isEmpty, !fields.contains(where: { $0.key == "name" }) {
         errors.append(item.error("every rule needs a name"))
       }
       if !sawApprovals {
-        errors.append(item.error("rule \"\(rule.name)\" needs `approvals:` (0 for pre-approved changes)"))
+        errors.append(
+          item.error("rule \"\(rule.name)\" needs `approvals:` (0 for pre-approved changes)"))
       }
       rules.append(rule)
     }

@@ -14,7 +14,11 @@ public struct Check: Sendable, Equatable, Codable {
 
 /// Whether a release may go to its ref now, and why.
 public struct Readiness: Sendable, Equatable {
-  public enum Status: String, Sendable, Codable { case ready, readyWithWarnings = "ready_with_warnings", blocked }
+  public enum Status: String, Sendable, Codable {
+    case ready
+    case readyWithWarnings = "ready_with_warnings"
+    case blocked
+  }
   public var release: String
   public var target: String
   public var ref: String

@@ -35,14 +35,19 @@ public struct ReleaseRequest: ReleaseBoundRecord, Equatable {
   public var risk: Risk
   public var change: String?
   public var title: String?
+  /// The open incident this release fixes; it may go out while that incident blocks the rest.
+  public var incident: String?
 
   public init(
-    _ by: RecordAuthorship, release: String, target: String, tree: String, ref: String, type: ReleaseType,
-    risk: Risk, change: String? = nil, title: String? = nil
+    _ by: RecordAuthorship, release: String, target: String, tree: String, ref: String,
+    type: ReleaseType,
+    risk: Risk, change: String? = nil, title: String? = nil, incident: String? = nil
   ) {
     (repo, actor, email, created) = (by.repo, by.actor, by.email, by.created)
     (self.release, self.target, self.tree, self.ref) = (release, target, tree, ref)
-    (self.type, self.risk, self.change, self.title) = (type, risk, change, title)
+    (self.type, self.risk, self.change, self.title, self.incident) = (
+      type, risk, change, title, incident
+    )
   }
 }
 
@@ -64,11 +69,14 @@ public struct Approval: ReleaseBoundRecord, Equatable {
   public var comment: String?
 
   public init(
-    _ by: RecordAuthorship, release: String, target: String, tree: String, ref: String, policy: String,
+    _ by: RecordAuthorship, release: String, target: String, tree: String, ref: String,
+    policy: String,
     comment: String? = nil
   ) {
     (repo, actor, email, created) = (by.repo, by.actor, by.email, by.created)
-    (self.release, self.target, self.tree, self.ref, self.policy) = (release, target, tree, ref, policy)
+    (self.release, self.target, self.tree, self.ref, self.policy) = (
+      release, target, tree, ref, policy
+    )
     self.comment = comment
   }
 }
@@ -90,11 +98,14 @@ public struct Rejection: ReleaseBoundRecord, Equatable {
   public var reason: String
 
   public init(
-    _ by: RecordAuthorship, release: String, target: String, tree: String, ref: String, policy: String,
+    _ by: RecordAuthorship, release: String, target: String, tree: String, ref: String,
+    policy: String,
     reason: String
   ) {
     (repo, actor, email, created) = (by.repo, by.actor, by.email, by.created)
-    (self.release, self.target, self.tree, self.ref, self.policy) = (release, target, tree, ref, policy)
+    (self.release, self.target, self.tree, self.ref, self.policy) = (
+      release, target, tree, ref, policy
+    )
     self.reason = reason
   }
 }
@@ -118,10 +129,13 @@ public struct ChangeProposal: GovernanceRecord, Equatable {
   public var summary: String
 
   public init(
-    _ by: RecordAuthorship, file: String, blob: String, base: String, policy: String, people: String,
+    _ by: RecordAuthorship, file: String, blob: String, base: String, policy: String,
+    people: String,
     summary: String
   ) {
     (repo, actor, email, created) = (by.repo, by.actor, by.email, by.created)
-    (self.file, self.blob, self.base, self.policy, self.people, self.summary) = (file, blob, base, policy, people, summary)
+    (self.file, self.blob, self.base, self.policy, self.people, self.summary) = (
+      file, blob, base, policy, people, summary
+    )
   }
 }

@@ -31,12 +31,32 @@ public struct ReleaseEvaluator: Sendable {
         Check(
           "rule", .blocker,
           "no rule of the policy applies to a \(request.type.rawValue) change of \(request.risk.rawValue) risk; "
-            + "a policy-admin can add a rule without `when:` as the last one (git govern policy apply)"))
-      return Readiness(release: request.release, target: facts.target, ref: facts.ref, checks: checks)
+            + "a policy-admin can add a rule without `when:` as the last one (git govern policy apply)"
+        ))
+      return Readiness(
+        release: request.release, target: facts.target, ref: facts.ref, checks: checks)
     }
-    checks.append(Check("rule", .pass, "rule \"\(rule.name)\" applies (\(request.type.rawValue), \(request.risk.rawValue) risk)"))
+    checks.append(
+      Check(
+        "rule", .pass,
+        "rule \"\(rule.name)\" applies (\(request.type.rawValue), \(request.risk.rawValue) risk)"))
     checks += rejectionChecks(facts)
-    checks += approvalChecks(facts, rule: rule)
+    let (exception, exceptionChecks) = effectiveException(facts)
+    checks += exceptionChecks
+    checks += freezeChecks(facts, exception: exception)
+    checks += incidentChecks(facts)
+    checks += changeChecks(facts)
+    checks += evidenceChecks(facts)
+    if let exception, exception.kind == .emergency {
+      checks.append(
+        Check(
+          "approvals", .warn,
+          "emergency: the rule's approvals are replaced by the exception signed by \(exception.signers.joined(separator: ", "))"
+        ))
+      checks += obligations(facts, exception: exception)
+    } else {
+      checks += approvalChecks(facts, rule: rule)
+    }
     return Readiness(release: request.release, target: facts.target, ref: facts.ref, checks: checks)
   }
 
@@ -57,10 +77,15 @@ public struct ReleaseEvaluator: Sendable {
             + "request this ref: git govern request \(short(facts.target)) --to \(facts.ref)"))
     } else if request.tree != facts.targetTree {
       checks.append(
-        Check("request", .blocker, "release \(request.release) names tree \(short(request.tree)) but the commit has \(short(facts.targetTree))"))
+        Check(
+          "request", .blocker,
+          "release \(request.release) names tree \(short(request.tree)) but the commit has \(short(facts.targetTree))"
+        ))
     } else {
       checks.append(
-        Check("request", .pass, "requested by \(facts.request.signer.id) for \(short(request.target)) to \(request.ref)"))
+        Check(
+          "request", .pass,
+          "requested by \(facts.request.signer.id) for \(short(request.target)) to \(request.ref)"))
     }
     return checks
   }
@@ -78,10 +103,14 @@ public struct ReleaseEvaluator: Sendable {
   public func disqualification(of approver: Person, for facts: ReleaseFacts) -> String? {
     let request = facts.request.record
     if !policy.requesterMayApprove, approver.id == facts.request.signer.id {
-      return "\(approver.id) requested this release, and the policy does not let a requester approve their own release"
+      return
+        "\(approver.id) requested this release, and the policy does not let a requester approve their own release"
     }
-    if !policy.authorsMayApprove, let commit = facts.contributors.first(where: { $0.person == approver.id }) {
-      return "\(approver.id) authored or committed \(short(commit.commit)) in the release range (as \(commit.email)), "
+    if !policy.authorsMayApprove,
+      let commit = facts.contributors.first(where: { $0.person == approver.id })
+    {
+      return
+        "\(approver.id) authored or committed \(short(commit.commit)) in the release range (as \(commit.email)), "
         + "and the policy does not let authors approve"
     }
     _ = request
@@ -95,17 +124,25 @@ public struct ReleaseEvaluator: Sendable {
     if record.target != facts.target {
       return "\(who) approved commit \(short(record.target)), not \(short(facts.target))"
     }
-    if record.tree != facts.targetTree { return "\(who) approved tree \(short(record.tree)), not \(short(facts.targetTree))" }
-    if record.ref != facts.ref { return "\(who) approved a release to \(record.ref), not \(facts.ref)" }
-    if record.policy != policyBlob {
-      return "\(who) approved under an earlier policy (\(short(record.policy))); the policy has changed since, so \(who) must approve again"
+    if record.tree != facts.targetTree {
+      return "\(who) approved tree \(short(record.tree)), not \(short(facts.targetTree))"
     }
-    guard let created = Timestamp.parse(record.created) else { return "\(who)'s approval has an unreadable time" }
+    if record.ref != facts.ref {
+      return "\(who) approved a release to \(record.ref), not \(facts.ref)"
+    }
+    if record.policy != policyBlob {
+      return
+        "\(who) approved under an earlier policy (\(short(record.policy))); the policy has changed since, so \(who) must approve again"
+    }
+    guard let created = Timestamp.parse(record.created) else {
+      return "\(who)'s approval has an unreadable time"
+    }
     if created.timeIntervalSince(now) > Self.clockSkew {
       return "\(who)'s approval is dated \(record.created), in the future"
     }
     if let ttl = policy.approvalTTL, now.timeIntervalSince(created) > TimeInterval(ttl) {
-      return "\(who)'s approval of \(record.created) expired after \(DurationText.text(fromSeconds: ttl)) (approval_ttl)"
+      return
+        "\(who)'s approval of \(record.created) expired after \(DurationText.text(fromSeconds: ttl)) (approval_ttl)"
     }
     return disqualification(of: approval.signer, for: facts)
   }
@@ -136,11 +173,15 @@ public struct ReleaseEvaluator: Sendable {
       let candidates = eligible(facts, excluding: Set(counted.keys))
       missing.insert(
         "needs \(totalShort) more approval\(totalShort == 1 ? "" : "s") (rule \"\(rule.name)\" wants \(rule.approvals), "
-          + "has \(approvers.count)): " + offer(candidates, release: facts.request.record.release, role: nil), at: 0)
+          + "has \(approvers.count)): "
+          + offer(candidates, release: facts.request.record.release, role: nil), at: 0)
     }
     if missing.isEmpty {
       let names = approvers.map(\.id).sorted()
-      let summary = names.isEmpty ? "no approval needed by rule \"\(rule.name)\"" : "approved by \(names.joined(separator: ", "))"
+      let summary =
+        names.isEmpty
+        ? "no approval needed by rule \"\(rule.name)\""
+        : "approved by \(names.joined(separator: ", "))"
       checks.append(Check("approvals", .pass, summary))
     } else {
       checks += missing.map { Check("approvals", .blocker, $0) }
@@ -154,7 +195,8 @@ public struct ReleaseEvaluator: Sendable {
           checks.append(
             Check(
               "approval_ttl", .warn,
-              "\(approval.signer.id)'s approval expires at \(Timestamp.format(expiry)); push before then or ask for a fresh approval"))
+              "\(approval.signer.id)'s approval expires at \(Timestamp.format(expiry)); push before then or ask for a fresh approval"
+            ))
         }
       }
     }
@@ -164,17 +206,20 @@ public struct ReleaseEvaluator: Sendable {
   /// People who could still approve: registered with a key, not disqualified, not counted yet.
   private func eligible(_ facts: ReleaseFacts, excluding already: Set<String>) -> [Person] {
     people.persons.filter { person in
-      !person.keys.isEmpty && !already.contains(person.id) && disqualification(of: person, for: facts) == nil
+      !person.usableKeys(at: now).isEmpty && !already.contains(person.id)
+        && disqualification(of: person, for: facts) == nil
     }
   }
 
   private func offer(_ candidates: [Person], release: String, role: String?) -> String {
     guard !candidates.isEmpty else {
       let who = role.map { "with role \($0) " } ?? ""
-      return "nobody \(who)is left who may approve; a policy-admin must register someone (git govern identity add)"
+      return
+        "nobody \(who)is left who may approve; a policy-admin must register someone (git govern identity add)"
     }
     let names = candidates.map(\.id)
-    let list = names.count == 1 ? names[0] : names.dropLast().joined(separator: ", ") + " or " + names.last!
+    let list =
+      names.count == 1 ? names[0] : names.dropLast().joined(separator: ", ") + " or " + names.last!
     return "\(list) can run `git govern approve \(release)`"
   }
 }

@@ -50,10 +50,18 @@ public struct ReleaseFacts: Sendable {
   public var ref: String
   public var contributors: [Contributor]
   public var rangeSize: Int
+  public var exceptions: [Signed<ReleaseException>] = []
+  public var evidence: [Signed<Evidence>] = []
+  public var reviews: [Signed<ReleaseReview>] = []
+  /// Freezes declared with `freeze add` that may be in force (the policy's own come with it).
+  public var adHocFreezes: [AdHocFreeze] = []
+  /// Incidents open now, by id, with their titles.
+  public var openIncidents: [String: String] = [:]
 
   public init(
     request: Signed<ReleaseRequest>, approvals: [Signed<Approval>], rejections: [Signed<Rejection>],
-    problems: [RecordProblem], target: String, targetTree: String, ref: String, contributors: [Contributor],
+    problems: [RecordProblem], target: String, targetTree: String, ref: String,
+    contributors: [Contributor],
     rangeSize: Int
   ) {
     self.request = request

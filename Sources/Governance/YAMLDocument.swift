@@ -46,7 +46,9 @@ struct YAMLValue {
   }
 
   /// The entries of a mapping in file order, refusing duplicate and non-text keys.
-  func mappingEntries(_ errors: inout [InputError], what: String) -> [(key: String, keyNode: YAMLValue, value: YAMLValue)]? {
+  func mappingEntries(_ errors: inout [InputError], what: String) -> [(
+    key: String, keyNode: YAMLValue, value: YAMLValue
+  )]? {
     guard case .mapping(let mapping) = node else {
       errors.append(error("\(what) must be a mapping, got \(describedKind)"))
       return nil
@@ -101,7 +103,8 @@ struct YAMLValue {
 
   func wholeNumber(_ errors: inout [InputError], what: String, minimum: Int = 0) -> Int? {
     guard let text = scalarText, let number = Int(text), number >= minimum else {
-      errors.append(error("\(what) must be a whole number of at least \(minimum), got \(describedKind)"))
+      errors.append(
+        error("\(what) must be a whole number of at least \(minimum), got \(describedKind)"))
       return nil
     }
     return number
@@ -125,7 +128,8 @@ extension YamlError {
       .parser(let context, let problem, let mark, _),
       .composer(let context, let problem, let mark, _):
       let detail = context.map { "\(problem) (\($0.text))" } ?? problem
-      return InputError(file: file, line: mark.line, column: mark.column, "is not valid YAML: \(detail)")
+      return InputError(
+        file: file, line: mark.line, column: mark.column, "is not valid YAML: \(detail)")
     case .reader(let problem, let offset, _, let yaml):
       guard let offset, offset <= yaml.count else {
         return InputError(file: file, "cannot be read as UTF-8 YAML: \(problem)")
@@ -133,12 +137,14 @@ extension YamlError {
       let before = yaml.prefix(offset)
       let line = before.filter(\.isNewline).count + 1
       let column = before.reversed().prefix(while: { !$0.isNewline }).count + 1
-      return InputError(file: file, line: line, column: column, "cannot be read as UTF-8 YAML: \(problem)")
+      return InputError(
+        file: file, line: line, column: column, "cannot be read as UTF-8 YAML: \(problem)")
     case .duplicatedKeysInMapping(let duplicates, let context):
       let keys = duplicates.map { "\"\($0)\"" }.joined(separator: ", ")
       return InputError(
         file: file, line: context.mark.line, column: context.mark.column,
-        "\(keys) \(duplicates.count == 1 ? "appears" : "appear") twice in the same mapping; keep only one")
+        "\(keys) \(duplicates.count == 1 ? "appears" : "appear") twice in the same mapping; keep only one"
+      )
     default:
       return InputError(file: file, "is not valid YAML: \(self)")
     }

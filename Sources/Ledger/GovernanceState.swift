@@ -12,36 +12,49 @@ public struct GovernanceState {
   public let people: People
   public let peopleBlob: OID
 
-  public var verifier: RecordVerifier { RecordVerifier(people: people, repoID: repoID) }
+  public var verifier: RecordVerifier {
+    RecordVerifier(people: people, repoID: repoID, repository: snapshot.repository)
+  }
 
   public static func load(_ snapshot: LedgerSnapshot) throws -> GovernanceState {
     let genesis = try readGenesis(snapshot)
     guard let policyBlob = try snapshot.blobID(at: LedgerPaths.policy) else {
-      throw LedgerError("the governance branch has no policy.yml; it is damaged: restore it from a clone (git govern audit shows when it went)")
+      throw LedgerError(
+        "the governance branch has no policy.yml; it is damaged: restore it from a clone (git govern audit shows when it went)"
+      )
     }
     guard let peopleBlob = try snapshot.blobID(at: LedgerPaths.people) else {
-      throw LedgerError("the governance branch has no people.yml; it is damaged: restore it from a clone")
+      throw LedgerError(
+        "the governance branch has no people.yml; it is damaged: restore it from a clone")
     }
     var chain = ChangeChain(snapshot: snapshot, genesis: genesis)
     try chain.requireCurrent(file: LedgerPaths.people, blob: peopleBlob)
     try chain.requireCurrent(file: LedgerPaths.policy, blob: policyBlob)
     return GovernanceState(
-      snapshot: snapshot, repoID: genesis.repo, policy: try chain.policy(policyBlob), policyBlob: policyBlob,
+      snapshot: snapshot, repoID: genesis.repo, policy: try chain.policy(policyBlob),
+      policyBlob: policyBlob,
       people: try chain.people(peopleBlob), peopleBlob: peopleBlob)
   }
 
   static func readGenesis(_ snapshot: LedgerSnapshot) throws -> RepositoryRecord {
     let path = LedgerPaths.repository
-    guard let bytes = try snapshot.file(at: path), let signature = try snapshot.file(at: path + LedgerPaths.signatureSuffix) else {
-      throw LedgerError("the governance branch has no signed \(path); it was not made by git govern init, or it is damaged")
+    guard let bytes = try snapshot.file(at: path),
+      let signature = try snapshot.file(at: path + LedgerPaths.signatureSuffix)
+    else {
+      throw LedgerError(
+        "the governance branch has no signed \(path); it was not made by git govern init, or it is damaged"
+      )
     }
     let unverified = try CanonicalJSON.decode(RepositoryRecord.self, from: bytes, path: path)
     guard let peopleOID = OID(hex: unverified.people) else {
       throw LedgerError("\(path): field \"people\" is not an object id")
     }
     let firstPeople = try parsePeople(snapshot.repository.blob(peopleOID), blob: peopleOID)
-    let verifier = RecordVerifier(people: firstPeople, repoID: unverified.repo)
-    switch verifier.verify(RepositoryRecord.self, bytes: bytes, armoredSignature: signature, path: path) {
+    let verifier = RecordVerifier(
+      people: firstPeople, repoID: unverified.repo, repository: snapshot.repository)
+    switch verifier.verify(
+      RepositoryRecord.self, bytes: bytes, armoredSignature: signature, path: path)
+    {
     case .success(let signed): return signed.record
     case .failure(let problem): throw LedgerError("\(problem.path) \(problem.message)")
     }
@@ -95,14 +108,18 @@ struct ChangeChain {
     guard try isProven(file: file, blob: blob) else {
       throw LedgerError(
         "\(file) in the governance branch (blob \(blob.hex.prefix(10))) was not signed by enough policy-admins; "
-          + "it was changed outside git govern. Restore it from a clone, or have admins sign the change (git govern policy apply)")
+          + "it was changed outside git govern. Restore it from a clone, or have admins sign the change (git govern policy apply)"
+      )
     }
     for entry in try snapshot.entries(in: "changes/\(LedgerPaths.changeStem(file))") {
       guard let later = OID(hex: entry.name), later != blob else { continue }
       let signatures = try changeSignatures(file: file, blob: later)
-      if signatures.contains(where: { $0.record.base == blob.hex }), try isProven(file: file, blob: later) {
+      if signatures.contains(where: { $0.record.base == blob.hex }),
+        try isProven(file: file, blob: later)
+      {
         throw LedgerError(
-          "\(file) was rolled back: blob \(blob.hex.prefix(10)) was replaced by \(later.hex.prefix(10)) in a signed change, yet it is back in force")
+          "\(file) was rolled back: blob \(blob.hex.prefix(10)) was replaced by \(later.hex.prefix(10)) in a signed change, yet it is back in force"
+        )
       }
     }
   }
@@ -125,7 +142,9 @@ struct ChangeChain {
   /// admins of that earlier state proves the change.
   private mutating func proveChange(file: String, blob: OID) throws -> Bool {
     let signatures = try changeSignatures(file: file, blob: blob)
-    let groups = Dictionary(grouping: signatures) { "\($0.record.base) \($0.record.policy) \($0.record.people)" }
+    let groups = Dictionary(grouping: signatures) {
+      "\($0.record.base) \($0.record.policy) \($0.record.people)"
+    }
     for group in groups.values {
       let first = group[0].record
       guard let base = OID(hex: first.base), let policyBefore = OID(hex: first.policy),
@@ -135,7 +154,8 @@ struct ChangeChain {
         try isProven(file: LedgerPaths.people, blob: peopleBefore)
       else { continue }
       let admins = try people(peopleBefore)
-      let signers = Set(group.filter { admins[$0.signer.id]?.hasRole("policy-admin") == true }.map(\.signer.id))
+      let signers = Set(
+        group.filter { admins[$0.signer.id]?.hasRole("policy-admin") == true }.map(\.signer.id))
       if signers.count >= (try policy(policyBefore)).adminApprovals { return true }
     }
     return false
@@ -153,7 +173,8 @@ struct ChangeChain {
         unverified.file == file, unverified.blob == blob.hex,
         let peopleBefore = OID(hex: unverified.people)
       else { continue }
-      let verifier = RecordVerifier(people: try people(peopleBefore), repoID: genesis.repo)
+      let verifier = RecordVerifier(
+        people: try people(peopleBefore), repoID: genesis.repo, repository: snapshot.repository)
       if case .success(let signed) = verifier.verify(ChangeProposal.self, at: path, in: snapshot) {
         result.append(signed)
       }

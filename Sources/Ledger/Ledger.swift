@@ -19,7 +19,9 @@ public final class Ledger {
     guard ref.hasPrefix("refs/heads/") else { return nil }
     let branch = String(ref.dropFirst("refs/heads/".count))
     let tracking = try repository.references(glob: "refs/remotes/*/\(branch)").sorted {
-      ($0.name == "refs/remotes/origin/\(branch)" ? 0 : 1, $0.name) < ($1.name == "refs/remotes/origin/\(branch)" ? 0 : 1, $1.name)
+      ($0.name == "refs/remotes/origin/\(branch)" ? 0 : 1, $0.name) < (
+        $1.name == "refs/remotes/origin/\(branch)" ? 0 : 1, $1.name
+      )
     }
     guard let first = tracking.first else { return nil }
     return try repository.peelToCommit(first.target)
@@ -54,7 +56,9 @@ public struct LedgerSnapshot {
   public func blobID(at path: String) throws -> OID? {
     guard let entry = try repository.entry(atPath: path, inTree: tree) else { return nil }
     guard entry.fileMode == 0o100644 || entry.fileMode == 0o100755 else {
-      throw LedgerError("\(path) in the governance branch is not a plain file (mode \(String(entry.fileMode, radix: 8)))")
+      throw LedgerError(
+        "\(path) in the governance branch is not a plain file (mode \(String(entry.fileMode, radix: 8)))"
+      )
     }
     return entry.oid
   }

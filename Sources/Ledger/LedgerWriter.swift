@@ -3,14 +3,21 @@ import GitKit
 import Governance
 import Signing
 
-/// A file to add to the governance tree in a commit.
+/// A file to add to the governance tree in a commit, or (with no bytes) an index entry to
+/// remove. Records are never removed; only derived index entries such as `incidents/open/<id>` are.
 public struct LedgerFile: Sendable {
   public var path: String
-  public var bytes: [UInt8]
+  public var bytes: [UInt8]?
 
   public init(path: String, bytes: [UInt8]) {
     self.path = path
     self.bytes = bytes
+  }
+
+  public static func removal(_ path: String) -> LedgerFile {
+    var file = LedgerFile(path: path, bytes: [])
+    file.bytes = nil
+    return file
   }
 }
 
@@ -29,10 +36,14 @@ public struct LedgerAuthor {
   /// A record's bytes and its detached signature, as the two files that store it.
   public func signedFiles(_ bytes: [UInt8], at path: String) throws -> [LedgerFile] {
     let signature = try signer.sign(bytes, namespace: LedgerPaths.recordNamespace)
-    return [LedgerFile(path: path, bytes: bytes), LedgerFile(path: path + LedgerPaths.signatureSuffix, bytes: Array(signature.utf8))]
+    return [
+      LedgerFile(path: path, bytes: bytes),
+      LedgerFile(path: path + LedgerPaths.signatureSuffix, bytes: Array(signature.utf8)),
+    ]
   }
 
-  public func signedFiles<R: GovernanceRecord>(_ record: R, at path: String) throws -> [LedgerFile] {
+  public func signedFiles<R: GovernanceRecord>(_ record: R, at path: String) throws -> [LedgerFile]
+  {
     try signedFiles(CanonicalJSON.encode(record), at: path)
   }
 }
@@ -48,14 +59,22 @@ extension Ledger {
   ) throws -> OID {
     var updates: [TreeUpdate] = []
     for file in files {
-      updates.append(.upsertBlob(path: file.path, blob: try repository.writeBlob(file.bytes), executable: false))
+      if let bytes = file.bytes {
+        updates.append(
+          .upsertBlob(path: file.path, blob: try repository.writeBlob(bytes), executable: false))
+      } else {
+        updates.append(.remove(path: file.path))
+      }
     }
     let baseTree = try parent.map { try repository.tree(ofCommit: $0) }
     let tree = try repository.createTree(base: baseTree, updates: updates)
-    let person = GitKit.Signature(name: author.name, email: author.email, time: now, offsetMinutes: 0)
+    let person = GitKit.Signature(
+      name: author.name, email: author.email, time: now, offsetMinutes: 0)
     let buffer = try repository.commitBuffer(
-      tree: tree, parents: parent.map { [$0] } ?? [], author: person, committer: person, message: message)
-    let signature = try author.signer.sign(Array(buffer.utf8), namespace: LedgerPaths.commitNamespace)
+      tree: tree, parents: parent.map { [$0] } ?? [], author: person, committer: person,
+      message: message)
+    let signature = try author.signer.sign(
+      Array(buffer.utf8), namespace: LedgerPaths.commitNamespace)
     return try repository.createCommit(buffer: buffer, signature: signature)
   }
 
@@ -73,7 +92,8 @@ extension Ledger {
       let expected = try localTip()
       let parent = try expected ?? tip()
       let snapshot = try parent.map { try LedgerSnapshot(repository: repository, commit: $0) }
-      let commit = try writeCommit(files: try build(snapshot), parent: parent, message: message, author: author, now: now)
+      let commit = try writeCommit(
+        files: try build(snapshot), parent: parent, message: message, author: author, now: now)
       do {
         try move(to: commit, expecting: expected, message: message)
         return commit
@@ -82,11 +102,13 @@ extension Ledger {
       }
     }
     throw LedgerError(
-      "\(ref) kept moving while this command tried to add to it (\(Self.attempts) attempts): \(lastError.map { "\($0)" } ?? ""); run it again")
+      "\(ref) kept moving while this command tried to add to it (\(Self.attempts) attempts): \(lastError.map { "\($0)" } ?? ""); run it again"
+    )
   }
 
   /// Moves the governance ref by compare-and-swap.
   public func move(to commit: OID, expecting old: OID?, message: String) throws {
-    try repository.updateReference(ref, to: commit, expecting: old, message: "git-govern: \(message.prefix(60))")
+    try repository.updateReference(
+      ref, to: commit, expecting: old, message: "git-govern: \(message.prefix(60))")
   }
 }

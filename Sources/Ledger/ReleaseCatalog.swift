@@ -1,3 +1,4 @@
+import Foundation
 import GitKit
 import Governance
 
@@ -7,6 +8,9 @@ public struct ReleaseRecords {
   public var request: Signed<ReleaseRequest>?
   public var approvals: [Signed<Approval>] = []
   public var rejections: [Signed<Rejection>] = []
+  public var exceptions: [Signed<ReleaseException>] = []
+  public var evidence: [Signed<Evidence>] = []
+  public var reviews: [Signed<ReleaseReview>] = []
   public var problems: [RecordProblem] = []
 }
 
@@ -25,7 +29,8 @@ public struct ReleaseCatalog {
 
   /// Release ids recorded for a commit, from the `targets/` index.
   public func releaseIDs(forTarget commit: OID) throws -> [String] {
-    try snapshot.entries(in: LedgerPaths.targetDirectory(commit.hex)).map(\.name).filter(LedgerPaths.isValidReleaseID)
+    try snapshot.entries(in: LedgerPaths.targetDirectory(commit.hex)).map(\.name).filter(
+      LedgerPaths.isValidReleaseID)
   }
 
   public func records(of release: String) throws -> ReleaseRecords {
@@ -37,7 +42,9 @@ public struct ReleaseCatalog {
       if request.record.release == release {
         records.request = request
       } else {
-        records.problems.append(RecordProblem(path: request.path, message: "names release \(request.record.release), not \(release)"))
+        records.problems.append(
+          RecordProblem(
+            path: request.path, message: "names release \(request.record.release), not \(release)"))
       }
     case .failure(let problem): records.problems.append(problem)
     }
@@ -47,45 +54,86 @@ public struct ReleaseCatalog {
       let path = "\(directory)/\(entry.name)"
       if entry.name.hasSuffix(LedgerPaths.signatureSuffix) {
         if !names.contains(String(entry.name.dropLast(LedgerPaths.signatureSuffix.count))) {
-          records.problems.append(RecordProblem(path: path, message: "is a signature without its record"))
+          records.problems.append(
+            RecordProblem(path: path, message: "is a signature without its record"))
         }
         continue
       }
       switch entry.name.split(separator: "-").first {
       case "approval":
-        collect(verifier.verify(Approval.self, at: path, in: snapshot), into: &records.approvals, &records.problems, release: release)
+        collect(
+          verifier.verify(Approval.self, at: path, in: snapshot), into: &records.approvals,
+          &records.problems, release: release)
       case "rejection":
-        collect(verifier.verify(Rejection.self, at: path, in: snapshot), into: &records.rejections, &records.problems, release: release)
+        collect(
+          verifier.verify(Rejection.self, at: path, in: snapshot), into: &records.rejections,
+          &records.problems, release: release)
+      case "exception":
+        collect(
+          verifier.verify(ReleaseException.self, at: path, in: snapshot), into: &records.exceptions,
+          &records.problems, release: release)
+      case "evidence":
+        collect(
+          verifier.verify(Evidence.self, at: path, in: snapshot), into: &records.evidence,
+          &records.problems, release: release)
+      case "review":
+        collect(
+          verifier.verify(ReleaseReview.self, at: path, in: snapshot), into: &records.reviews,
+          &records.problems, release: release)
       default:
-        records.problems.append(RecordProblem(path: path, message: "is not a record this git-govern knows; upgrade git-govern, or remove it with a signed change"))
+        records.problems.append(
+          RecordProblem(
+            path: path,
+            message:
+              "is not a record this git-govern knows; upgrade git-govern, or remove it with a signed change"
+          ))
       }
     }
     return records
   }
 
   private func collect<R: ReleaseBoundRecord>(
-    _ result: Result<Signed<R>, RecordProblem>, into list: inout [Signed<R>], _ problems: inout [RecordProblem], release: String
+    _ result: Result<Signed<R>, RecordProblem>, into list: inout [Signed<R>],
+    _ problems: inout [RecordProblem], release: String
   ) {
     switch result {
     case .success(let signed) where signed.record.release == release: list.append(signed)
     case .success(let signed):
-      problems.append(RecordProblem(path: signed.path, message: "names release \(signed.record.release), not \(release): a record moved between releases never counts"))
+      problems.append(
+        RecordProblem(
+          path: signed.path,
+          message:
+            "names release \(signed.record.release), not \(release): a record moved between releases never counts"
+        ))
     case .failure(let problem): problems.append(problem)
     }
   }
 
   /// Everything the evaluator needs for this release going to `ref` at `target`.
-  public func facts(_ records: ReleaseRecords, request: Signed<ReleaseRequest>, target: OID, ref: String, range: ReleaseRange) throws -> ReleaseFacts {
+  public func facts(
+    _ records: ReleaseRecords, request: Signed<ReleaseRequest>, target: OID, ref: String,
+    range: ReleaseRange, now: Date
+  ) throws -> ReleaseFacts {
     let repository = snapshot.repository
-    return ReleaseFacts(
-      request: request, approvals: records.approvals, rejections: records.rejections, problems: records.problems,
+    var facts = ReleaseFacts(
+      request: request, approvals: records.approvals, rejections: records.rejections,
+      problems: records.problems,
       target: target.hex, targetTree: try repository.tree(ofCommit: target).hex, ref: ref,
-      contributors: try range.contributors(repository, people: state.people), rangeSize: range.commits.count)
+      contributors: try range.contributors(repository, people: state.people),
+      rangeSize: range.commits.count)
+    facts.exceptions = records.exceptions
+    facts.evidence = records.evidence
+    facts.reviews = records.reviews
+    let calendarRecords = try CalendarRecords.load(
+      state, sinceMonth: String(Timestamp.format(now).prefix(7)))
+    facts.adHocFreezes = calendarRecords.freezes
+    facts.openIncidents = calendarRecords.openIncidents
+    facts.problems += calendarRecords.problems
+    return facts
   }
 
   public func evaluator(now: Date) -> ReleaseEvaluator {
-    ReleaseEvaluator(policy: state.policy, policyBlob: state.policyBlob.hex, people: state.people, now: now)
+    ReleaseEvaluator(
+      policy: state.policy, policyBlob: state.policyBlob.hex, people: state.people, now: now)
   }
 }
-
-import Foundation

@@ -39,7 +39,9 @@ public struct ReleaseGate {
   }
 
   /// The governance state is loaded once per push and shared by its updates.
-  public func judge(_ updates: [RefUpdate], now: Date, state: () throws -> GovernanceState) -> [GateVerdict] {
+  public func judge(_ updates: [RefUpdate], now: Date, state: () throws -> GovernanceState)
+    -> [GateVerdict]
+  {
     var loaded: Result<GovernanceState, Error>?
     return updates.map { update in
       if loaded == nil { loaded = Result { try state() } }
@@ -56,7 +58,8 @@ public struct ReleaseGate {
 
   public func judge(_ update: RefUpdate, now: Date, state: GovernanceState) -> GateVerdict {
     guard let pattern = state.policy.protectingPattern(for: update.ref) else {
-      return GateVerdict(update: update, allowed: true, readiness: nil, reasons: ["\(update.ref) is not protected"])
+      return GateVerdict(
+        update: update, allowed: true, readiness: nil, reasons: ["\(update.ref) is not protected"])
     }
     if update.new.isZero {
       return GateVerdict(
@@ -68,18 +71,24 @@ public struct ReleaseGate {
     } catch {
       return GateVerdict(
         update: update, allowed: false, readiness: nil,
-        reasons: ["\(update.ref) is protected and could not be checked, so it stays closed: \(error)"])
+        reasons: [
+          "\(update.ref) is protected and could not be checked, so it stays closed: \(error)"
+        ])
     }
   }
 
-  private func judgeProtected(_ update: RefUpdate, pattern: RefPattern, now: Date, state: GovernanceState) throws -> GateVerdict {
+  private func judgeProtected(
+    _ update: RefUpdate, pattern: RefPattern, now: Date, state: GovernanceState
+  ) throws -> GateVerdict {
     let target = try repository.peelToCommit(update.new)
     let catalog = ReleaseCatalog(state: state)
     var candidates: [(ReleaseRecords, Signed<ReleaseRequest>)] = []
     var problems: [String] = []
     for id in try catalog.releaseIDs(forTarget: target) {
       let records = try catalog.records(of: id)
-      if let request = records.request, request.record.target == target.hex, request.record.ref == update.ref {
+      if let request = records.request, request.record.target == target.hex,
+        request.record.ref == update.ref
+      {
         candidates.append((records, request))
       } else if records.request == nil {
         problems += records.problems.map { "\($0.path): \($0.message)" }
@@ -94,17 +103,25 @@ public struct ReleaseGate {
       return GateVerdict(update: update, allowed: false, readiness: nil, reasons: reasons)
     }
     let range =
-      try update.old.map { try ReleaseRange.forUpdate(repository, target: target, ref: update.ref, old: $0, pattern: pattern) }
+      try update.old.map {
+        try ReleaseRange.forUpdate(
+          repository, target: target, ref: update.ref, old: $0, pattern: pattern)
+      }
       ?? ReleaseRange.forRelease(repository, target: target, ref: update.ref, pattern: pattern)
     let evaluator = catalog.evaluator(now: now)
     var best: Readiness?
     for (records, request) in candidates.sorted(by: { $0.1.record.created > $1.1.record.created }) {
-      let readiness = evaluator.evaluate(try catalog.facts(records, request: request, target: target, ref: update.ref, range: range))
+      let readiness = evaluator.evaluate(
+        try catalog.facts(
+          records, request: request, target: target, ref: update.ref, range: range, now: now))
       if readiness.status != .blocked {
-        return GateVerdict(update: update, allowed: true, readiness: readiness, reasons: readiness.warnings.map(\.message))
+        return GateVerdict(
+          update: update, allowed: true, readiness: readiness,
+          reasons: readiness.warnings.map(\.message))
       }
       if best == nil || readiness.blockers.count < best!.blockers.count { best = readiness }
     }
-    return GateVerdict(update: update, allowed: false, readiness: best, reasons: best?.blockers.map(\.message) ?? [])
+    return GateVerdict(
+      update: update, allowed: false, readiness: best, reasons: best?.blockers.map(\.message) ?? [])
   }
 }

@@ -10,20 +10,30 @@ public struct ReleaseRange {
   public let commits: [OID]
 
   /// The range for a ref update whose old value is known (hooks): `old` zero means a new ref.
-  public static func forUpdate(_ repository: Repository, target: OID, ref: String, old: OID, pattern: RefPattern) throws -> ReleaseRange {
+  public static func forUpdate(
+    _ repository: Repository, target: OID, ref: String, old: OID, pattern: RefPattern
+  ) throws -> ReleaseRange {
     if !old.isZero {
       guard repository.objectExists(old) else {
-        throw LedgerError("\(ref) is at \(old.hex.prefix(10)) on the other side, a commit this repository does not have; fetch first")
+        throw LedgerError(
+          "\(ref) is at \(old.hex.prefix(10)) on the other side, a commit this repository does not have; fetch first"
+        )
       }
-      return try ReleaseRange(commits: walk(repository, target, hiding: [try repository.peelToCommit(old)]))
+      return try ReleaseRange(
+        commits: walk(repository, target, hiding: [try repository.peelToCommit(old)]))
     }
-    let previous = try repository.references(glob: nil).filter { $0.name != ref && pattern.matches($0.name) }.map(\.target)
-    return try ReleaseRange(commits: walk(repository, target, hiding: commitsOnly(repository, previous)))
+    let previous = try repository.references(glob: nil).filter {
+      $0.name != ref && pattern.matches($0.name)
+    }.map(\.target)
+    return try ReleaseRange(
+      commits: walk(repository, target, hiding: commitsOnly(repository, previous)))
   }
 
   /// The range for a release that is not being pushed yet (request, approve, status): measured
   /// against what the ref and its remote-tracking copies hold now, and previous releases.
-  public static func forRelease(_ repository: Repository, target: OID, ref: String, pattern: RefPattern) throws -> ReleaseRange {
+  public static func forRelease(
+    _ repository: Repository, target: OID, ref: String, pattern: RefPattern
+  ) throws -> ReleaseRange {
     var hidden: [OID] = []
     let branchName = ref.hasPrefix("refs/heads/") ? String(ref.dropFirst("refs/heads/".count)) : nil
     for (name, value) in try repository.references(glob: nil) {
@@ -36,12 +46,14 @@ public struct ReleaseRange {
       } else if pattern.matches(name) {
         hidden.append(value)
       } else if let branchName, name.hasPrefix("refs/remotes/"), name.hasSuffix("/" + branchName),
-        name.dropFirst("refs/remotes/".count).split(separator: "/", maxSplits: 1).last.map(String.init) == branchName
+        name.dropFirst("refs/remotes/".count).split(separator: "/", maxSplits: 1).last.map(
+          String.init) == branchName
       {
         hidden.append(value)
       }
     }
-    return try ReleaseRange(commits: walk(repository, target, hiding: commitsOnly(repository, hidden)))
+    return try ReleaseRange(
+      commits: walk(repository, target, hiding: commitsOnly(repository, hidden)))
   }
 
   init(commits: [OID]) { self.commits = commits }
@@ -63,7 +75,10 @@ public struct ReleaseRange {
       let commit = try repository.commit(oid)
       for signature in [commit.author, commit.committer] {
         let email = mailmap.resolve(name: signature.name, email: signature.email).email
-        guard seen.insert(EmailAddress.canonical(signature.email) + " " + EmailAddress.canonical(email)).inserted else { continue }
+        guard
+          seen.insert(EmailAddress.canonical(signature.email) + " " + EmailAddress.canonical(email))
+            .inserted
+        else { continue }
         // The mapped address, else the raw one: an alias registered in people.yml but mapped
         // by .mailmap to an unregistered address still resolves to its person.
         let person = people.person(email: email) ?? people.person(email: signature.email)

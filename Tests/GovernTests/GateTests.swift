@@ -46,21 +46,28 @@ struct GateTests {
     let later = ISO8601DateFormatter().string(from: Date().addingTimeInterval(73 * 3600))
     let expired = try world.govern(["check", "HEAD", "--to", "refs/tags/v1.0.0", "--at", later])
     #expect(expired.status == 1)
-    #expect(expired.stdout.contains("expired after 3d") || expired.stdout.contains("needs 1 more approval"))
+    #expect(
+      expired.stdout.contains("expired after 3d")
+        || expired.stdout.contains("needs 1 more approval"))
     let soon = ISO8601DateFormatter().string(from: Date().addingTimeInterval(60 * 3600))
-    let warned = try world.govern(["status", release, "--json"], environment: ["GIT_GOVERN_NOW": soon])
+    let warned = try world.govern(
+      ["status", release, "--json"], environment: ["GIT_GOVERN_NOW": soon])
     #expect(warned.status == 0)
     #expect(warned.stdout.contains("ready_with_warnings"))
-    let badTime = try world.govern(["check", "HEAD", "--to", "refs/tags/v1.0.0", "--at", "tomorrow"])
+    let badTime = try world.govern([
+      "check", "HEAD", "--to", "refs/tags/v1.0.0", "--at", "tomorrow",
+    ])
     #expect(badTime.status == 2)
     #expect(badTime.stderr.contains("--at"))
   }
 
-  @Test("git push of an unapproved tag is refused by the pre-push hook; once approved it goes through")
+  @Test(
+    "git push of an unapproved tag is refused by the pre-push hook; once approved it goes through")
   func prePushHookWithRealPush() throws {
     let team = try Team()
     let world = team.world
-    try world.expectSuccess(world.run(["git", "init", "-q", "--bare", "server.git"], in: world.root))
+    try world.expectSuccess(
+      world.run(["git", "init", "-q", "--bare", "server.git"], in: world.root))
     try world.git("remote", "add", "origin", world.root.appendingPathComponent("server.git").path)
     try world.git("tag", "v1.0.0")
 
@@ -78,7 +85,8 @@ struct GateTests {
     let pushed = try world.run(["git", "push", "origin", "v1.0.0"], in: world.work)
     #expect(pushed.status == 0, "\(pushed.output)")
     #expect(pushed.stderr.contains("allowed by release \(release)"))
-    let serverTags = try world.run(["git", "--git-dir", "server.git", "tag", "--list"], in: world.root)
+    let serverTags = try world.run(
+      ["git", "--git-dir", "server.git", "tag", "--list"], in: world.root)
     #expect(serverTags.stdout.contains("v1.0.0"))
 
     // Unprotected refs go through without any release.
@@ -94,19 +102,23 @@ struct GateTests {
     let head = try world.git("rev-parse", "HEAD")
     let zero = String(repeating: "0", count: 40)
     let blocked = try world.govern(
-      ["check", "--hook", "pre-push", "origin", "/srv/x.git"], stdin: "refs/tags/v1 \(head) refs/tags/v1 \(zero)\n")
+      ["check", "--hook", "pre-push", "origin", "/srv/x.git"],
+      stdin: "refs/tags/v1 \(head) refs/tags/v1 \(zero)\n")
     #expect(blocked.status == 1)
     #expect(blocked.stderr.contains("refs/tags/v1 is protected"))
-    let garbled = try world.govern(["check", "--hook", "pre-push", "origin", "/srv/x.git"], stdin: "this is not a push\n")
+    let garbled = try world.govern(
+      ["check", "--hook", "pre-push", "origin", "/srv/x.git"], stdin: "this is not a push\n")
     #expect(garbled.status == 2)
     #expect(garbled.stderr.contains("line 1 of the pre-push input"))
     let deletion = try world.govern(
-      ["check", "--hook", "pre-push", "origin", "/srv/x.git"], stdin: "(delete) \(zero) refs/heads/main \(head)\n")
+      ["check", "--hook", "pre-push", "origin", "/srv/x.git"],
+      stdin: "(delete) \(zero) refs/heads/main \(head)\n")
     #expect(deletion.status == 1)
     #expect(deletion.stderr.contains("deleting it is not allowed"))
   }
 
-  @Test("without a governance branch a protected ref is blocked (fail closed), an unprotected one too")
+  @Test(
+    "without a governance branch a protected ref is blocked (fail closed), an unprotected one too")
   func missingGovernanceBranchFailsClosed() throws {
     let world = try World()
     let alice = try world.persona("alice")

@@ -13,8 +13,10 @@ struct IdentityTests {
     try world.expectSuccess(
       world.govern(
         [
-          "identity", "add", "bob", "--email", bob.email, "--email", "robert@example.org", "--key", bob.publicKey,
-          "--key", bobSecondKey.publicKey, "--role", "developer", "--role", "security", "--team", "payments",
+          "identity", "add", "bob", "--email", bob.email, "--email", "robert@example.org", "--key",
+          bob.publicKey,
+          "--key", bobSecondKey.publicKey, "--role", "developer", "--role", "security", "--team",
+          "payments",
         ], as: alice))
 
     let list = try world.govern(["identity", "list", "--json"])
@@ -28,7 +30,8 @@ struct IdentityTests {
     #expect(entry["team"] as? String == "payments")
 
     let exported = world.root.appendingPathComponent("allowed_signers")
-    try world.expectSuccess(world.govern(["identity", "export", "--allowed-signers", exported.path]))
+    try world.expectSuccess(
+      world.govern(["identity", "export", "--allowed-signers", exported.path]))
     let lines = try String(contentsOf: exported, encoding: .utf8).split(separator: "\n")
     #expect(lines.count == 3)
     #expect(lines.allSatisfy { $0.contains("namespaces=\"git-govern,git\"") })
@@ -44,7 +47,10 @@ struct IdentityTests {
     try world.register(bob, roles: ["developer"], by: alice)
     let before = try world.governanceTip()
     let attempt = try world.govern(
-      ["identity", "add", "mallory", "--email", mallory.email, "--key", mallory.publicKey, "--role", "policy-admin"], as: bob)
+      [
+        "identity", "add", "mallory", "--email", mallory.email, "--key", mallory.publicKey,
+        "--role", "policy-admin",
+      ], as: bob)
     #expect(attempt.status == 2)
     #expect(attempt.stderr.contains("only a policy-admin may change people.yml"))
     #expect(try world.governanceTip() == before)
@@ -58,9 +64,12 @@ struct IdentityTests {
     try world.repository(admin: alice)
     try world.register(bob, roles: ["developer"], by: alice)
     let attempt = try world.govern(
-      ["identity", "add", "carol", "--email", "carol@example.com", "--key", bob.publicKey], as: alice)
+      ["identity", "add", "carol", "--email", "carol@example.com", "--key", bob.publicKey],
+      as: alice)
     #expect(attempt.status == 2)
-    #expect(attempt.stderr.contains("also registered for bob") || attempt.stderr.contains("one key, one person"))
+    #expect(
+      attempt.stderr.contains("also registered for bob")
+        || attempt.stderr.contains("one key, one person"))
   }
 
   @Test("a bad key argument names the argument and what would be right")
@@ -68,10 +77,12 @@ struct IdentityTests {
     let world = try World()
     let alice = try world.persona("alice")
     try world.repository(admin: alice)
-    let attempt = try world.govern(["identity", "add", "carol", "--email", "carol@example.com", "--key", "not-a-key"], as: alice)
+    let attempt = try world.govern(
+      ["identity", "add", "carol", "--email", "carol@example.com", "--key", "not-a-key"], as: alice)
     #expect(attempt.status == 2)
     #expect(attempt.stderr.contains("--key not-a-key"))
-    let badPrincipal = try world.govern(["identity", "add", "Carol!", "--email", "c@example.com", "--key", "x"], as: alice)
+    let badPrincipal = try world.govern(
+      ["identity", "add", "Carol!", "--email", "c@example.com", "--key", "x"], as: alice)
     #expect(badPrincipal.status == 2)
     #expect(badPrincipal.stderr.contains("<principal>"))
   }

@@ -24,25 +24,32 @@ struct Team {
 
 @Suite("request, approve, reject and status")
 struct ReleaseFlowTests {
-  @Test("request prints only the release id, and records a signed request bound to commit, tree and ref")
+  @Test(
+    "request prints only the release id, and records a signed request bound to commit, tree and ref"
+  )
   func requestRecordsRelease() throws {
     let team = try Team()
     let world = team.world
-    let release = try world.request("HEAD", to: "refs/tags/v1.0.0", as: team.bob, extra: ["--title", "First", "--change", "CHG-1"])
+    let release = try world.request(
+      "HEAD", to: "refs/tags/v1.0.0", as: team.bob,
+      extra: ["--title", "First", "--change", "CHG-1"])
     #expect(release.hasPrefix("r-") && !release.contains("\n"))
     let record = try world.git("show", "refs/heads/governance:releases/\(release)/request.json")
     let head = try world.git("rev-parse", "HEAD")
     let tree = try world.git("rev-parse", "HEAD^{tree}")
     let root = try world.git("rev-list", "--max-parents=0", "refs/heads/governance")
     for field in [
-      "\"target\":\"\(head)\"", "\"tree\":\"\(tree)\"", "\"ref\":\"refs/tags/v1.0.0\"", "\"repo\":\"\(root)\"",
+      "\"target\":\"\(head)\"", "\"tree\":\"\(tree)\"", "\"ref\":\"refs/tags/v1.0.0\"",
+      "\"repo\":\"\(root)\"",
       "\"actor\":\"bob\"", "\"kind\":\"request\"", "\"change\":\"CHG-1\"",
     ] {
       #expect(record.contains(field), "request.json lacks \(field)")
     }
   }
 
-  @Test("status is blocked until an eligible person approves, then ready; the JSON has the contract's shape")
+  @Test(
+    "status is blocked until an eligible person approves, then ready; the JSON has the contract's shape"
+  )
   func statusFollowsApprovals() throws {
     let team = try Team()
     let world = team.world
@@ -64,10 +71,12 @@ struct ReleaseFlowTests {
     #expect(message.contains("git govern approve \(release)"))
     #expect(message.contains("carol") && message.contains("erin") && !message.contains("bob"))
 
-    try world.expectSuccess(world.govern(["approve", release, "--comment", "looks good"], as: team.carol))
+    try world.expectSuccess(
+      world.govern(["approve", release, "--comment", "looks good"], as: team.carol))
     let ready = try world.govern(["status", release, "--json"])
     #expect(ready.status == 0)
-    let readyJSON = try JSONSerialization.jsonObject(with: Data(ready.stdout.utf8)) as! [String: Any]
+    let readyJSON =
+      try JSONSerialization.jsonObject(with: Data(ready.stdout.utf8)) as! [String: Any]
     #expect(readyJSON["status"] as? String == "ready")
 
     // The same release found from the revision.
@@ -76,20 +85,24 @@ struct ReleaseFlowTests {
     #expect(byRevision.stdout.contains(release))
   }
 
-  @Test("a high-risk release needs two distinct people, one of them security; one person counts once")
+  @Test(
+    "a high-risk release needs two distinct people, one of them security; one person counts once")
   func highRiskNeedsRoles() throws {
     let team = try Team()
     let world = team.world
     let dave = try world.persona("dave")
     try world.register(dave, roles: ["developer"], by: team.alice)
-    let release = try world.request("HEAD", to: "refs/tags/v2.0.0", as: team.bob, extra: ["--risk", "high"])
+    let release = try world.request(
+      "HEAD", to: "refs/tags/v2.0.0", as: team.bob, extra: ["--risk", "high"])
     try world.expectSuccess(world.govern(["approve", release], as: dave))
     let second = try world.govern(["approve", release], as: dave)
     #expect(second.status == 0, "a second approval by the same person is recorded but counts once")
     let afterDave = try world.govern(["status", release])
     #expect(afterDave.status == 1)
     #expect(afterDave.stdout.contains("needs 1 more approval"))
-    #expect(afterDave.stdout.contains("with role security: carol or erin can run `git govern approve \(release)`"))
+    #expect(
+      afterDave.stdout.contains(
+        "with role security: carol or erin can run `git govern approve \(release)`"))
     try world.expectSuccess(world.govern(["approve", release], as: team.erin))
     #expect(try world.govern(["status", release]).status == 0)
   }
@@ -100,7 +113,8 @@ struct ReleaseFlowTests {
     let world = team.world
     let release = try world.request("HEAD", to: "refs/tags/v1.0.0", as: team.bob)
     try world.expectSuccess(world.govern(["approve", release], as: team.carol))
-    try world.expectSuccess(world.govern(["reject", release, "--reason", "breaks the ledger export"], as: team.erin))
+    try world.expectSuccess(
+      world.govern(["reject", release, "--reason", "breaks the ledger export"], as: team.erin))
     let status = try world.govern(["status", release])
     #expect(status.status == 1)
     #expect(status.stdout.contains("erin rejected this release: \"breaks the ledger export\""))
@@ -117,7 +131,8 @@ struct ReleaseFlowTests {
     let badRef = try team.world.govern(["request", "HEAD", "--to", "v9"], as: team.bob)
     #expect(badRef.status == 2)
     #expect(badRef.stderr.contains("refs/heads/v9 or refs/tags/v9"))
-    let badType = try team.world.govern(["request", "HEAD", "--to", "refs/tags/v9", "--type", "urgent"], as: team.bob)
+    let badType = try team.world.govern(
+      ["request", "HEAD", "--to", "refs/tags/v9", "--type", "urgent"], as: team.bob)
     #expect(badType.status == 2)
     #expect(badType.stderr.contains("--type"))
   }

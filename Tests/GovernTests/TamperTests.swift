@@ -12,12 +12,14 @@ struct TamperTests {
 
   func approvedRelease(_ team: Team) throws -> String {
     let release = try team.world.request("HEAD", to: "refs/tags/v1.0.0", as: team.bob)
-    try team.world.expectSuccess(team.world.govern(["approve", release, "--comment", "ok"], as: team.carol))
+    try team.world.expectSuccess(
+      team.world.govern(["approve", release, "--comment", "ok"], as: team.carol))
     #expect(try team.world.govern(["check", "HEAD", "--to", "refs/tags/v1.0.0"]).status == 0)
     return release
   }
 
-  @Test("an approval's bytes changed in a plain commit no longer verify, and the release is blocked")
+  @Test(
+    "an approval's bytes changed in a plain commit no longer verify, and the release is blocked")
   func editedRecordBlocks() throws {
     let team = try Team()
     let world = team.world
@@ -25,9 +27,12 @@ struct TamperTests {
     let gov = try governanceWorktree(world)
     let directory = gov.appendingPathComponent("releases/\(release)")
     let approval = try #require(
-      FileManager.default.contentsOfDirectory(atPath: directory.path).first { $0.hasPrefix("approval-") && $0.hasSuffix(".json") })
+      FileManager.default.contentsOfDirectory(atPath: directory.path).first {
+        $0.hasPrefix("approval-") && $0.hasSuffix(".json")
+      })
     let file = directory.appendingPathComponent(approval)
-    let text = try String(contentsOf: file, encoding: .utf8).replacingOccurrences(of: "\"comment\":\"ok\"", with: "\"comment\":\"OK\"")
+    let text = try String(contentsOf: file, encoding: .utf8).replacingOccurrences(
+      of: "\"comment\":\"ok\"", with: "\"comment\":\"OK\"")
     try Data(text.utf8).write(to: file)
     try world.git("commit", "-q", "-am", "tidy up", in: gov)
 
@@ -44,7 +49,9 @@ struct TamperTests {
     let gov = try governanceWorktree(world)
     let directory = gov.appendingPathComponent("releases/\(release)")
     let signature = try #require(
-      FileManager.default.contentsOfDirectory(atPath: directory.path).first { $0.hasPrefix("approval-") && $0.hasSuffix(".sig") })
+      FileManager.default.contentsOfDirectory(atPath: directory.path).first {
+        $0.hasPrefix("approval-") && $0.hasSuffix(".sig")
+      })
     try world.git("rm", "-q", "releases/\(release)/\(signature)", in: gov)
     try world.git("commit", "-q", "-m", "drop", in: gov)
     let result = try world.govern(["status", release])
@@ -61,10 +68,14 @@ struct TamperTests {
     let gov = try governanceWorktree(world)
     let directory = gov.appendingPathComponent("releases/\(release)")
     let approval = try #require(
-      FileManager.default.contentsOfDirectory(atPath: directory.path).first { $0.hasPrefix("approval-") && $0.hasSuffix(".json") })
+      FileManager.default.contentsOfDirectory(atPath: directory.path).first {
+        $0.hasPrefix("approval-") && $0.hasSuffix(".json")
+      })
     let forged = directory.appendingPathComponent("approval-20990101T000000Z-mallory-000000.json")
     try FileManager.default.copyItem(at: directory.appendingPathComponent(approval), to: forged)
-    try world.expectSuccess(world.run(["ssh-keygen", "-Y", "sign", "-f", mallory.key, "-n", "git-govern", forged.path], in: gov))
+    try world.expectSuccess(
+      world.run(
+        ["ssh-keygen", "-Y", "sign", "-f", mallory.key, "-n", "git-govern", forged.path], in: gov))
     try world.git("add", ".", in: gov)
     try world.git("commit", "-q", "-m", "more approvals", in: gov)
     let result = try world.govern(["check", "HEAD", "--to", "refs/tags/v1.0.0"])
@@ -72,21 +83,27 @@ struct TamperTests {
     #expect(result.stdout.contains("signed by a key nobody registered"))
   }
 
-  @Test("people.yml changed in a plain commit (mallory made admin) is refused: protected refs stay closed")
+  @Test(
+    "people.yml changed in a plain commit (mallory made admin) is refused: protected refs stay closed"
+  )
   func peopleEditedOutsideGovernBlocks() throws {
     let team = try Team()
     let world = team.world
     _ = try approvedRelease(team)
     let gov = try governanceWorktree(world)
     let people = gov.appendingPathComponent("people.yml")
-    let text = try String(contentsOf: people, encoding: .utf8).replacingOccurrences(of: "roles: [\"developer\"]", with: "roles: [\"developer\", \"policy-admin\"]")
+    let text = try String(contentsOf: people, encoding: .utf8).replacingOccurrences(
+      of: "roles: [\"developer\"]", with: "roles: [\"developer\", \"policy-admin\"]")
     try Data(text.utf8).write(to: people)
     try world.git("commit", "-q", "-am", "promote bob", in: gov)
     let result = try world.govern(["check", "HEAD", "--to", "refs/tags/v1.0.0"])
     #expect(result.status == 1)
-    #expect(result.stdout.contains("people.yml") && result.stdout.contains("not signed by enough policy-admins"))
+    #expect(
+      result.stdout.contains("people.yml")
+        && result.stdout.contains("not signed by enough policy-admins"))
     let unprotected = try world.govern(["check", "HEAD", "--to", "refs/heads/topic"])
-    #expect(unprotected.status == 1, "without a trustworthy policy nothing can be said to be unprotected")
+    #expect(
+      unprotected.status == 1, "without a trustworthy policy nothing can be said to be unprotected")
   }
 
   @Test("a record is verifiable with stock ssh-keygen against the exported allowed-signers file")
@@ -99,7 +116,10 @@ struct TamperTests {
     let gov = try governanceWorktree(world)
     let directory = "releases/\(release)"
     let verified = try world.run(
-      ["sh", "-c", "ssh-keygen -Y verify -f \(signers) -I \(team.bob.email) -n git-govern -s \(directory)/request.json.sig < \(directory)/request.json"],
+      [
+        "sh", "-c",
+        "ssh-keygen -Y verify -f \(signers) -I \(team.bob.email) -n git-govern -s \(directory)/request.json.sig < \(directory)/request.json",
+      ],
       in: gov)
     #expect(verified.status == 0, "\(verified.output)")
     #expect(verified.stdout.contains("Good \"git-govern\" signature for \(team.bob.email)"))

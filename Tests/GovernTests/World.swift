@@ -23,15 +23,20 @@ final class World {
   }
 
   static var binary: String {
-    if let path = ProcessInfo.processInfo.environment["GIT_GOVERN_BIN"], !path.isEmpty { return path }
-    let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    if let path = ProcessInfo.processInfo.environment["GIT_GOVERN_BIN"], !path.isEmpty {
+      return path
+    }
+    let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+      .deletingLastPathComponent()
       .deletingLastPathComponent()
     return packageRoot.appendingPathComponent(".build/debug/git-govern").path
   }
 
   init() throws {
-    root = FileManager.default.temporaryDirectory.appendingPathComponent("govern-test-\(UUID().uuidString.prefix(12))")
-    try FileManager.default.createDirectory(at: root.appendingPathComponent("keys"), withIntermediateDirectories: true)
+    root = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "govern-test-\(UUID().uuidString.prefix(12))")
+    try FileManager.default.createDirectory(
+      at: root.appendingPathComponent("keys"), withIntermediateDirectories: true)
   }
 
   deinit { try? FileManager.default.removeItem(at: root) }
@@ -49,7 +54,9 @@ final class World {
   }
 
   /// A work repository whose commits are authored by `author`; `admin` runs `init`.
-  func repository(admin: Persona, commitsBy author: Persona? = nil, commits: Int = 2, initGovernance: Bool = true) throws {
+  func repository(
+    admin: Persona, commitsBy author: Persona? = nil, commits: Int = 2, initGovernance: Bool = true
+  ) throws {
     try expectSuccess(run(["git", "init", "-q", "-b", "main", work.path], in: root))
     try git("config", "user.name", admin.id)
     try git("config", "user.email", admin.email)
@@ -68,29 +75,45 @@ final class World {
     try git("add", file)
     try expectSuccess(
       run(
-        ["git", "-c", "user.name=\(author.id)", "-c", "user.email=\(email ?? author.email)", "commit", "-q", "-m", "edit \(file)"],
+        [
+          "git", "-c", "user.name=\(author.id)", "-c", "user.email=\(email ?? author.email)",
+          "commit", "-q", "-m", "edit \(file)",
+        ],
         in: work))
   }
 
   /// Registers `persona` through `admin`, a policy-admin.
-  func register(_ persona: Persona, roles: [String], by admin: Persona, team: String? = nil) throws {
-    var arguments = ["identity", "add", persona.id, "--email", persona.email, "--key", persona.publicKey]
+  func register(_ persona: Persona, roles: [String], by admin: Persona, team: String? = nil) throws
+  {
+    var arguments = [
+      "identity", "add", persona.id, "--email", persona.email, "--key", persona.publicKey,
+    ]
     for role in roles { arguments += ["--role", role] }
     if let team { arguments += ["--team", team] }
     try expectSuccess(govern(arguments, as: admin))
   }
 
   /// Runs `git govern …` as `persona`, who is made the actor through `git -c` (GIT_CONFIG_PARAMETERS).
-  func govern(_ arguments: [String], as persona: Persona? = nil, in directory: URL? = nil, stdin: String? = nil, environment: [String: String] = [:]) throws -> Result {
+  func govern(
+    _ arguments: [String], as persona: Persona? = nil, in directory: URL? = nil,
+    stdin: String? = nil, environment: [String: String] = [:]
+  ) throws -> Result {
     var command = ["git"]
     if let persona {
-      command += ["-c", "user.email=\(persona.email)", "-c", "user.signingkey=\(persona.key)", "-c", "user.name=\(persona.id)"]
+      command += [
+        "-c", "user.email=\(persona.email)", "-c", "user.signingkey=\(persona.key)", "-c",
+        "user.name=\(persona.id)",
+      ]
     }
-    return try run(command + ["govern"] + arguments, in: directory ?? work, stdin: stdin, environment: environment)
+    return try run(
+      command + ["govern"] + arguments, in: directory ?? work, stdin: stdin,
+      environment: environment)
   }
 
   /// A request made by `persona`; returns the release id (the only thing on stdout).
-  func request(_ revision: String, to ref: String, as persona: Persona, extra: [String] = []) throws -> String {
+  func request(_ revision: String, to ref: String, as persona: Persona, extra: [String] = []) throws
+    -> String
+  {
     let result = try govern(["request", revision, "--to", ref] + extra, as: persona)
     try expectSuccess(result)
     return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -103,7 +126,10 @@ final class World {
     return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
   }
 
-  func run(_ command: [String], in directory: URL, stdin: String? = nil, environment: [String: String] = [:]) throws -> Result {
+  func run(
+    _ command: [String], in directory: URL, stdin: String? = nil,
+    environment: [String: String] = [:]
+  ) throws -> Result {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     process.arguments = command
@@ -114,15 +140,17 @@ final class World {
     env["HOME"] = root.path
     env["GIT_CONFIG_NOSYSTEM"] = "1"
     env["NO_COLOR"] = "1"
-    for name in ["GIT_DIR", "GIT_WORK_TREE", "GIT_CONFIG_PARAMETERS", "GIT_GOVERN_NOW", "SSH_AUTH_SOCK"] {
+    for name in [
+      "GIT_DIR", "GIT_WORK_TREE", "GIT_CONFIG_PARAMETERS", "GIT_GOVERN_NOW", "SSH_AUTH_SOCK",
+    ] {
       env.removeValue(forKey: name)
     }
     env.merge(environment) { $1 }
     process.environment = env
     let output = root.appendingPathComponent("out-\(UUID().uuidString)")
     let errors = root.appendingPathComponent("err-\(UUID().uuidString)")
-    FileManager.default.createFile(atPath: output.path, contents: nil)
-    FileManager.default.createFile(atPath: errors.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: output.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
     let outHandle = try FileHandle(forWritingTo: output)
     let errHandle = try FileHandle(forWritingTo: errors)
     process.standardOutput = outHandle
@@ -148,7 +176,8 @@ final class World {
 
   func expectSuccess(_ result: Result, sourceLocation: SourceLocation = #_sourceLocation) throws {
     if result.status != 0 {
-      Issue.record("command failed (\(result.status)): \(result.output)", sourceLocation: sourceLocation)
+      Issue.record(
+        "command failed (\(result.status)): \(result.output)", sourceLocation: sourceLocation)
       throw WorldError.commandFailed(result.output)
     }
   }

@@ -160,7 +160,7 @@ struct PeopleFileTests {
   func bareKeyType() {
     #expect(
       peopleErrors("people:\n  bob:\n    keys: [ssh-ed25519]\n") == [
-        "people.yml:3:11: bob.keys: \"ssh-ed25519\" is not an OpenSSH public key (\"ssh-ed25519 AAAA…\")"
+        "people.yml:3:12: bob.keys: \"ssh-ed25519\" is not an OpenSSH public key (\"ssh-ed25519 AAAA…\")"
       ])
   }
 

@@ -109,7 +109,7 @@ struct PolicyParserTests {
       what: "an unknown section",
       yaml: "version: 1\nprotected: [refs/heads/main]\nreviewers: 2\n",
       expected:
-        "policy.yml:3:1: unknown section \"reviewers\"; known: version, protected, rules, separation_of_duties, approval_ttl, admins"
+        "policy.yml:3:1: unknown section \"reviewers\"; known: version, protected, rules, separation_of_duties, approval_ttl, freezes, evidence, require_change, emergency, admins"
     ),
     Mistake(
       what: "approvals spelled as a word",
@@ -248,21 +248,66 @@ struct PolicyParserTests {
     #expect(policyErrors(mistake.yaml) == [mistake.expected])
   }
 
-  @Test(
-    "sections the contract describes but this version does not enforce are refused, not silently ignored",
-    arguments: ["freezes", "evidence", "emergency"])
-  func notYetEnforcedSection(_ section: String) {
-    let yaml = "version: 1\nprotected: [refs/heads/main]\n\(section):\n  approvals: 1\n"
+  @Test("evidence, require_change and emergency are read into the policy")
+  func releaseSections() throws {
+    let policy = try PolicyParser.parse(
+      """
+      version: 1
+      protected: [refs/heads/main]
+      evidence:
+        normal: [tests, rollback-plan]
+        emergency: [validation]
+      require_change: [normal, emergency]
+      emergency:
+        approvals: 2
+        roles: {incident-commander: 1}
+        validation_within: 4h
+        review_within: 1d
+      """)
+    #expect(policy.evidenceRequired[.normal] == ["tests", "rollback-plan"])
+    #expect(policy.evidenceRequired[.emergency] == ["validation"])
+    #expect(policy.changeRequired == [.normal, .emergency])
     #expect(
-      policyErrors(yaml) == [
-        "policy.yml:3:1: \"\(section)\" is not enforced by this version of git-govern; remove the section rather than rely on it"
-      ])
+      policy.emergency
+        == EmergencyRule(
+          approvals: 2, roles: ["incident-commander": 1], validationWithin: 14400,
+          reviewWithin: 86400))
   }
 
   @Test(
-    "the full contract example is refused for its freezes, evidence and emergency sections, each located"
-  )
-  func fullContractExample() {
+    "mistakes in the release sections are located",
+    arguments: [
+      (
+        "evidence:\n  urgent: [tests]\n",
+        "policy.yml:4:3: evidence is keyed by release type (standard, normal, emergency), got \"urgent\""
+      ),
+      (
+        "evidence:\n  normal: [Tests]\n",
+        "policy.yml:4:11: evidence kind \"Tests\" must be lowercase letters, digits and '-', such as tests or rollback-plan"
+      ),
+      (
+        "require_change: [sometimes]\n",
+        "policy.yml:3:17: require_change lists release types (standard, normal, emergency), got \"sometimes\""
+      ),
+      (
+        "emergency:\n  approvals: 1\n  roles: {incident-commander: 2}\n",
+        "policy.yml:4:3: emergency.roles asks for 2 signatures of one role but emergency.approvals is 1; raise approvals"
+      ),
+      (
+        "emergency:\n  review_within: soon\n",
+        "policy.yml:4:18: emergency.review_within must be a duration such as 72h, 30m or 1h30m, got \"soon\""
+      ),
+      (
+        "emergency:\n  pager: yes\n",
+        "policy.yml:4:3: unknown setting \"pager\" in emergency; known: approvals, roles, validation_within, review_within"
+      ),
+    ])
+  func releaseSectionMistakes(_ section: String, _ expected: String) {
+    #expect(policyErrors("version: 1\nprotected: [refs/heads/main]\n" + section) == [expected])
+  }
+
+  @Test("the full contract example is read whole: freezes, evidence and emergency included")
+  func fullContractExample() throws {
     let full = contractPolicyText.replacingOccurrences(
       of: "admins:",
       with: """
@@ -274,12 +319,10 @@ struct PolicyParserTests {
           approvals: 1
         admins:
         """)
-    let errors = policyErrors(full)
-    #expect(errors.count == 3)
-    #expect(errors.first?.hasPrefix("policy.yml:20:1: \"evidence\" is not enforced") == true)
-    #expect(
-      errors.dropFirst().first?.hasPrefix("policy.yml:22:1: \"freezes\" is not enforced") == true)
-    #expect(errors.last?.hasPrefix("policy.yml:24:1: \"emergency\" is not enforced") == true)
+    let policy = try PolicyParser.parse(full)
+    #expect(policy.evidenceRequired[.normal] == ["tests", "rollback-plan"])
+    #expect(policy.emergency?.approvals == 1)
+    #expect(policy.freezes.timeZone?.identifier == "Europe/London")
   }
 
   @Test("a key written twice is refused at its position, not taken as the last one")
@@ -361,7 +404,7 @@ struct PolicyParserTests {
         - name: security
           roles: {security: 1}
       approval_ttl: soon
-      freezes: {}
+      evidence: {urgent: [tests]}
       owners: [alice]
       """
     #expect(
@@ -372,8 +415,8 @@ struct PolicyParserTests {
         "policy.yml:7:16: approvals must be a whole number of at least 0, got \"two\"",
         "policy.yml:8:5: rule \"security\" needs `approvals:` (0 for pre-approved changes)",
         "policy.yml:10:15: approval_ttl must be a duration such as 72h, 30m or 1h30m, got \"soon\"",
-        "policy.yml:11:1: \"freezes\" is not enforced by this version of git-govern; remove the section rather than rely on it",
-        "policy.yml:12:1: unknown section \"owners\"; known: version, protected, rules, separation_of_duties, approval_ttl, admins",
+        "policy.yml:11:12: evidence is keyed by release type (standard, normal, emergency), got \"urgent\"",
+        "policy.yml:12:1: unknown section \"owners\"; known: version, protected, rules, separation_of_duties, approval_ttl, freezes, evidence, require_change, emergency, admins",
       ])
   }
 

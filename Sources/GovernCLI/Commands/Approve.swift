@@ -5,7 +5,8 @@ import Ledger
 
 struct Approve: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Approve a release: a signed record bound to its commit, tree, ref and the policy in force.")
+    abstract:
+      "Approve a release: a signed record bound to its commit, tree, ref and the policy in force.")
 
   @Argument(help: "The release id (r-…).")
   var release: String
@@ -24,19 +25,24 @@ struct Approve: ParsableCommand {
     let now = Date()
     let evaluator = ReleaseCatalog(state: state).evaluator(now: now)
     if let reason = evaluator.disqualification(of: me, for: lookup.facts) {
-      Message.note("Refused: \(reason). An approval by \(me.id) would not count, so none was recorded.")
+      Message.note(
+        "Refused: \(reason). An approval by \(me.id) would not count, so none was recorded.")
       throw Blocked()
     }
     let request = lookup.request.record
     let record = Approval(
-      try session.authorship(state, me, now: now), release: release, target: request.target, tree: request.tree,
+      try session.authorship(state, me, now: now), release: release, target: request.target,
+      tree: request.tree,
       ref: request.ref, policy: state.policyBlob.hex, comment: comment)
-    let path = "\(LedgerPaths.releaseDirectory(release))/\(LedgerPaths.recordName(kind: "approval", actor: me.id, created: now))"
-    let files = try author.signedFiles(record, at: path)
-    try session.ledger.append(message: "git-govern: approve \(release) by \(me.id)", author: author, now: now) { _ in files }
+    try session.appendReleaseRecord(
+      record, release: release, kind: "approval", actor: me, author: author, now: now,
+      message: "git-govern: approve \(release) by \(me.id)")
     Message.out("Approved \(release) (\(request.target.prefix(10)) to \(request.ref)) as \(me.id).")
     let readiness = ReleaseCatalog(state: try session.state()).evaluator(now: now)
       .evaluate(try ReleaseLookup.load(release, session: session, state: try session.state()).facts)
-    Message.out("Now: \(readiness.status.rawValue)" + (readiness.blockers.isEmpty ? "" : " — " + readiness.blockers.map(\.message).joined(separator: "; ")))
+    Message.out(
+      "Now: \(readiness.status.rawValue)"
+        + (readiness.blockers.isEmpty
+          ? "" : " — " + readiness.blockers.map(\.message).joined(separator: "; ")))
   }
 }

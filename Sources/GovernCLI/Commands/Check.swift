@@ -7,7 +7,8 @@ import Ledger
 struct CheckCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "check",
-    abstract: "The gate: may these ref updates go through? Exit 1 blocks, naming every reason and the fix.",
+    abstract:
+      "The gate: may these ref updates go through? Exit 1 blocks, naming every reason and the fix.",
     discussion: """
       check <rev> --to <ref>                 would pushing <rev> to <ref> pass now (or --at a time)?
       check --hook pre-push <remote> <url>   as git's client pre-push hook (reads its standard input)
@@ -34,16 +35,24 @@ struct CheckCommand: ParsableCommand {
     switch hook {
     case nil:
       guard arguments.count == 1, to != nil else {
-        throw ValidationError("say what to check: git govern check <rev> --to <ref>, or run it as a hook with --hook")
+        throw ValidationError(
+          "say what to check: git govern check <rev> --to <ref>, or run it as a hook with --hook")
       }
     case "pre-push":
-      guard arguments.count == 2 else { throw ValidationError("--hook pre-push takes git's two arguments: <remote> <url>") }
+      guard arguments.count == 2 else {
+        throw ValidationError("--hook pre-push takes git's two arguments: <remote> <url>")
+      }
     case "pre-receive":
-      guard arguments.isEmpty else { throw ValidationError("--hook pre-receive takes no arguments; it reads standard input") }
+      guard arguments.isEmpty else {
+        throw ValidationError("--hook pre-receive takes no arguments; it reads standard input")
+      }
     case "update":
-      guard arguments.count == 3 else { throw ValidationError("--hook update takes git's three arguments: <ref> <old> <new>") }
+      guard arguments.count == 3 else {
+        throw ValidationError("--hook update takes git's three arguments: <ref> <old> <new>")
+      }
     case let other?:
-      throw ValidationError("--hook \(other) is not a hook git-govern knows; use pre-push, pre-receive or update")
+      throw ValidationError(
+        "--hook \(other) is not a hook git-govern knows; use pre-push, pre-receive or update")
     }
   }
 
@@ -56,7 +65,9 @@ struct CheckCommand: ParsableCommand {
     case "pre-receive": updates = try HookInput.preReceive(HookInput.readStandardInput())
     case "update": updates = [try HookInput.update(arguments)]
     default:
-      updates = [RefUpdate(ref: try session.fullRef(to!), old: nil, new: try session.commit(arguments[0]))]
+      updates = [
+        RefUpdate(ref: try session.fullRef(to!), old: nil, new: try session.commit(arguments[0]))
+      ]
     }
     let gate = ReleaseGate(repository: session.repository, ledger: session.ledger)
     let verdicts = gate.judge(updates, now: now) { try session.state() }
@@ -76,11 +87,14 @@ struct CheckCommand: ParsableCommand {
     let stream: Int32 = hook == nil ? 1 : 2
     for verdict in verdicts {
       let ref = verdict.update.ref
-      let target = verdict.update.new.isZero ? "(delete)" : String(verdict.update.new.hex.prefix(10))
+      let target =
+        verdict.update.new.isZero ? "(delete)" : String(verdict.update.new.hex.prefix(10))
       if verdict.allowed {
         guard let readiness = verdict.readiness else { continue }  // not protected: nothing to say
         write("git-govern: \(ref) -> \(target): allowed by release \(readiness.release)")
-        for reason in verdict.reasons { write("  \(Message.mark(.warn, stream: stream)) \(reason)") }
+        for reason in verdict.reasons {
+          write("  \(Message.mark(.warn, stream: stream)) \(reason)")
+        }
       } else {
         write("git-govern: \(ref) -> \(target): " + Message.paint("blocked", "31", stream: stream))
         for reason in verdict.reasons { write("  - \(reason)") }
@@ -88,7 +102,9 @@ struct CheckCommand: ParsableCommand {
     }
     let blocked = verdicts.filter { !$0.allowed }.count
     if blocked > 0, hook == "pre-push" {
-      write("git-govern: push refused (\(blocked) protected ref\(blocked == 1 ? "" : "s") not ready). The server checks again; --no-verify does not get past it.")
+      write(
+        "git-govern: push refused (\(blocked) protected ref\(blocked == 1 ? "" : "s") not ready). The server checks again; --no-verify does not get past it."
+      )
     }
   }
 

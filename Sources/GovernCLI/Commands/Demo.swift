@@ -3,7 +3,9 @@ import Foundation
 
 struct Demo: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Walk the whole flow in a throwaway repository: a blocked push, a refused self-approval, an approval, a push let through.")
+    abstract:
+      "Walk the whole flow in a throwaway repository: a blocked push, a refused self-approval, an approval, a push let through."
+  )
 
   @Option(help: "Where to build the demo (default: a new temporary folder).")
   var dir: String?
@@ -18,7 +20,8 @@ struct Demo: ParsableCommand {
         throw UsageError("--dir \(dir) exists and is not empty; give a new or empty folder")
       }
     } else {
-      root = FileManager.default.temporaryDirectory.appendingPathComponent("git-govern-demo-\(UUID().uuidString.prefix(8))")
+      root = FileManager.default.temporaryDirectory.appendingPathComponent(
+        "git-govern-demo-\(UUID().uuidString.prefix(8))")
     }
     try DemoScript(root: root).run()
   }
@@ -36,9 +39,11 @@ struct DemoScript {
     let email: String
     let role: String
   }
-  let alice = Persona(id: "alice", name: "Alice Admin", email: "alice@example.com", role: "release-manager")
+  let alice = Persona(
+    id: "alice", name: "Alice Admin", email: "alice@example.com", role: "release-manager")
   let bob = Persona(id: "bob", name: "Bob Builder", email: "bob@example.com", role: "developer")
-  let carol = Persona(id: "carol", name: "Carol Checker", email: "carol@example.com", role: "security")
+  let carol = Persona(
+    id: "carol", name: "Carol Checker", email: "carol@example.com", role: "security")
 
   func key(_ persona: Persona) -> String { keys.appendingPathComponent(persona.id).path }
 
@@ -47,7 +52,9 @@ struct DemoScript {
     say("git-govern demo in \(root.path)")
     say("\n== Keys and a repository with commits by bob; a bare \"server\" to push to")
     for persona in [alice, bob, carol] {
-      try quiet(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", persona.email, "-f", key(persona)], in: root)
+      try quiet(
+        ["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", persona.email, "-f", key(persona)],
+        in: root)
     }
     try quiet(["git", "init", "-q", "--bare", "server.git"], in: root)
     try quiet(["git", "init", "-q", "-b", "main", "work"], in: root)
@@ -55,19 +62,32 @@ struct DemoScript {
     try quiet(["git", "config", "user.email", alice.email], in: work)
     try quiet(["git", "config", "user.signingkey", key(alice)], in: work)
     try quiet(["git", "config", "gpg.format", "ssh"], in: work)
-    for (index, line) in ["payments: first cut", "payments: retries", "payments: fix rounding"].enumerated() {
+    for (index, line) in ["payments: first cut", "payments: retries", "payments: fix rounding"]
+      .enumerated()
+    {
       try Data("\(line)\n".utf8).write(to: work.appendingPathComponent("change-\(index).txt"))
       try quiet(["git", "add", "."], in: work)
       try quiet(
-        ["git", "-c", "user.name=\(bob.name)", "-c", "user.email=\(bob.email)", "commit", "-q", "-m", line], in: work)
+        [
+          "git", "-c", "user.name=\(bob.name)", "-c", "user.email=\(bob.email)", "commit", "-q",
+          "-m", line,
+        ], in: work)
     }
     try quiet(["git", "remote", "add", "origin", "../server.git"], in: work)
     try quiet(["git", "push", "-q", "origin", "main"], in: work)
 
     say("\n== alice creates the governance branch and registers bob and carol")
     try show(["git", "govern", "init"], in: work)
-    try show(["git", "govern", "identity", "add", "bob", "--email", bob.email, "--key", key(bob) + ".pub", "--role", bob.role, "--name", bob.name], in: work)
-    try show(["git", "govern", "identity", "add", "carol", "--email", carol.email, "--key", key(carol) + ".pub", "--role", carol.role, "--name", carol.name], in: work)
+    try show(
+      [
+        "git", "govern", "identity", "add", "bob", "--email", bob.email, "--key", key(bob) + ".pub",
+        "--role", bob.role, "--name", bob.name,
+      ], in: work)
+    try show(
+      [
+        "git", "govern", "identity", "add", "carol", "--email", carol.email, "--key",
+        key(carol) + ".pub", "--role", carol.role, "--name", carol.name,
+      ], in: work)
     try show(["git", "govern", "policy", "show"], in: work)
 
     say("\n== bob tags v1.0.0 and pushes: no release was requested, so the hook refuses")
@@ -75,11 +95,15 @@ struct DemoScript {
     try show(as: bob, ["git", "push", "origin", "v1.0.0"], expect: 1)
 
     say("\n== bob requests the release")
-    let release = try show(as: bob, ["git", "govern", "request", "v1.0.0", "--to", "refs/tags/v1.0.0", "--title", "Payments 1.0"])
-      .trimmingCharacters(in: .whitespacesAndNewlines)
+    let release = try show(
+      as: bob,
+      ["git", "govern", "request", "v1.0.0", "--to", "refs/tags/v1.0.0", "--title", "Payments 1.0"]
+    )
+    .trimmingCharacters(in: .whitespacesAndNewlines)
     try show(as: bob, ["git", "govern", "status", release], expect: 1)
 
-    say("\n== bob tries to approve his own release: refused (requester, and author of every commit)")
+    say(
+      "\n== bob tries to approve his own release: refused (requester, and author of every commit)")
     try show(as: bob, ["git", "govern", "approve", release], expect: 1)
     try show(as: bob, ["git", "push", "origin", "v1.0.0"], expect: 1)
 
@@ -92,14 +116,24 @@ struct DemoScript {
     try show(["git", "--git-dir", "../server.git", "tag", "--list"], in: work)
 
     say("\n== An auditor checks a record with stock ssh-keygen")
-    try show(["git", "govern", "identity", "export", "--allowed-signers", "../allowed_signers"], in: work)
-    let approvals = try capture(["git", "ls-tree", "--name-only", "governance", "releases/\(release)/"], in: work)
-      .split(separator: "\n").map(String.init).filter { $0.contains("/approval-") && $0.hasSuffix(".json") }
+    try show(
+      ["git", "govern", "identity", "export", "--allowed-signers", "../allowed_signers"], in: work)
+    let approvals = try capture(
+      ["git", "ls-tree", "--name-only", "governance", "releases/\(release)/"], in: work
+    )
+    .split(separator: "\n").map(String.init).filter {
+      $0.contains("/approval-") && $0.hasSuffix(".json")
+    }
     if let approval = approvals.first {
-      try Data(try capture(["git", "show", "governance:\(approval)"], in: work).utf8).write(to: root.appendingPathComponent("record.json"))
-      try Data(try capture(["git", "show", "governance:\(approval).sig"], in: work).utf8).write(to: root.appendingPathComponent("record.json.sig"))
+      try Data(try capture(["git", "show", "governance:\(approval)"], in: work).utf8).write(
+        to: root.appendingPathComponent("record.json"))
+      try Data(try capture(["git", "show", "governance:\(approval).sig"], in: work).utf8).write(
+        to: root.appendingPathComponent("record.json.sig"))
       try show(
-        ["sh", "-c", "ssh-keygen -Y verify -f allowed_signers -I \(carol.email) -n git-govern -s record.json.sig < record.json"],
+        [
+          "sh", "-c",
+          "ssh-keygen -Y verify -f allowed_signers -I \(carol.email) -n git-govern -s record.json.sig < record.json",
+        ],
         in: root)
     }
     say("\nDone. Look around: cd \(work.path) && git log --oneline governance")
@@ -109,46 +143,65 @@ struct DemoScript {
 
   private func environment(as persona: Persona?) -> [String: String] {
     var environment = ProcessInfo.processInfo.environment
-    let binary = URL(fileURLWithPath: ShareDirectory.executablePath()).deletingLastPathComponent().path
+    let binary = URL(fileURLWithPath: ShareDirectory.executablePath()).deletingLastPathComponent()
+      .path
     environment["PATH"] = binary + ":" + (environment["PATH"] ?? "/usr/bin:/bin")
     environment.removeValue(forKey: "GIT_DIR")
     if let persona {
       let settings = [
-        ("user.name", persona.name), ("user.email", persona.email), ("user.signingkey", key(persona)),
+        ("user.name", persona.name), ("user.email", persona.email),
+        ("user.signingkey", key(persona)),
       ]
-      environment["GIT_CONFIG_PARAMETERS"] = settings.map { "'\($0.0)'='\($0.1)'" }.joined(separator: " ")
+      environment["GIT_CONFIG_PARAMETERS"] = settings.map { "'\($0.0)'='\($0.1)'" }.joined(
+        separator: " ")
     }
     return environment
   }
 
   @discardableResult
-  private func show(as persona: Persona? = nil, _ command: [String], in directory: URL? = nil, expect: Int32 = 0) throws -> String {
+  private func show(
+    as persona: Persona? = nil, _ command: [String], in directory: URL? = nil, expect: Int32 = 0
+  ) throws -> String {
     let who = persona.map { "[\($0.id)] " } ?? ""
     say("\(who)$ \(command.joined(separator: " "))")
-    let (status, output, errors) = try DemoProcess.run(command, in: directory ?? work, environment: environment(as: persona))
+    let (status, output, errors) = try DemoProcess.run(
+      command, in: directory ?? work, environment: environment(as: persona))
     let trimmed = (output + errors).trimmingCharacters(in: .newlines)
-    if !trimmed.isEmpty { say(trimmed.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(separator: "\n")) }
+    if !trimmed.isEmpty {
+      say(
+        trimmed.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(
+          separator: "\n"))
+    }
     guard status == expect else {
-      throw UsageError("demo step `\(command.joined(separator: " "))` exited \(status), expected \(expect)")
+      throw UsageError(
+        "demo step `\(command.joined(separator: " "))` exited \(status), expected \(expect)")
     }
     return output
   }
 
   private func quiet(_ command: [String], in directory: URL) throws {
-    let (status, output, errors) = try DemoProcess.run(command, in: directory, environment: environment(as: nil))
-    guard status == 0 else { throw UsageError("demo step `\(command.joined(separator: " "))` failed: \(output)\(errors)") }
+    let (status, output, errors) = try DemoProcess.run(
+      command, in: directory, environment: environment(as: nil))
+    guard status == 0 else {
+      throw UsageError("demo step `\(command.joined(separator: " "))` failed: \(output)\(errors)")
+    }
   }
 
   private func capture(_ command: [String], in directory: URL) throws -> String {
-    let (status, output, _) = try DemoProcess.run(command, in: directory, environment: environment(as: nil))
-    guard status == 0 else { throw UsageError("demo step `\(command.joined(separator: " "))` failed") }
+    let (status, output, _) = try DemoProcess.run(
+      command, in: directory, environment: environment(as: nil))
+    guard status == 0 else {
+      throw UsageError("demo step `\(command.joined(separator: " "))` failed")
+    }
     return output
   }
 }
 
 /// Runs a program with its output captured: standard output and error apart.
 enum DemoProcess {
-  static func run(_ command: [String], in directory: URL, environment: [String: String]) throws -> (status: Int32, output: String, errors: String) {
+  static func run(_ command: [String], in directory: URL, environment: [String: String]) throws -> (
+    status: Int32, output: String, errors: String
+  ) {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     process.arguments = command
@@ -167,7 +220,10 @@ enum DemoProcess {
     let outputData = output.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
     while !errorData.isSet { usleep(1000) }
-    return (process.terminationStatus, String(decoding: outputData, as: UTF8.self), String(decoding: errorData.value, as: UTF8.self))
+    return (
+      process.terminationStatus, String(decoding: outputData, as: UTF8.self),
+      String(decoding: errorData.value, as: UTF8.self)
+    )
   }
 }
 

@@ -33,7 +33,9 @@ struct HookInstaller {
   func hooksDirectory() throws -> URL {
     if let configured = try repository.configString("core.hooksPath"), !configured.isEmpty {
       let base = repository.workingDirectory ?? repository.gitDirectory
-      return URL(fileURLWithPath: configured, relativeTo: URL(fileURLWithPath: base, isDirectory: true)).standardizedFileURL
+      return URL(
+        fileURLWithPath: configured, relativeTo: URL(fileURLWithPath: base, isDirectory: true)
+      ).standardizedFileURL
     }
     return URL(fileURLWithPath: repository.gitDirectory).appendingPathComponent("hooks")
   }
@@ -46,12 +48,17 @@ struct HookInstaller {
       let text = try ShareDirectory.read("hooks/\(name)")
         .replacingOccurrences(of: "@GIT_GOVERN_PATH@", with: ShareDirectory.executablePath())
       let target = directory.appendingPathComponent(name)
-      if let existing = try? String(contentsOf: target, encoding: .utf8), !existing.contains(Self.marker), !force {
-        throw UsageError("\(target.path) exists and was not written by git-govern; chain it by hand, or pass --force to replace it")
+      if let existing = try? String(contentsOf: target, encoding: .utf8),
+        !existing.contains(Self.marker), !force
+      {
+        throw UsageError(
+          "\(target.path) exists and was not written by git-govern; chain it by hand, or pass --force to replace it"
+        )
       }
       let temporary = directory.appendingPathComponent(".\(name).git-govern-new")
       try Data(text.utf8).write(to: temporary)
-      try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: temporary.path)
+      try FileManager.default.setAttributes(
+        [.posixPermissions: 0o755], ofItemAtPath: temporary.path)
       guard rename(temporary.path, target.path) == 0 else {
         throw UsageError("cannot write \(target.path): \(String(cString: strerror(errno)))")
       }

@@ -7,7 +7,8 @@ import Signing
 struct IdentityAdd: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "add",
-    abstract: "Register a person, or add emails, keys and roles to one (a signed change to people.yml).")
+    abstract:
+      "Register a person, or add emails, keys and roles to one (a signed change to people.yml).")
 
   @Argument(help: "The person's principal: a short lowercase name such as alice.")
   var principal: String
@@ -15,10 +16,13 @@ struct IdentityAdd: ParsableCommand {
   @Option(help: "An email of theirs (repeat for several).")
   var email: [String] = []
 
-  @Option(name: .customLong("key"), help: "A public key: a .pub file or the literal \"ssh-ed25519 AAAA…\" (repeat for several).")
+  @Option(
+    name: .customLong("key"),
+    help: "A public key: a .pub file or the literal \"ssh-ed25519 AAAA…\" (repeat for several).")
   var keys: [String] = []
 
-  @Option(help: "A role such as developer, security, release-manager, policy-admin (repeat for several).")
+  @Option(
+    help: "A role such as developer, security, release-manager, policy-admin (repeat for several).")
   var role: [String] = []
 
   @Option(help: "Their team.")
@@ -27,15 +31,37 @@ struct IdentityAdd: ParsableCommand {
   @Option(help: "Their full name.")
   var name: String?
 
-  @Option(name: .customLong("signing-key"), help: "SSH key to sign with (default: user.signingkey).")
+  @Option(
+    name: .customLong("valid-after"),
+    help: "The keys given here sign only records made at or after this RFC 3339 time.")
+  var validAfter: String?
+
+  @Option(
+    name: .customLong("valid-before"),
+    help: "The keys given here sign only records made before this RFC 3339 time.")
+  var validBefore: String?
+
+  @Option(
+    name: .customLong("signing-key"), help: "SSH key to sign with (default: user.signingkey).")
   var signingKey: String?
 
   func validate() throws {
     guard Person.isValidID(principal) else {
-      throw ValidationError("<principal> \"\(principal)\" is not valid: use lowercase letters, digits, '.', '_' or '-'")
+      throw ValidationError(
+        "<principal> \"\(principal)\" is not valid: use lowercase letters, digits, '.', '_' or '-'")
     }
     for address in email where !address.contains("@") {
       throw ValidationError("--email \"\(address)\" is not an email address")
+    }
+    for (flag, value) in [("--valid-after", validAfter), ("--valid-before", validBefore)] {
+      if let value, Timestamp.parse(value) == nil {
+        throw ValidationError(
+          "\(flag) \"\(value)\" is not an RFC 3339 time such as 2027-01-01T00:00:00Z")
+      }
+    }
+    if (validAfter != nil || validBefore != nil) && keys.isEmpty {
+      throw ValidationError(
+        "--valid-after and --valid-before apply to the keys given with --key; give at least one")
     }
   }
 
@@ -44,21 +70,36 @@ struct IdentityAdd: ParsableCommand {
     let state = try session.state()
     let (me, author) = try session.actor(in: state, key: signingKey)
     let publicKeys = try keys.map(Self.readKey)
-    let outcome = try session.ledger.signChange(file: LedgerPaths.people, actor: me.id, author: author) { state in
-      var person = state.people[principal] ?? Person(id: principal, name: name ?? principal, emails: [], keys: [], roles: [])
+    let outcome = try session.ledger.signChange(
+      file: LedgerPaths.people, actor: me.id, author: author
+    ) { state in
+      var person =
+        state.people[principal]
+        ?? Person(id: principal, name: name ?? principal, emails: [], keys: [], roles: [])
       let isNew = state.people[principal] == nil
       if isNew, email.isEmpty || publicKeys.isEmpty {
         throw UsageError("a new person needs at least one --email and one --key")
       }
       if let name { person.name = name }
       if let team { person.team = team }
-      person.emails += email.filter { address in !person.emails.contains { EmailAddress.canonical($0) == EmailAddress.canonical(address) } }
+      person.emails += email.filter { address in
+        !person.emails.contains { EmailAddress.canonical($0) == EmailAddress.canonical(address) }
+      }
       person.keys += publicKeys.map(\.authorizedKey).filter { !person.keys.contains($0) }
+      if validAfter != nil || validBefore != nil {
+        for key in publicKeys.map(\.authorizedKey) {
+          var validity = person.validity(of: key)
+          validity.validAfter = validAfter.flatMap(Timestamp.parse) ?? validity.validAfter
+          validity.validBefore = validBefore.flatMap(Timestamp.parse) ?? validity.validBefore
+          person.keyValidity[key] = validity
+        }
+      }
       person.roles += role.filter { !person.roles.contains($0) }
       let people = state.people.upserting(person)
       let text = PeopleFile.render(people)
       _ = try PeopleFile.parse(text)  // refuses an email or key that belongs to someone else
-      let summary = isNew ? "add \(principal) (\(person.roles.joined(separator: ", ")))" : "update \(principal)"
+      let summary =
+        isNew ? "add \(principal) (\(person.roles.joined(separator: ", ")))" : "update \(principal)"
       return (Array(text.utf8), summary)
     }
     Message.out(Self.describe(outcome, what: "people.yml"))
@@ -75,19 +116,26 @@ struct IdentityAdd: ParsableCommand {
       literal = text
     }
     do {
-      return try SSHPublicKey(authorizedKey: literal.trimmingCharacters(in: .whitespacesAndNewlines))
+      return try SSHPublicKey(
+        authorizedKey: literal.trimmingCharacters(in: .whitespacesAndNewlines))
     } catch {
-      throw UsageError("--key \(text): not an OpenSSH public key (\(error)); give a .pub file or \"ssh-ed25519 AAAA…\"")
+      throw UsageError(
+        "--key \(text): not an OpenSSH public key (\(error)); give a .pub file or \"ssh-ed25519 AAAA…\""
+      )
     }
   }
 
   static func describe(_ outcome: ChangeOutcome, what: String) -> String {
     if outcome.inForce {
-      return "\(what) changed (\(outcome.blob.hex.prefix(10))), signed by \(outcome.signers.joined(separator: ", ")); in force now."
+      return
+        "\(what) changed (\(outcome.blob.hex.prefix(10))), signed by \(outcome.signers.joined(separator: ", ")); in force now."
     }
     let missing = outcome.needed - outcome.signers.count
-    let who = outcome.otherAdmins.isEmpty ? "no other policy-admin is registered" : outcome.otherAdmins.joined(separator: " or ")
-    return "Proposed a change of \(what) (\(outcome.blob.hex.prefix(10))), signed by \(outcome.signers.joined(separator: ", ")); "
+    let who =
+      outcome.otherAdmins.isEmpty
+      ? "no other policy-admin is registered" : outcome.otherAdmins.joined(separator: " or ")
+    return
+      "Proposed a change of \(what) (\(outcome.blob.hex.prefix(10))), signed by \(outcome.signers.joined(separator: ", ")); "
       + "it needs \(missing) more policy-admin signature\(missing == 1 ? "" : "s") before it is in force: "
       + "\(who) can run `git govern policy approve \(outcome.blob.hex.prefix(10))`"
   }

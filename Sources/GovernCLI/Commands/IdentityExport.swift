@@ -6,9 +6,12 @@ import Ledger
 struct IdentityExport: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "export",
-    abstract: "Write an OpenSSH allowed_signers file, for ssh-keygen -Y verify and git verify-commit.")
+    abstract:
+      "Write an OpenSSH allowed_signers file, for ssh-keygen -Y verify and git verify-commit.")
 
-  @Flag(name: .customLong("allowed-signers"), help: "Export in OpenSSH allowed_signers format (the only format).")
+  @Flag(
+    name: .customLong("allowed-signers"),
+    help: "Export in OpenSSH allowed_signers format (the only format).")
   var allowedSigners = false
 
   @Argument(help: "The file to write (default: standard output).")

@@ -7,12 +7,15 @@ import Signing
 
 struct Init: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Create the governance branch with policy.yml and people.yml; you become its first policy-admin.")
+    abstract:
+      "Create the governance branch with policy.yml and people.yml; you become its first policy-admin."
+  )
 
   @Flag(name: .customLong("no-hooks"), help: "Do not install the client pre-push hook.")
   var noHooks = false
 
-  @Option(help: "Your principal (short name) in people.yml; default: the part of user.email before '@'.")
+  @Option(
+    help: "Your principal (short name) in people.yml; default: the part of user.email before '@'.")
   var principal: String?
 
   @Option(help: "Your team.")
@@ -24,13 +27,16 @@ struct Init: ParsableCommand {
   func run() throws {
     let session = try Session()
     if let tip = try session.ledger.tip() {
-      Message.out("The governance branch already exists (\(session.ledger.ref) at \(tip.hex.prefix(10))); nothing changed.")
+      Message.out(
+        "The governance branch already exists (\(session.ledger.ref) at \(tip.hex.prefix(10))); nothing changed."
+      )
       return
     }
     let email = try session.userEmail()
     let id = principal ?? Self.principal(fromEmail: email)
     guard Person.isValidID(id) else {
-      throw UsageError("--principal \"\(id)\" is not valid: use lowercase letters, digits, '.', '_' or '-'")
+      throw UsageError(
+        "--principal \"\(id)\" is not valid: use lowercase letters, digits, '.', '_' or '-'")
     }
     let keyPath = try session.signingKey(override: key)
     let publicKey = try SSHKeygenSigner.publicKey(forKeyPath: keyPath)
@@ -38,11 +44,13 @@ struct Init: ParsableCommand {
     _ = try PolicyParser.parse(policyText, file: "templates/policy.yml")
     let peopleTemplate = try ShareDirectory.read("templates/people.yml")
     let me = Person(
-      id: id, name: try session.userName(), emails: [email], keys: [publicKey.authorizedKey], roles: ["policy-admin"],
+      id: id, name: try session.userName(), emails: [email], keys: [publicKey.authorizedKey],
+      roles: ["policy-admin"],
       team: team)
     let people = try PeopleFile.parse(peopleTemplate, file: "templates/people.yml").upserting(me)
     let peopleText = Self.header(of: peopleTemplate) + PeopleFile.render(people)
-    let author = LedgerAuthor(name: try session.userName(), email: email, signer: SSHKeygenSigner(keyPath: keyPath))
+    let author = LedgerAuthor(
+      name: try session.userName(), email: email, signer: SSHKeygenSigner(keyPath: keyPath))
     let now = Date()
 
     let ledger = session.ledger
@@ -51,7 +59,9 @@ struct Init: ParsableCommand {
       files: [
         LedgerFile(path: LedgerPaths.policy, bytes: Array(policyText.utf8)),
         LedgerFile(path: LedgerPaths.people, bytes: Array(peopleText.utf8)),
-      ], parent: nil, message: "git-govern: init\n\nPolicy and people from templates/; \(id) is the first policy-admin.\n",
+      ], parent: nil,
+      message:
+        "git-govern: init\n\nPolicy and people from templates/; \(id) is the first policy-admin.\n",
       author: author, now: now)
     let genesis = RepositoryRecord(
       RecordAuthorship(repo: root.hex, actor: id, email: email, created: Timestamp.format(now)),
@@ -59,19 +69,26 @@ struct Init: ParsableCommand {
       people: try repository.writeBlob(Array(peopleText.utf8)).hex)
     let second = try ledger.writeCommit(
       files: try author.signedFiles(genesis, at: LedgerPaths.repository), parent: root,
-      message: "git-govern: repository record\n\nBinds every record to this governance root (\(root.hex)).\n",
+      message:
+        "git-govern: repository record\n\nBinds every record to this governance root (\(root.hex)).\n",
       author: author, now: now)
     try ledger.move(to: second, expecting: nil, message: "init")
-    Message.out("Created \(ledger.ref) (root \(root.hex.prefix(10))) with policy.yml and people.yml; \(id) is policy-admin.")
+    Message.out(
+      "Created \(ledger.ref) (root \(root.hex.prefix(10))) with policy.yml and people.yml; \(id) is policy-admin."
+    )
     if noHooks {
       Message.out("No hooks installed (--no-hooks); install later with: git govern hooks install")
     } else if repository.isBare {
-      Message.out("This is a bare repository: install the server hooks with git govern hooks install --server")
+      Message.out(
+        "This is a bare repository: install the server hooks with git govern hooks install --server"
+      )
     } else {
       let path = try HookInstaller(repository: repository).install(["pre-push"], force: false)
       Message.out("Installed the pre-push hook: \(path.joined(separator: ", "))")
     }
-    Message.out("Next: register people (git govern identity add), then request a release (git govern request <rev> --to <ref>).")
+    Message.out(
+      "Next: register people (git govern identity add), then request a release (git govern request <rev> --to <ref>)."
+    )
   }
 
   static func principal(fromEmail email: String) -> String {

@@ -5,7 +5,8 @@ import Ledger
 
 struct PolicyCheck: ParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "check", abstract: "Validate a policy file (default: the policy in force); errors as file:line:col.")
+    commandName: "check",
+    abstract: "Validate a policy file (default: the policy in force); errors as file:line:col.")
 
   @Argument(help: "The policy file to check.")
   var file: String?
@@ -13,6 +14,7 @@ struct PolicyCheck: ParsableCommand {
   func run() throws {
     let text: String
     let name: String
+    let people = try? Session().state().people
     if let file {
       guard let contents = try? String(contentsOfFile: file, encoding: .utf8) else {
         throw UsageError("\(file): cannot read it as UTF-8 text")
@@ -24,6 +26,11 @@ struct PolicyCheck: ParsableCommand {
       name = LedgerPaths.policy
     }
     let policy = try PolicyParser.parse(text, file: name)
-    Message.out("\(name) is valid: \(policy.protected.count) protected pattern\(policy.protected.count == 1 ? "" : "s"), \(policy.rules.count) rule\(policy.rules.count == 1 ? "" : "s").")
+    let findings = PolicyLint.findings(policy, people: people)
+    for finding in findings { Message.note(finding.located(in: name)) }
+    if findings.contains(where: { $0.severity == .error }) { throw Blocked(code: 2) }
+    Message.out(
+      "\(name) is valid: \(policy.protected.count) protected pattern\(policy.protected.count == 1 ? "" : "s"), \(policy.rules.count) rule\(policy.rules.count == 1 ? "" : "s")."
+    )
   }
 }

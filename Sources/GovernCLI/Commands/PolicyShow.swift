@@ -4,7 +4,8 @@ import Governance
 import Ledger
 
 struct PolicyShow: ParsableCommand {
-  static let configuration = CommandConfiguration(commandName: "show", abstract: "Show the policy in force.")
+  static let configuration = CommandConfiguration(
+    commandName: "show", abstract: "Show the policy in force.")
 
   @Flag(help: "Machine-readable output.")
   var json = false
@@ -33,18 +34,26 @@ struct PolicyShow: ParsableCommand {
     if json {
       let rules = policy.rules.map {
         Shown.Rule(
-          name: $0.name, types: $0.types?.map(\.rawValue), risks: $0.risks?.map(\.rawValue), approvals: $0.approvals,
+          name: $0.name, types: $0.types?.map(\.rawValue), risks: $0.risks?.map(\.rawValue),
+          approvals: $0.approvals,
           roles: $0.roles)
       }
       Message.out(
         Message.json(
           Shown(
-            blob: state.policyBlob.hex, version: policy.version, protected: policy.protected.map(\.text), rules: rules,
-            requester_may_approve: policy.requesterMayApprove, authors_may_approve: policy.authorsMayApprove,
+            blob: state.policyBlob.hex, version: policy.version,
+            protected: policy.protected.map(\.text), rules: rules,
+            requester_may_approve: policy.requesterMayApprove,
+            authors_may_approve: policy.authorsMayApprove,
             approval_ttl_seconds: policy.approvalTTL, admin_approvals: policy.adminApprovals)))
       return
     }
     Message.out("# policy.yml in force (blob \(state.policyBlob.hex.prefix(10)))")
     FileHandle.standardOutput.write(Data(try state.snapshot.repository.blob(state.policyBlob)))
+    for change in try state.pendingChanges() {
+      Message.out(
+        "# pending: \(change.file) \(change.blob.prefix(10)) \"\(change.summary)\", signed by \(change.signers.joined(separator: ", ")); "
+          + "another policy-admin can run: git govern policy approve \(change.blob.prefix(10))")
+    }
   }
 }

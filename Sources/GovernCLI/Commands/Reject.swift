@@ -4,7 +4,8 @@ import Governance
 import Ledger
 
 struct Reject: ParsableCommand {
-  static let configuration = CommandConfiguration(abstract: "Reject a release, with a reason; it is blocked while the rejection stands.")
+  static let configuration = CommandConfiguration(
+    abstract: "Reject a release, with a reason; it is blocked while the rejection stands.")
 
   @Argument(help: "The release id (r-…).")
   var release: String
@@ -29,11 +30,13 @@ struct Reject: ParsableCommand {
     let request = lookup.request.record
     let now = Date()
     let record = Rejection(
-      try session.authorship(state, me, now: now), release: release, target: request.target, tree: request.tree,
+      try session.authorship(state, me, now: now), release: release, target: request.target,
+      tree: request.tree,
       ref: request.ref, policy: state.policyBlob.hex, reason: reason)
-    let path = "\(LedgerPaths.releaseDirectory(release))/\(LedgerPaths.recordName(kind: "rejection", actor: me.id, created: now))"
-    let files = try author.signedFiles(record, at: path)
-    try session.ledger.append(message: "git-govern: reject \(release) by \(me.id)", author: author, now: now) { _ in files }
-    Message.out("Rejected \(release) (\(request.target.prefix(10)) to \(request.ref)) as \(me.id): \(reason)")
+    try session.appendReleaseRecord(
+      record, release: release, kind: "rejection", actor: me, author: author, now: now,
+      message: "git-govern: reject \(release) by \(me.id)")
+    Message.out(
+      "Rejected \(release) (\(request.target.prefix(10)) to \(request.ref)) as \(me.id): \(reason)")
   }
 }

@@ -26,6 +26,10 @@ struct Request: ParsableCommand {
   @Option(help: "A one-line title.")
   var title: String?
 
+  @Option(
+    help: "The open incident this release fixes (it may go out while the incident blocks others).")
+  var incident: String?
+
   @Option(name: .customLong("key"), help: "SSH key to sign with (default: user.signingkey).")
   var key: String?
 
@@ -36,19 +40,28 @@ struct Request: ParsableCommand {
     let target = try session.commit(revision)
     let ref = try session.fullRef(to)
     if !state.policy.isProtected(ref) {
-      Message.note("note: \(ref) is not protected by the policy, so pushing it needs no release; recording the request anyway")
+      Message.note(
+        "note: \(ref) is not protected by the policy, so pushing it needs no release; recording the request anyway"
+      )
     }
     let now = Date()
     let release = LedgerPaths.newReleaseID()
     let record = ReleaseRequest(
       try session.authorship(state, me, now: now), release: release, target: target.hex,
-      tree: try session.repository.tree(ofCommit: target).hex, ref: ref, type: type, risk: risk, change: change,
-      title: title)
+      tree: try session.repository.tree(ofCommit: target).hex, ref: ref, type: type, risk: risk,
+      change: change,
+      title: title, incident: incident)
     var files = try author.signedFiles(record, at: LedgerPaths.request(release))
-    files.append(LedgerFile(path: LedgerPaths.targetEntry(target.hex, release: release), bytes: Array("\(ref)\n".utf8)))
-    try session.ledger.append(message: "git-govern: request \(release) \(ref)", author: author, now: now) { _ in files }
+    files.append(
+      LedgerFile(
+        path: LedgerPaths.targetEntry(target.hex, release: release), bytes: Array("\(ref)\n".utf8)))
+    try session.ledger.append(
+      message: "git-govern: request \(release) \(ref)", author: author, now: now
+    ) { _ in files }
     Message.out(release)
-    Message.note("Requested \(release): \(target.hex.prefix(10)) to \(ref) (\(type.rawValue), \(risk.rawValue) risk). See what it needs: git govern status \(release)")
+    Message.note(
+      "Requested \(release): \(target.hex.prefix(10)) to \(ref) (\(type.rawValue), \(risk.rawValue) risk). See what it needs: git govern status \(release)"
+    )
   }
 }
 

@@ -6,7 +6,8 @@ import Ledger
 
 struct Status: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Show whether a release is ready: what passes, what blocks, what warns. Exit 1 when blocked.")
+    abstract:
+      "Show whether a release is ready: what passes, what blocks, what warns. Exit 1 when blocked.")
 
   @Argument(help: "A release id (r-…) or a revision whose releases to show.")
   var subject: String
@@ -57,7 +58,7 @@ struct Status: ParsableCommand {
     let catalog = ReleaseCatalog(state: state)
     let report: Report
     if try catalog.exists(subject) {
-      let lookup = try ReleaseLookup.load(subject, session: session, state: state)
+      let lookup = try ReleaseLookup.load(subject, session: session, state: state, now: now)
       report = Report(catalog.evaluator(now: now).evaluate(lookup.facts))
       if !json { printHeader(lookup.request.record) }
     } else {
@@ -65,11 +66,12 @@ struct Status: ParsableCommand {
       let ref = try to.map(session.fullRef)
       var best: (Readiness, ReleaseRequest)?
       for id in try catalog.releaseIDs(forTarget: target) {
-        let lookup = try ReleaseLookup.load(id, session: session, state: state)
+        let lookup = try ReleaseLookup.load(id, session: session, state: state, now: now)
         if let ref, lookup.request.record.ref != ref { continue }
         let readiness = catalog.evaluator(now: now).evaluate(lookup.facts)
         if best == nil || readiness.blockers.count < best!.0.blockers.count
-          || (readiness.blockers.count == best!.0.blockers.count && lookup.request.record.created > best!.1.created)
+          || (readiness.blockers.count == best!.0.blockers.count
+            && lookup.request.record.created > best!.1.created)
         {
           best = (readiness, lookup.request.record)
         }
@@ -81,7 +83,8 @@ struct Status: ParsableCommand {
         let refText = ref ?? "<ref>"
         report = Report(
           target: target.hex, ref: ref,
-          blocker: "no release was requested for \(target.hex.prefix(10))\(ref.map { " to \($0)" } ?? ""); "
+          blocker:
+            "no release was requested for \(target.hex.prefix(10))\(ref.map { " to \($0)" } ?? ""); "
             + "request one: git govern request \(target.hex.prefix(10)) --to \(refText)")
       }
     }
@@ -91,7 +94,9 @@ struct Status: ParsableCommand {
       for check in report.checks {
         Message.out("  \(Message.mark(check.status)) \(check.name): \(check.message)")
       }
-      Message.out("\(report.status)\(report.blocker_count > 0 ? " (\(report.blocker_count) blocker\(report.blocker_count == 1 ? "" : "s"))" : "")")
+      Message.out(
+        "\(report.status)\(report.blocker_count > 0 ? " (\(report.blocker_count) blocker\(report.blocker_count == 1 ? "" : "s"))" : "")"
+      )
     }
     if report.status == Readiness.Status.blocked.rawValue { throw Blocked() }
   }
@@ -100,6 +105,7 @@ struct Status: ParsableCommand {
     let title = request.title.map { " \"\($0)\"" } ?? ""
     Message.out(
       "release \(request.release)\(title): \(request.target.prefix(10)) to \(request.ref) "
-        + "(\(request.type.rawValue), \(request.risk.rawValue) risk, requested by \(request.actor))")
+        + "(\(request.type.rawValue), \(request.risk.rawValue) risk, requested by \(request.actor))"
+    )
   }
 }

@@ -33,7 +33,9 @@ enum Message {
   }
 
   static func paint(_ text: String, _ code: String, stream: Int32 = 1) -> String {
-    guard isatty(stream) == 1, ProcessInfo.processInfo.environment["NO_COLOR"] == nil else { return text }
+    guard isatty(stream) == 1, ProcessInfo.processInfo.environment["NO_COLOR"] == nil else {
+      return text
+    }
     return "\u{1B}[\(code)m\(text)\u{1B}[0m"
   }
 

@@ -10,23 +10,32 @@ struct ReleaseLookup {
   let target: OID
   let facts: ReleaseFacts
 
-  static func load(_ release: String, session: Session, state: GovernanceState) throws -> ReleaseLookup {
+  static func load(_ release: String, session: Session, state: GovernanceState, now: Date = Date())
+    throws -> ReleaseLookup
+  {
     let catalog = ReleaseCatalog(state: state)
     guard try catalog.exists(release) else {
-      throw UsageError("there is no release \"\(release)\" on \(session.ledger.ref); `git govern status <rev>` finds a commit's releases")
+      throw UsageError(
+        "there is no release \"\(release)\" on \(session.ledger.ref); `git govern status <rev>` finds a commit's releases"
+      )
     }
     let records = try catalog.records(of: release)
     guard let request = records.request else {
       let why = records.problems.map { "\($0.path): \($0.message)" }.joined(separator: "; ")
       throw LedgerError("release \(release) has no trustworthy request: \(why)")
     }
-    guard let target = OID(hex: request.record.target), session.repository.objectExists(target) else {
-      throw LedgerError("release \(release) is for commit \(request.record.target.prefix(10)), which this repository does not have; fetch it first")
+    guard let target = OID(hex: request.record.target), session.repository.objectExists(target)
+    else {
+      throw LedgerError(
+        "release \(release) is for commit \(request.record.target.prefix(10)), which this repository does not have; fetch it first"
+      )
     }
     let ref = request.record.ref
     let pattern = state.policy.protectingPattern(for: ref) ?? RefPattern(ref)
-    let range = try ReleaseRange.forRelease(session.repository, target: target, ref: ref, pattern: pattern)
-    let facts = try catalog.facts(records, request: request, target: target, ref: ref, range: range)
+    let range = try ReleaseRange.forRelease(
+      session.repository, target: target, ref: ref, pattern: pattern)
+    let facts = try catalog.facts(
+      records, request: request, target: target, ref: ref, range: range, now: now)
     return ReleaseLookup(records: records, request: request, target: target, facts: facts)
   }
 }

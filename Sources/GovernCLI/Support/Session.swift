@@ -14,7 +14,8 @@ final class Session {
     repository = try Repository.open(FileManager.default.currentDirectoryPath)
     let ref = try repository.configString("govern.ref") ?? "refs/heads/governance"
     guard ref.hasPrefix("refs/") else {
-      throw UsageError("govern.ref is \"\(ref)\"; it must be a full ref name such as refs/heads/governance")
+      throw UsageError(
+        "govern.ref is \"\(ref)\"; it must be a full ref name such as refs/heads/governance")
     }
     ledger = Ledger(repository: repository, ref: ref)
   }
@@ -27,13 +28,16 @@ final class Session {
   static func clock(at: String?) throws -> Date {
     if let at {
       guard let date = Timestamp.parse(at) else {
-        throw UsageError("--at \"\(at)\" is not an RFC 3339 time; write it like 2026-12-01T09:30:00Z or 2026-12-01T09:30:00+01:00")
+        throw UsageError(
+          "--at \"\(at)\" is not an RFC 3339 time; write it like 2026-12-01T09:30:00Z or 2026-12-01T09:30:00+01:00"
+        )
       }
       return date
     }
     if let text = ProcessInfo.processInfo.environment["GIT_GOVERN_NOW"], !text.isEmpty {
       guard let date = Timestamp.parse(text) else {
-        throw UsageError("GIT_GOVERN_NOW=\"\(text)\" is not an RFC 3339 time; write it like 2026-12-01T09:30:00Z")
+        throw UsageError(
+          "GIT_GOVERN_NOW=\"\(text)\" is not an RFC 3339 time; write it like 2026-12-01T09:30:00Z")
       }
       return date
     }
@@ -42,7 +46,9 @@ final class Session {
 
   func userEmail() throws -> String {
     guard let email = try repository.configString("user.email"), !email.isEmpty else {
-      throw UsageError("user.email is not set; git govern acts as the person with that email: git config user.email you@example.com")
+      throw UsageError(
+        "user.email is not set; git govern acts as the person with that email: git config user.email you@example.com"
+      )
     }
     return email
   }
@@ -57,12 +63,16 @@ final class Session {
     if let override { return expandHome(override) }
     guard let key = try repository.configString("user.signingkey"), !key.isEmpty else {
       throw UsageError(
-        "no signing key: set user.signingkey to your SSH key (git config user.signingkey ~/.ssh/id_ed25519.pub) or pass --key <path>")
+        "no signing key: set user.signingkey to your SSH key (git config user.signingkey ~/.ssh/id_ed25519.pub) or pass --key <path>"
+      )
     }
     if let format = try repository.configString("gpg.format"), format != "ssh" {
-      Message.note("note: gpg.format is \"\(format)\"; git govern signs with SSH keys and reads user.signingkey as one")
+      Message.note(
+        "note: gpg.format is \"\(format)\"; git govern signs with SSH keys and reads user.signingkey as one"
+      )
     }
-    return key.hasPrefix("key::") || key.hasPrefix("ssh-") || key.hasPrefix("ecdsa-") ? key : expandHome(key)
+    return key.hasPrefix("key::") || key.hasPrefix("ssh-") || key.hasPrefix("ecdsa-")
+      ? key : expandHome(key)
   }
 
   private func expandHome(_ path: String) -> String {
@@ -71,7 +81,9 @@ final class Session {
   }
 
   /// The person acting, proven by both their email and their signing key being registered.
-  func actor(in state: GovernanceState, key override: String?) throws -> (person: Person, author: LedgerAuthor) {
+  func actor(in state: GovernanceState, key override: String?) throws -> (
+    person: Person, author: LedgerAuthor
+  ) {
     let email = try userEmail()
     let keyPath = try signingKey(override: override)
     let publicKey = try SSHKeygenSigner.publicKey(forKeyPath: keyPath)
@@ -85,11 +97,27 @@ final class Session {
         "your signing key \(publicKey.fingerprint) is not registered for \(person.id); a policy-admin can run: "
           + "git govern identity add \(person.id) --key <your .pub file>")
     }
-    return (person, LedgerAuthor(name: try userName(), email: email, signer: SSHKeygenSigner(keyPath: keyPath)))
+    let validity = person.validity(of: publicKey.authorizedKey)
+    if let revoked = validity.revoked {
+      throw UsageError(
+        "your signing key \(publicKey.fingerprint) was revoked at \(Timestamp.format(revoked.at)) (\(revoked.reason)); "
+          + "a policy-admin can register a new one: git govern identity add \(person.id) --key <your new .pub file>"
+      )
+    }
+    if let problem = validity.problem(at: Date()) {
+      throw UsageError(
+        "your signing key \(publicKey.fingerprint) cannot sign now: a record made now \(problem)")
+    }
+    return (
+      person,
+      LedgerAuthor(name: try userName(), email: email, signer: SSHKeygenSigner(keyPath: keyPath))
+    )
   }
 
-  func authorship(_ state: GovernanceState, _ person: Person, now: Date) throws -> RecordAuthorship {
-    RecordAuthorship(repo: state.repoID, actor: person.id, email: try userEmail(), created: Timestamp.format(now))
+  func authorship(_ state: GovernanceState, _ person: Person, now: Date) throws -> RecordAuthorship
+  {
+    RecordAuthorship(
+      repo: state.repoID, actor: person.id, email: try userEmail(), created: Timestamp.format(now))
   }
 
   func commit(_ revision: String, argument: String = "<rev>") throws -> OID {
@@ -103,9 +131,24 @@ final class Session {
   /// `refs/tags/v1.0` as given; `v1.0` when a tag or branch of that name exists.
   func fullRef(_ text: String) throws -> String {
     if text.hasPrefix("refs/") { return text }
-    for candidate in ["refs/tags/\(text)", "refs/heads/\(text)"] where try repository.referenceTarget(candidate) != nil {
+    for candidate in ["refs/tags/\(text)", "refs/heads/\(text)"]
+    where try repository.referenceTarget(candidate) != nil {
       return candidate
     }
-    throw UsageError("--to \"\(text)\" is ambiguous; give the full ref: refs/heads/\(text) or refs/tags/\(text)")
+    throw UsageError(
+      "--to \"\(text)\" is ambiguous; give the full ref: refs/heads/\(text) or refs/tags/\(text)")
+  }
+}
+
+extension Session {
+  /// Adds one signed record to a release's folder, as `actor`, in one governance commit.
+  func appendReleaseRecord<R: GovernanceRecord>(
+    _ record: R, release: String, kind: String, actor: Person, author: LedgerAuthor, now: Date,
+    message: String
+  ) throws {
+    let path =
+      "\(LedgerPaths.releaseDirectory(release))/\(LedgerPaths.recordName(kind: kind, actor: actor.id, created: now))"
+    let files = try author.signedFiles(record, at: path)
+    try ledger.append(message: message, author: author, now: now) { _ in files }
   }
 }

@@ -22,12 +22,15 @@ enum ShareDirectory {
   }
 
   static func executablePath() -> String {
-    (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+    (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+      ?? CommandLine.arguments[0]
   }
 
   private static func holdsShare(_ directory: URL) -> Bool {
-    FileManager.default.fileExists(atPath: directory.appendingPathComponent("templates/policy.yml").path)
-      && FileManager.default.fileExists(atPath: directory.appendingPathComponent("hooks/pre-push").path)
+    FileManager.default.fileExists(
+      atPath: directory.appendingPathComponent("templates/policy.yml").path)
+      && FileManager.default.fileExists(
+        atPath: directory.appendingPathComponent("hooks/pre-push").path)
   }
 
   static func read(_ relativePath: String) throws -> String {

@@ -1,0 +1,74 @@
+import ArgumentParser
+import Foundation
+import Governance
+import Ledger
+
+struct Exception: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract:
+      "Break glass: let a release through a freeze, or with the smaller emergency threshold, and open its obligations."
+  )
+
+  @Argument(help: "The release id (r-…).")
+  var release: String
+
+  @Option(help: "Why: it stays on the record.")
+  var reason: String
+
+  @Option(
+    help:
+      "emergency (through a freeze, with the emergency threshold) or freeze-override (through a freeze only)."
+  )
+  var kind: ExceptionKind = .emergency
+
+  @Option(name: .customLong("key"), help: "SSH key to sign with (default: user.signingkey).")
+  var key: String?
+
+  func validate() throws {
+    guard !reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+      throw ValidationError("--reason must say why")
+    }
+  }
+
+  func run() throws {
+    let session = try Session()
+    let state = try session.state()
+    let (me, author) = try session.actor(in: state, key: key)
+    guard let rule = state.policy.emergency else {
+      throw UsageError(
+        "the policy has no `emergency:` section, so exceptions cannot be raised; a policy-admin can add one (git govern policy apply)"
+      )
+    }
+    guard rule.maySign(me) else {
+      let holders = state.people.persons.filter(rule.maySign).map(\.id)
+      Message.note(
+        "Refused: \(me.id) does not hold an emergency role (\(rule.signingRoles.sorted().joined(separator: ", "))), so the exception "
+          + "would not count. \(holders.isEmpty ? "Nobody does yet." : "\(holders.joined(separator: " or ")) can raise it.")"
+      )
+      throw Blocked()
+    }
+    let lookup = try ReleaseLookup.load(release, session: session, state: state)
+    let request = lookup.request.record
+    let now = Date()
+    let record = ReleaseException(
+      try session.authorship(state, me, now: now), release: release, target: request.target,
+      tree: request.tree,
+      ref: request.ref, policy: state.policyBlob.hex, exception: kind, reason: reason)
+    try session.appendReleaseRecord(
+      record, release: release, kind: "exception", actor: me, author: author, now: now,
+      message: "git-govern: \(kind.rawValue) exception for \(release) by \(me.id)")
+    Message.out("Raised \(kind == .emergency ? "an" : "a") \(kind.rawValue) exception for \(release) as \(me.id): \(reason)")
+    if let validation = rule.validationWithin, kind == .emergency {
+      Message.out(
+        "Obligations: validation evidence within \(DurationText.text(fromSeconds: validation)) (git govern evidence \(release) --kind validation --file <report>)"
+      )
+    }
+    if let review = rule.reviewWithin, kind == .emergency {
+      Message.out(
+        "             a retrospective review within \(DurationText.text(fromSeconds: review)) by someone other than \(request.actor) (git govern review \(release) --outcome ok|issues)"
+      )
+    }
+  }
+}
+
+extension ExceptionKind: ExpressibleByArgument {}

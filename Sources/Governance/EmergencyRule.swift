@@ -1,0 +1,27 @@
+/// The break-glass path (`emergency:`): how many people of which roles must sign an exception,
+/// and the obligations it opens.
+public struct EmergencyRule: Sendable, Equatable {
+  public var approvals: Int
+  public var roles: [String: Int]
+  /// Seconds after the exception within which post-deploy `validation` evidence is due.
+  public var validationWithin: Int?
+  /// Seconds after the exception within which a retrospective review is due.
+  public var reviewWithin: Int?
+
+  public init(
+    approvals: Int = 1, roles: [String: Int] = [:], validationWithin: Int? = nil,
+    reviewWithin: Int? = nil
+  ) {
+    self.approvals = approvals
+    self.roles = roles
+    self.validationWithin = validationWithin
+    self.reviewWithin = reviewWithin
+  }
+
+  /// Roles whose holders may sign an exception; empty means any registered person.
+  public var signingRoles: Set<String> { Set(roles.keys) }
+
+  public func maySign(_ person: Person) -> Bool {
+    signingRoles.isEmpty || person.roles.contains { signingRoles.contains($0) }
+  }
+}

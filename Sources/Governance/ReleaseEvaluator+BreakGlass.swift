@@ -1,0 +1,188 @@
+import Foundation
+
+/// Freezes, exceptions and their obligations, evidence, change records and incidents.
+extension ReleaseEvaluator {
+  /// A break-glass exception that has enough signers of the emergency roles.
+  public struct EffectiveException: Sendable {
+    public var kind: ExceptionKind
+    public var signers: [String]
+    /// When the last needed signature was made: obligations run from here.
+    public var since: Date
+  }
+
+  func effectiveException(_ facts: ReleaseFacts) -> (EffectiveException?, [Check]) {
+    guard !facts.exceptions.isEmpty else { return (nil, []) }
+    guard let rule = policy.emergency else {
+      return (
+        nil,
+        [
+          Check(
+            "exception", .warn,
+            "exceptions were raised, but the policy has no `emergency:` section, so none counts")
+        ]
+      )
+    }
+    var checks: [Check] = []
+    var counted: [ExceptionKind: [String: (Person, Date)]] = [:]
+    for exception in facts.exceptions {
+      let record = exception.record
+      let who = exception.signer.id
+      var reason: String?
+      if record.target != facts.target || record.ref != facts.ref {
+        reason = "\(who)'s exception is for \(short(record.target)) to \(record.ref), not this push"
+      } else if record.policy != policyBlob {
+        reason = "\(who)'s exception was raised under an earlier policy"
+      } else if !rule.maySign(exception.signer) {
+        reason =
+          "\(who) does not hold an emergency role (\(rule.signingRoles.sorted().joined(separator: ", ")))"
+      } else if let created = Timestamp.parse(record.created) {
+        if created.timeIntervalSince(now) > Self.clockSkew {
+          reason = "\(who)'s exception is dated in the future"
+        } else if now.timeIntervalSince(created) > TimeInterval(policy.approvalTTL ?? 86400) {
+          reason = "\(who)'s exception of \(record.created) has expired"
+        } else if counted[record.exception]?[who] == nil {
+          counted[record.exception, default: [:]][who] = (exception.signer, created)
+        }
+      }
+      if let reason { checks.append(Check("exception", .warn, "not counted: \(reason)")) }
+    }
+    // An emergency exception also counts towards a freeze override, never the other way round.
+    let emergency = counted[.emergency] ?? [:]
+    let freezeOverride = (counted[.freezeOverride] ?? [:]).merging(emergency) { first, _ in first }
+    for (kind, signers) in [
+      (ExceptionKind.emergency, emergency), (.freezeOverride, freezeOverride),
+    ] {
+      guard !signers.isEmpty, meets(rule, signers.values.map(\.0)) else { continue }
+      let since = signers.values.map(\.1).max() ?? now
+      return (EffectiveException(kind: kind, signers: signers.keys.sorted(), since: since), checks)
+    }
+    if let pending = counted.first {
+      let people = pending.value.keys.sorted().joined(separator: ", ")
+      checks.append(
+        Check(
+          "exception", .warn,
+          "the \(pending.key.rawValue) exception signed by \(people) needs \(rule.approvals) signer\(rule.approvals == 1 ? "" : "s") "
+            + "of the emergency roles; another can run `git govern exception \(facts.request.record.release) --kind \(pending.key.rawValue) --reason \"…\"`"
+        ))
+    }
+    return (nil, checks)
+  }
+
+  private func meets(_ rule: EmergencyRule, _ signers: [Person]) -> Bool {
+    signers.count >= rule.approvals
+      && rule.roles.allSatisfy { role, needed in signers.filter { $0.hasRole(role) }.count >= needed
+      }
+  }
+
+  func freezeChecks(_ facts: ReleaseFacts, exception: EffectiveException?) -> [Check] {
+    let calendar = FreezeCalendar(policy: policy.freezes, adHoc: facts.adHocFreezes)
+    guard let freeze = calendar.occurrence(at: now) else { return [] }
+    if let exception {
+      return [
+        Check(
+          "freeze", .warn,
+          "\(facts.ref) is \(freeze.frozenUntilDescription), overridden by the \(exception.kind.rawValue) exception of "
+            + exception.signers.joined(separator: ", "))
+      ]
+    }
+    let signers = people.persons.filter { policy.emergency?.maySign($0) ?? false }.map(\.id)
+    let who =
+      policy.emergency == nil
+      ? "The policy has no `emergency:` section, so only waiting helps"
+      : (signers.isEmpty
+        ? "Nobody holds an emergency role; a policy-admin must register someone"
+        : "\(list(signers)) can run: git govern exception \(facts.request.record.release) --kind freeze-override --reason \"…\"")
+    return [Check("freeze", .blocker, "\(facts.ref) is \(freeze.frozenUntilDescription). \(who)")]
+  }
+
+  func evidenceChecks(_ facts: ReleaseFacts) -> [Check] {
+    let request = facts.request.record
+    let needed = policy.evidenceRequired[request.type] ?? []
+    guard !needed.isEmpty else { return [] }
+    let present = Set(
+      facts.evidence.filter { $0.record.target == facts.target }.map(\.record.evidence))
+    let missing = needed.filter { !present.contains($0) }
+    if missing.isEmpty {
+      return [Check("evidence", .pass, "evidence present: \(needed.joined(separator: ", "))")]
+    }
+    return missing.map {
+      Check(
+        "evidence", .blocker,
+        "\(request.type.rawValue) releases need \($0) evidence; add it: git govern evidence \(request.release) --kind \($0) --file <file> (or --url <url>)"
+      )
+    }
+  }
+
+  func changeChecks(_ facts: ReleaseFacts) -> [Check] {
+    let request = facts.request.record
+    guard policy.changeRequired.contains(request.type) else { return [] }
+    if let change = request.change, !change.isEmpty {
+      return [Check("change", .pass, "implements change \(change)")]
+    }
+    return [
+      Check(
+        "change", .blocker,
+        "\(request.type.rawValue) releases must name a change record; request it again with it: "
+          + "git govern request \(short(facts.target)) --to \(facts.ref) --change <id>")
+    ]
+  }
+
+  func incidentChecks(_ facts: ReleaseFacts) -> [Check] {
+    let linked = facts.request.record.incident
+    return facts.openIncidents.sorted(by: { $0.key < $1.key }).compactMap { id, title in
+      if id == linked { return Check("incident", .pass, "fixes open incident \(id) (\(title))") }
+      return Check(
+        "incident", .blocker,
+        "incident \(id) (\(title)) is open: only releases requested with --incident \(id) may go out until it is closed "
+          + "(git govern incident close \(id))")
+    }
+  }
+
+  /// Obligations an emergency opens: post-deploy validation evidence, and a review by someone
+  /// other than the requester, each with a deadline. They do not block this push; they warn here
+  /// and are audit findings when late.
+  public func obligations(_ facts: ReleaseFacts, exception: EffectiveException) -> [Check] {
+    guard exception.kind == .emergency, let rule = policy.emergency else { return [] }
+    let release = facts.request.record.release
+    var checks: [Check] = []
+    if let within = rule.validationWithin {
+      let due = exception.since.addingTimeInterval(TimeInterval(within))
+      if let done = facts.evidence.first(where: { $0.record.evidence == "validation" }) {
+        checks.append(
+          Check(
+            "obligations", .pass,
+            "validation evidence recorded by \(done.signer.id) at \(done.record.created)"))
+      } else {
+        let state = due < now ? "OVERDUE since" : "due by"
+        checks.append(
+          Check(
+            "obligations", .warn,
+            "post-deploy validation \(state) \(Timestamp.format(due)): git govern evidence \(release) --kind validation --file <report>"
+          ))
+      }
+    }
+    if let within = rule.reviewWithin {
+      let due = exception.since.addingTimeInterval(TimeInterval(within))
+      let requester = facts.request.signer.id
+      if let done = facts.reviews.first(where: { $0.signer.id != requester }) {
+        checks.append(
+          Check(
+            "obligations", .pass,
+            "retrospective review by \(done.signer.id) (\(done.record.outcome.rawValue))"))
+      } else {
+        let state = due < now ? "OVERDUE since" : "due by"
+        checks.append(
+          Check(
+            "obligations", .warn,
+            "retrospective review \(state) \(Timestamp.format(due)), by someone other than \(requester): "
+              + "git govern review \(release) --outcome ok|issues --notes \"…\""))
+      }
+    }
+    return checks
+  }
+
+  func list(_ names: [String]) -> String {
+    names.count <= 1
+      ? names.joined() : names.dropLast().joined(separator: ", ") + " or " + names.last!
+  }
+}

@@ -1,0 +1,96 @@
+import Foundation
+import GitKit
+import Governance
+
+/// The repository-wide records every release is judged against: ad-hoc freezes that have not
+/// ended yet, and open incidents. Both are found by path, so reading them costs what is current,
+/// not the length of the governance history: freezes sit in `freezes/<yyyy-mm of their end>/`,
+/// and open incidents have an index entry in `incidents/open/<id>`.
+public struct CalendarRecords {
+  public var freezes: [AdHocFreeze] = []
+  public var freezeRecords: [Signed<FreezeRecord>] = []
+  public var openIncidents: [String: String] = [:]
+  public var problems: [RecordProblem] = []
+
+  public static let freezeDirectory = "freezes"
+  public static let incidentDirectory = "incidents/records"
+  public static let openIncidentIndex = "incidents/open"
+
+  public static func freezePath(_ record: FreezeRecord) -> String {
+    "\(freezeDirectory)/\(record.until.prefix(7))/\(record.id).json"
+  }
+
+  /// Freezes ending in `sinceMonth` (yyyy-mm) or later; all of them when nil.
+  public static func load(_ state: GovernanceState, sinceMonth: String? = nil) throws
+    -> CalendarRecords
+  {
+    var result = CalendarRecords()
+    let snapshot = state.snapshot
+    let verifier = state.verifier
+    let firstMonth = sinceMonth ?? ""
+    for month in try snapshot.entries(in: freezeDirectory) where month.name >= firstMonth {
+      for entry in try snapshot.entries(in: "\(freezeDirectory)/\(month.name)")
+      where entry.name.hasSuffix(".json") {
+        let path = "\(freezeDirectory)/\(month.name)/\(entry.name)"
+        switch verifier.verify(FreezeRecord.self, at: path, in: snapshot) {
+        case .success(let signed):
+          guard let from = Timestamp.parse(signed.record.from),
+            let until = Timestamp.parse(signed.record.until),
+            let zone = IANATimeZone(signed.record.timezone) ?? IANATimeZone("UTC")
+          else {
+            result.problems.append(
+              RecordProblem(path: path, message: "has unreadable times or zone"))
+            continue
+          }
+          result.freezeRecords.append(signed)
+          result.freezes.append(
+            AdHocFreeze(
+              id: signed.record.id, reason: signed.record.reason, from: from, until: until,
+              timeZone: zone))
+        case .failure(let problem): result.problems.append(problem)
+        }
+      }
+    }
+    for entry in try snapshot.entries(in: openIncidentIndex) {
+      let records = try incidentRecords(entry.name, state: state)
+      result.problems += records.problems
+      guard let latest = records.signed.last else {
+        result.problems.append(
+          RecordProblem(
+            path: "\(openIncidentIndex)/\(entry.name)",
+            message: "names an incident with no signed record"))
+        continue
+      }
+      if latest.record.state == .open {
+        result.openIncidents[entry.name] = records.signed.first?.record.title ?? entry.name
+      }
+    }
+    return result
+  }
+
+  /// The verified records of one incident, oldest first.
+  public static func incidentRecords(_ id: String, state: GovernanceState) throws -> (
+    signed: [Signed<IncidentRecord>], problems: [RecordProblem]
+  ) {
+    let directory = "\(incidentDirectory)/\(id)"
+    var signed: [Signed<IncidentRecord>] = []
+    var problems: [RecordProblem] = []
+    for entry in try state.snapshot.entries(in: directory) where entry.name.hasSuffix(".json") {
+      switch state.verifier.verify(
+        IncidentRecord.self, at: "\(directory)/\(entry.name)", in: state.snapshot)
+      {
+      case .success(let record) where record.record.id == id: signed.append(record)
+      case .success(let record):
+        problems.append(
+          RecordProblem(path: record.path, message: "names incident \(record.record.id), not \(id)")
+        )
+      case .failure(let problem): problems.append(problem)
+      }
+    }
+    return (
+      signed.sorted {
+        ($0.record.sequence, $0.record.created) < ($1.record.sequence, $1.record.created)
+      }, problems
+    )
+  }
+}

@@ -247,3 +247,24 @@ func parseConfigParameters(_ text: String) throws -> [ConfigOverride] {
 }
 
 let configErrorClass = Int32(GIT_ERROR_CONFIG.rawValue)
+
+extension Repository {
+  /// Sets `key` in the repository's own config file (`.git/config`, or `config` in a bare
+  /// repository), as `git config key value` does.
+  public func setConfigString(_ key: String, _ value: String) throws {
+    let config = try acquire("git_repository_config", parent: handle, release: git_config_free) {
+      git_repository_config($0, pointer)
+    }
+    let local = try acquire(
+      "git_config_open_level(local)", parent: config, release: git_config_free
+    ) { out in
+      config.with { git_config_open_level(out, $0, GIT_CONFIG_LEVEL_LOCAL) }
+    }
+    try local.with { handle in
+      _ = try gitCall("git_config_set_string('\(key)')") {
+        git_config_set_string(handle, key, value)
+      }
+    }
+    reloadConfiguration()
+  }
+}

@@ -10,8 +10,8 @@ public struct GitGovern: ParsableCommand {
       Init.self, Identity.self, PolicyCommand.self, Request.self, Approve.self, Reject.self,
       Exception.self,
       EvidenceCommand.self, Review.self, Freeze.self, Incident.self, Status.self, CheckCommand.self,
-      Hooks.self,
-      Demo.self,
+      Sync.self,
+      Hooks.self, RecordPush.self, Demo.self,
     ])
 
   public init() {}

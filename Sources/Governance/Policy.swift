@@ -17,6 +17,10 @@ public struct Policy: Sendable, Equatable {
   public var changeRequired: Set<ReleaseType> = []
   /// The break-glass path (`emergency:`); without it no exception can be raised.
   public var emergency: EmergencyRule?
+  /// Whether the person pushing (`GIT_GOVERN_PUSHER`) may be a release's only approver.
+  public var pusherMaySoleApprove = true
+  /// Protected refs that may move by a non-fast-forward update (still only with a ready release).
+  public var nonFastForward: [RefPattern] = []
   /// Where each rule and section was written, so later checks can point at it.
   public var positions: [String: SourcePosition] = [:]
 
@@ -46,6 +50,8 @@ public struct Policy: Sendable, Equatable {
       && left.approvalTTL == right.approvalTTL && left.adminApprovals == right.adminApprovals
       && left.freezes == right.freezes && left.evidenceRequired == right.evidenceRequired
       && left.changeRequired == right.changeRequired && left.emergency == right.emergency
+      && left.pusherMaySoleApprove == right.pusherMaySoleApprove
+      && left.nonFastForward == right.nonFastForward
   }
 
   public func protectingPattern(for ref: String) -> RefPattern? {

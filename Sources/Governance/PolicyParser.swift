@@ -37,6 +37,8 @@ public enum PolicyParser {
     var changeRequired = Set<ReleaseType>()
     var emergency: EmergencyRule?
     var positions: [String: SourcePosition] = [:]
+    var pusherMaySoleApprove = true
+    var nonFastForward: [RefPattern] = []
     var sawProtected = false
 
     for (key, keyNode, value) in entries {
@@ -80,10 +82,12 @@ public enum PolicyParser {
             requesterMayApprove = setting.bool(&errors, what: name) ?? false
           case "authors_may_approve":
             authorsMayApprove = setting.bool(&errors, what: name) ?? false
+          case "pusher_may_be_sole_approver":
+            pusherMaySoleApprove = setting.bool(&errors, what: name) ?? true
           default:
             errors.append(
               nameNode.error(
-                "unknown setting \"\(name)\" in separation_of_duties; known: requester_may_approve, authors_may_approve"
+                "unknown setting \"\(name)\" in separation_of_duties; known: requester_may_approve, authors_may_approve, pusher_may_be_sole_approver"
               ))
           }
         }
@@ -101,6 +105,16 @@ public enum PolicyParser {
         freezes = parseFreezes(value, &errors)
       case "evidence":
         evidenceRequired = parseEvidence(value, &errors)
+      case "allow_non_fast_forward":
+        for text in value.stringList(&errors, what: "allow_non_fast_forward") ?? [] {
+          if text.hasPrefix("refs/") {
+            nonFastForward.append(RefPattern(text))
+          } else {
+            errors.append(
+              value.error(
+                "allow_non_fast_forward lists ref patterns starting with refs/, got \"\(text)\""))
+          }
+        }
       case "require_change":
         changeRequired = parseRequireChange(value, &errors)
       case "emergency":
@@ -113,7 +127,7 @@ public enum PolicyParser {
       default:
         errors.append(
           keyNode.error(
-            "unknown section \"\(key)\"; known: version, protected, rules, separation_of_duties, approval_ttl, freezes, evidence, require_change, emergency, admins"
+            "unknown section \"\(key)\"; known: version, protected, rules, separation_of_duties, approval_ttl, freezes, evidence, require_change, emergency, allow_non_fast_forward, admins"
           ))
       }
     }
@@ -139,6 +153,8 @@ public enum PolicyParser {
     policy.changeRequired = changeRequired
     policy.emergency = emergency
     policy.positions = positions
+    policy.pusherMaySoleApprove = pusherMaySoleApprove
+    policy.nonFastForward = nonFastForward
     return policy
   }
 

@@ -144,9 +144,12 @@ extension ReleaseEvaluator {
   public func obligations(_ facts: ReleaseFacts, exception: EffectiveException) -> [Check] {
     guard exception.kind == .emergency, let rule = policy.emergency else { return [] }
     let release = facts.request.record.release
+    // Deadlines run from the push when the server receipted one, else from the exception.
+    let start =
+      facts.receipts.compactMap { Timestamp.parse($0.record.created) }.min() ?? exception.since
     var checks: [Check] = []
     if let within = rule.validationWithin {
-      let due = exception.since.addingTimeInterval(TimeInterval(within))
+      let due = start.addingTimeInterval(TimeInterval(within))
       if let done = facts.evidence.first(where: { $0.record.evidence == "validation" }) {
         checks.append(
           Check(
@@ -162,7 +165,7 @@ extension ReleaseEvaluator {
       }
     }
     if let within = rule.reviewWithin {
-      let due = exception.since.addingTimeInterval(TimeInterval(within))
+      let due = start.addingTimeInterval(TimeInterval(within))
       let requester = facts.request.signer.id
       if let done = facts.reviews.first(where: { $0.signer.id != requester }) {
         checks.append(

@@ -176,6 +176,15 @@ public struct ReleaseEvaluator: Sendable {
           + "has \(approvers.count)): "
           + offer(candidates, release: facts.request.record.release, role: nil), at: 0)
     }
+    if missing.isEmpty, !policy.pusherMaySoleApprove, approvers.count == 1,
+      let pusher = facts.pusher,
+      let pushing = people[pusher] ?? people.person(email: pusher), approvers[0].id == pushing.id
+    {
+      let others = eligible(facts, excluding: Set(counted.keys)).filter { $0.id != pushing.id }
+      missing.append(
+        "\(pushing.id) is pushing and is the only approver, which the policy forbids (pusher_may_be_sole_approver: false): "
+          + offer(others, release: facts.request.record.release, role: nil))
+    }
     if missing.isEmpty {
       let names = approvers.map(\.id).sorted()
       let summary =

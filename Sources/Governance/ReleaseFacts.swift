@@ -53,6 +53,10 @@ public struct ReleaseFacts: Sendable {
   public var exceptions: [Signed<ReleaseException>] = []
   public var evidence: [Signed<Evidence>] = []
   public var reviews: [Signed<ReleaseReview>] = []
+  /// Server receipts of pushes of this release (the trusted timeline).
+  public var receipts: [Signed<PushReceipt>] = []
+  /// Who is pushing now, as the forge says, when it says.
+  public var pusher: String?
   /// Freezes declared with `freeze add` that may be in force (the policy's own come with it).
   public var adHocFreezes: [AdHocFreeze] = []
   /// Incidents open now, by id, with their titles.

@@ -9,7 +9,7 @@ public struct LedgerError: Error, Sendable, CustomStringConvertible {
 
   public var description: String { message }
 
-  static func noGovernanceBranch(_ ref: String) -> LedgerError {
+  public static func noGovernanceBranch(_ ref: String) -> LedgerError {
     LedgerError(
       "there is no governance branch \(ref) in this repository; run `git govern init` to create it, "
         + "or fetch it: git fetch origin \(ref):\(ref)")

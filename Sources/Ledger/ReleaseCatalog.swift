@@ -11,6 +11,7 @@ public struct ReleaseRecords {
   public var exceptions: [Signed<ReleaseException>] = []
   public var evidence: [Signed<Evidence>] = []
   public var reviews: [Signed<ReleaseReview>] = []
+  public var receipts: [Signed<PushReceipt>] = []
   public var problems: [RecordProblem] = []
 }
 
@@ -76,6 +77,16 @@ public struct ReleaseCatalog {
         collect(
           verifier.verify(Evidence.self, at: path, in: snapshot), into: &records.evidence,
           &records.problems, release: release)
+      case "receipt":
+        let result = verifier.verify(PushReceipt.self, at: path, in: snapshot)
+        if case .success(let receipt) = result, !receipt.signer.hasRole(PushReceipt.serverRole) {
+          records.problems.append(
+            RecordProblem(
+              path: path,
+              message: "is a push receipt signed by \(receipt.signer.id), who is not a server"))
+        } else {
+          collect(result, into: &records.receipts, &records.problems, release: release)
+        }
       case "review":
         collect(
           verifier.verify(ReleaseReview.self, at: path, in: snapshot), into: &records.reviews,
@@ -124,6 +135,7 @@ public struct ReleaseCatalog {
     facts.exceptions = records.exceptions
     facts.evidence = records.evidence
     facts.reviews = records.reviews
+    facts.receipts = records.receipts
     let calendarRecords = try CalendarRecords.load(
       state, sinceMonth: String(Timestamp.format(now).prefix(7)))
     facts.adHocFreezes = calendarRecords.freezes

@@ -24,6 +24,13 @@ public struct GateVerdict: Sendable {
   /// The release judged (the one let through, or the closest to passing).
   public var readiness: Readiness?
   public var reasons: [String]
+
+  public init(update: RefUpdate, allowed: Bool, readiness: Readiness?, reasons: [String]) {
+    self.update = update
+    self.allowed = allowed
+    self.readiness = readiness
+    self.reasons = reasons
+  }
 }
 
 /// The gate the hooks and `check` share: unprotected refs pass at once; a protected ref moves
@@ -32,10 +39,13 @@ public struct GateVerdict: Sendable {
 public struct ReleaseGate {
   public let repository: Repository
   public let ledger: Ledger
+  /// Who is pushing, as the forge says (`GIT_GOVERN_PUSHER`).
+  public let pusher: String?
 
-  public init(repository: Repository, ledger: Ledger) {
+  public init(repository: Repository, ledger: Ledger, pusher: String? = nil) {
     self.repository = repository
     self.ledger = ledger
+    self.pusher = pusher
   }
 
   /// The governance state is loaded once per push and shared by its updates.
@@ -67,6 +77,9 @@ public struct ReleaseGate {
         reasons: ["\(update.ref) is protected (\(pattern)); deleting it is not allowed"])
     }
     do {
+      if let rewrite = try rewriteRefusal(update, pattern: pattern, policy: state.policy) {
+        return GateVerdict(update: update, allowed: false, readiness: nil, reasons: [rewrite])
+      }
       return try judgeProtected(update, pattern: pattern, now: now, state: state)
     } catch {
       return GateVerdict(
@@ -75,6 +88,29 @@ public struct ReleaseGate {
           "\(update.ref) is protected and could not be checked, so it stays closed: \(error)"
         ])
     }
+  }
+
+  /// A protected tag never moves, and a protected branch only fast-forwards, unless the policy
+  /// lists the ref in `allow_non_fast_forward`.
+  private func rewriteRefusal(_ update: RefUpdate, pattern: RefPattern, policy: Policy) throws
+    -> String?
+  {
+    guard let old = update.old, !old.isZero, old != update.new,
+      !policy.nonFastForward.contains(where: { $0.matches(update.ref) })
+    else { return nil }
+    if update.ref.hasPrefix("refs/tags/") {
+      return
+        "\(update.ref) is a protected tag and already points at \(old.hex.prefix(10)); tags do not move. Release under a new tag"
+    }
+    guard repository.objectExists(old) else { return nil }  // the range walk reports what is missing
+    let oldCommit = try repository.peelToCommit(old)
+    let newCommit = try repository.peelToCommit(update.new)
+    if oldCommit != newCommit, try !repository.isDescendant(newCommit, of: oldCommit) {
+      return
+        "\(update.ref) is protected (\(pattern)) and this is not a fast-forward of \(old.hex.prefix(10)); "
+        + "rewriting its history is not allowed (a policy-admin can list it in allow_non_fast_forward)"
+    }
+    return nil
   }
 
   private func judgeProtected(
@@ -111,9 +147,10 @@ public struct ReleaseGate {
     let evaluator = catalog.evaluator(now: now)
     var best: Readiness?
     for (records, request) in candidates.sorted(by: { $0.1.record.created > $1.1.record.created }) {
-      let readiness = evaluator.evaluate(
-        try catalog.facts(
-          records, request: request, target: target, ref: update.ref, range: range, now: now))
+      var facts = try catalog.facts(
+        records, request: request, target: target, ref: update.ref, range: range, now: now)
+      facts.pusher = pusher
+      let readiness = evaluator.evaluate(facts)
       if readiness.status != .blocked {
         return GateVerdict(
           update: update, allowed: true, readiness: readiness,

@@ -17,6 +17,8 @@ struct Approve: ParsableCommand {
   @Option(name: .customLong("key"), help: "SSH key to sign with (default: user.signingkey).")
   var key: String?
 
+  @OptionGroup var sync: PushOption
+
   func run() throws {
     let session = try Session()
     let state = try session.state()
@@ -44,5 +46,6 @@ struct Approve: ParsableCommand {
       "Now: \(readiness.status.rawValue)"
         + (readiness.blockers.isEmpty
           ? "" : " — " + readiness.blockers.map(\.message).joined(separator: "; ")))
+    try sync.syncIfAsked(key: key)
   }
 }

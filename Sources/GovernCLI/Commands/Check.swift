@@ -69,8 +69,30 @@ struct CheckCommand: ParsableCommand {
         RefUpdate(ref: try session.fullRef(to!), old: nil, new: try session.commit(arguments[0]))
       ]
     }
-    let gate = ReleaseGate(repository: session.repository, ledger: session.ledger)
-    let verdicts = gate.judge(updates, now: now) { try session.state() }
+    let pusher = ProcessInfo.processInfo.environment["GIT_GOVERN_PUSHER"].flatMap {
+      $0.isEmpty ? nil : $0
+    }
+    let gate = ReleaseGate(repository: session.repository, ledger: session.ledger, pusher: pusher)
+    // A push that moves the governance branch too is judged by the records it brings, once the
+    // server has checked that move itself.
+    let governanceRef = session.ledger.ref
+    var verdicts: [GateVerdict] = []
+    var state: () throws -> GovernanceState = { try session.state() }
+    if let move = updates.first(where: { $0.ref == governanceRef }), hook != "pre-push" {
+      let problems = GovernanceUpdateCheck(repository: session.repository, ref: governanceRef)
+        .problems(old: move.old ?? .zero, new: move.new)
+      verdicts.append(
+        GateVerdict(update: move, allowed: problems.isEmpty, readiness: nil, reasons: problems))
+      if problems.isEmpty {
+        state = {
+          try GovernanceState.load(LedgerSnapshot(repository: session.repository, commit: move.new))
+        }
+      } else {
+        state = { throw LedgerError("the governance branch in this push was refused") }
+      }
+    }
+    verdicts += gate.judge(
+      updates.filter { $0.ref != governanceRef || hook == "pre-push" }, now: now, state: state)
     let blocked = verdicts.filter { !$0.allowed }
     if json {
       Message.out(Message.json(Report(verdicts)))

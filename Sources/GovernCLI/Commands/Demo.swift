@@ -164,7 +164,7 @@ struct DemoScript {
   ) throws -> String {
     let who = persona.map { "[\($0.id)] " } ?? ""
     say("\(who)$ \(command.joined(separator: " "))")
-    let (status, output, errors) = try DemoProcess.run(
+    let (status, output, errors) = try Subprocess.run(
       command, in: directory ?? work, environment: environment(as: persona))
     let trimmed = (output + errors).trimmingCharacters(in: .newlines)
     if !trimmed.isEmpty {
@@ -180,7 +180,7 @@ struct DemoScript {
   }
 
   private func quiet(_ command: [String], in directory: URL) throws {
-    let (status, output, errors) = try DemoProcess.run(
+    let (status, output, errors) = try Subprocess.run(
       command, in: directory, environment: environment(as: nil))
     guard status == 0 else {
       throw UsageError("demo step `\(command.joined(separator: " "))` failed: \(output)\(errors)")
@@ -188,49 +188,11 @@ struct DemoScript {
   }
 
   private func capture(_ command: [String], in directory: URL) throws -> String {
-    let (status, output, _) = try DemoProcess.run(
+    let (status, output, _) = try Subprocess.run(
       command, in: directory, environment: environment(as: nil))
     guard status == 0 else {
       throw UsageError("demo step `\(command.joined(separator: " "))` failed")
     }
     return output
   }
-}
-
-/// Runs a program with its output captured: standard output and error apart.
-enum DemoProcess {
-  static func run(_ command: [String], in directory: URL, environment: [String: String]) throws -> (
-    status: Int32, output: String, errors: String
-  ) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = command
-    process.currentDirectoryURL = directory
-    process.environment = environment
-    let output = Pipe()
-    let errors = Pipe()
-    process.standardOutput = output
-    process.standardError = errors
-    process.standardInput = FileHandle.nullDevice
-    try process.run()
-    // Drain stderr on another thread so neither pipe can fill up and stall the child.
-    let errorData = LockedData()
-    let reader = Thread { errorData.set(errors.fileHandleForReading.readDataToEndOfFile()) }
-    reader.start()
-    let outputData = output.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    while !errorData.isSet { usleep(1000) }
-    return (
-      process.terminationStatus, String(decoding: outputData, as: UTF8.self),
-      String(decoding: errorData.value, as: UTF8.self)
-    )
-  }
-}
-
-final class LockedData: @unchecked Sendable {
-  private let lock = NSLock()
-  private var data: Data?
-  func set(_ value: Data) { lock.withLock { data = value } }
-  var isSet: Bool { lock.withLock { data != nil } }
-  var value: Data { lock.withLock { data ?? Data() } }
 }

@@ -24,6 +24,8 @@ struct EvidenceCommand: ParsableCommand {
   @Option(name: .customLong("key"), help: "SSH key to sign with (default: user.signingkey).")
   var key: String?
 
+  @OptionGroup var sync: PushOption
+
   func validate() throws {
     guard (file == nil) != (url == nil) else {
       throw ValidationError("give exactly one of --file <f> or --url <u>")
@@ -71,5 +73,6 @@ struct EvidenceCommand: ParsableCommand {
     let what =
       digest.map { "\(name ?? "file") (sha256 \($0.prefix(16))…, \(size ?? 0) bytes)" } ?? url ?? ""
     Message.out("Recorded \(kind) evidence for \(release): \(what)")
+    try sync.syncIfAsked(key: key)
   }
 }

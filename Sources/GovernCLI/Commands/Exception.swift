@@ -24,6 +24,8 @@ struct Exception: ParsableCommand {
   @Option(name: .customLong("key"), help: "SSH key to sign with (default: user.signingkey).")
   var key: String?
 
+  @OptionGroup var sync: PushOption
+
   func validate() throws {
     guard !reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
       throw ValidationError("--reason must say why")
@@ -57,7 +59,9 @@ struct Exception: ParsableCommand {
     try session.appendReleaseRecord(
       record, release: release, kind: "exception", actor: me, author: author, now: now,
       message: "git-govern: \(kind.rawValue) exception for \(release) by \(me.id)")
-    Message.out("Raised \(kind == .emergency ? "an" : "a") \(kind.rawValue) exception for \(release) as \(me.id): \(reason)")
+    Message.out(
+      "Raised \(kind == .emergency ? "an" : "a") \(kind.rawValue) exception for \(release) as \(me.id): \(reason)"
+    )
     if let validation = rule.validationWithin, kind == .emergency {
       Message.out(
         "Obligations: validation evidence within \(DurationText.text(fromSeconds: validation)) (git govern evidence \(release) --kind validation --file <report>)"
@@ -68,6 +72,7 @@ struct Exception: ParsableCommand {
         "             a retrospective review within \(DurationText.text(fromSeconds: review)) by someone other than \(request.actor) (git govern review \(release) --outcome ok|issues)"
       )
     }
+    try sync.syncIfAsked(key: key)
   }
 }
 

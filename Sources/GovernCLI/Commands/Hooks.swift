@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GitKit
+import Signing
 
 struct Hooks: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -8,17 +9,35 @@ struct Hooks: ParsableCommand {
 
   struct Install: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Write the client pre-push hook, or with --server the pre-receive hook.")
+      abstract:
+        "Write the client pre-push hook, or with --server the pre-receive and post-receive hooks.")
 
-    @Flag(help: "Install the server hook (pre-receive) in this (bare) repository.")
+    @Flag(help: "Install the server hooks (pre-receive, post-receive) in this (bare) repository.")
     var server = false
+
+    @Option(
+      help:
+        "With --server: the server's own SSH private key, which signs push receipts (stored as govern.serverKey)."
+    )
+    var key: String?
 
     @Flag(help: "Replace hooks that are already there and were not written by git-govern.")
     var force = false
 
     func run() throws {
       let session = try Session()
-      let names = server ? ["pre-receive"] : ["pre-push"]
+      let names = server ? ["pre-receive", "post-receive"] : ["pre-push"]
+      if let key {
+        guard server else {
+          throw UsageError("--key is the server's receipt key; it goes with --server")
+        }
+        let absolute = URL(fileURLWithPath: key).standardizedFileURL.path
+        let publicKey = try SSHKeygenSigner.publicKey(forKeyPath: absolute)
+        try session.repository.setConfigString("govern.serverKey", absolute)
+        Message.out(
+          "Receipts will be signed with \(publicKey.fingerprint); register it: git govern identity add server --email <e> --key <its .pub> --role server"
+        )
+      }
       let written = try HookInstaller(repository: session.repository).install(names, force: force)
       Message.out("Installed: \(written.joined(separator: ", "))")
     }

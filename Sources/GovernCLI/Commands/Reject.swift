@@ -16,6 +16,8 @@ struct Reject: ParsableCommand {
   @Option(name: .customLong("key"), help: "SSH key to sign with (default: user.signingkey).")
   var key: String?
 
+  @OptionGroup var sync: PushOption
+
   func validate() throws {
     guard !reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
       throw ValidationError("--reason must say why")
@@ -38,5 +40,6 @@ struct Reject: ParsableCommand {
       message: "git-govern: reject \(release) by \(me.id)")
     Message.out(
       "Rejected \(release) (\(request.target.prefix(10)) to \(request.ref)) as \(me.id): \(reason)")
+    try sync.syncIfAsked(key: key)
   }
 }

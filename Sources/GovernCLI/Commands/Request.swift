@@ -33,6 +33,8 @@ struct Request: ParsableCommand {
   @Option(name: .customLong("key"), help: "SSH key to sign with (default: user.signingkey).")
   var key: String?
 
+  @OptionGroup var sync: PushOption
+
   func run() throws {
     let session = try Session()
     let state = try session.state()
@@ -62,6 +64,7 @@ struct Request: ParsableCommand {
     Message.note(
       "Requested \(release): \(target.hex.prefix(10)) to \(ref) (\(type.rawValue), \(risk.rawValue) risk). See what it needs: git govern status \(release)"
     )
+    try sync.syncIfAsked(key: key)
   }
 }
 

@@ -21,6 +21,8 @@ struct Review: ParsableCommand {
   @Option(name: .customLong("key"), help: "SSH key to sign with (default: user.signingkey).")
   var key: String?
 
+  @OptionGroup var sync: PushOption
+
   func run() throws {
     let session = try Session()
     let state = try session.state()
@@ -41,6 +43,7 @@ struct Review: ParsableCommand {
       record, release: release, kind: "review", actor: me, author: author, now: now,
       message: "git-govern: review of \(release) by \(me.id)")
     Message.out("Recorded \(me.id)'s review of \(release): \(outcome.rawValue)")
+    try sync.syncIfAsked(key: key)
   }
 }
 

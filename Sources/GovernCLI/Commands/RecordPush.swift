@@ -1,0 +1,102 @@
+import ArgumentParser
+import Foundation
+import GitKit
+import Governance
+import Ledger
+import Signing
+
+struct RecordPush: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "record-push",
+    abstract:
+      "Server post-receive: write a signed push receipt for each protected ref that moved, and its note.",
+    discussion:
+      "Reads git's post-receive input (<old> <new> <ref> per line). Signs with govern.serverKey, a key registered to a person with role server."
+  )
+
+  func run() throws {
+    let session = try Session()
+    let updates = try HookInput.preReceive(HookInput.readStandardInput())
+      .filter { $0.ref != session.ledger.ref && !$0.new.isZero }
+    let state = try session.state()
+    let protected = updates.filter { state.policy.isProtected($0.ref) }
+    guard !protected.isEmpty else { return }
+    guard let keyPath = try session.repository.configString("govern.serverkey"), !keyPath.isEmpty
+    else {
+      Message.note(
+        "git-govern: no receipt written: govern.serverKey is not set (git govern hooks install --server --key <path>)"
+      )
+      return
+    }
+    let publicKey = try SSHKeygenSigner.publicKey(forKeyPath: keyPath)
+    guard let server = state.people.person(key: publicKey.authorizedKey),
+      server.hasRole(PushReceipt.serverRole),
+      let email = server.emails.first
+    else {
+      Message.note(
+        "git-govern: no receipt written: the server key \(publicKey.fingerprint) is not registered to a person with role server; "
+          + "a policy-admin can run: git govern identity add server --email <e> --key <server .pub> --role server"
+      )
+      return
+    }
+    let pusher = ProcessInfo.processInfo.environment["GIT_GOVERN_PUSHER"].flatMap {
+      $0.isEmpty ? nil : $0
+    }
+    let author = LedgerAuthor(
+      name: "git-govern server", email: email, signer: SSHKeygenSigner(keyPath: keyPath))
+    let now = Date()
+    let gate = ReleaseGate(repository: session.repository, ledger: session.ledger, pusher: pusher)
+    var notes: [(target: OID, text: String)] = []
+    var written: [String] = []
+    try session.ledger.append(message: "git-govern: push receipts", author: author, now: now) {
+      snapshot in
+      guard let snapshot else { throw LedgerError.noGovernanceBranch(session.ledger.ref) }
+      let current = try GovernanceState.load(snapshot)
+      let catalog = ReleaseCatalog(state: current)
+      var files: [LedgerFile] = []
+      notes = []
+      written = []
+      for update in protected {
+        let verdict = gate.judge(update, now: now, state: current)
+        guard let readiness = verdict.readiness, verdict.allowed else {
+          Message.note(
+            "git-govern: \(update.ref) moved without a ready release (pushed past the gate?); no receipt, audit will report it"
+          )
+          continue
+        }
+        let target = try session.repository.peelToCommit(update.new)
+        let receipt = PushReceipt(
+          RecordAuthorship(
+            repo: current.repoID, actor: server.id, email: email, created: Timestamp.format(now)),
+          release: readiness.release, target: target.hex,
+          tree: try session.repository.tree(ofCommit: target).hex,
+          ref: update.ref, old: (update.old ?? .zero).hex, new: update.new.hex, pusher: pusher)
+        let path =
+          "\(LedgerPaths.releaseDirectory(readiness.release))/\(LedgerPaths.recordName(kind: "receipt", actor: server.id, created: now))"
+        files += try author.signedFiles(receipt, at: path)
+        let records = try catalog.records(of: readiness.release)
+        if let request = records.request {
+          let pattern = current.policy.protectingPattern(for: update.ref) ?? RefPattern(update.ref)
+          let range = try ReleaseRange.forUpdate(
+            session.repository, target: target, ref: update.ref, old: update.old ?? .zero,
+            pattern: pattern)
+          let facts = try catalog.facts(
+            records, request: request, target: target, ref: update.ref, range: range, now: now)
+          notes.append(
+            (
+              target,
+              ReleaseNote.render(
+                facts, readiness: readiness, receipts: records.receipts.map(\.record) + [receipt])
+            ))
+        }
+        written.append("\(update.ref) -> \(readiness.release)")
+      }
+      return files
+    }
+    if !notes.isEmpty {
+      let person = GitKit.Signature(name: "git-govern server", email: email, time: now)
+      try session.repository.setNotes(notes, author: person, message: "git-govern: release notes")
+    }
+    for line in written { Message.note("git-govern: receipt for \(line)") }
+  }
+}

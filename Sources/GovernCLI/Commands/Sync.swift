@@ -1,0 +1,36 @@
+import ArgumentParser
+import Foundation
+
+struct Sync: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract:
+      "Fetch, merge and push the governance branch and its notes; retries on a race until it lands."
+  )
+
+  @Argument(help: "The remote (default: origin).")
+  var remote = "origin"
+
+  @Option(
+    name: .customLong("key"), help: "SSH key to sign a merge with (default: user.signingkey).")
+  var key: String?
+
+  func run() throws {
+    let outcome = try Synchronizer(session: try Session(), remote: remote).run(key: key)
+    Message.out("Synced with \(remote): \(outcome).")
+  }
+}
+
+/// `--push`: sync with the remote right after writing.
+struct PushOption: ParsableArguments {
+  @Flag(help: "Sync the governance branch with the remote at once (git govern sync).")
+  var push = false
+
+  @Option(name: .customLong("remote"), help: "The remote for --push.")
+  var remote = "origin"
+
+  func syncIfAsked(key: String?) throws {
+    guard push else { return }
+    let outcome = try Synchronizer(session: try Session(), remote: remote).run(key: key)
+    Message.note("Synced with \(remote): \(outcome).")
+  }
+}

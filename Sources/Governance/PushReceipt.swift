@@ -1,0 +1,32 @@
+/// The server's signed word that a protected ref moved: written by the `post-receive` hook with
+/// the server's own key (a person with role `server`). Receipts are the trusted timeline: when
+/// a release really went out, and who pushed it.
+public struct PushReceipt: ReleaseBoundRecord, Equatable {
+  public static let recordKind = "receipt"
+  public static let serverRole = "server"
+  public var kind = Self.recordKind
+  public var version = 1
+  public var repo: String
+  public var actor: String
+  public var email: String
+  public var created: String
+  public var release: String
+  public var target: String
+  public var tree: String
+  public var ref: String
+  /// The ref's value before the push (40 zeros for a new ref) and after it.
+  public var old: String
+  public var new: String
+  /// Who pushed, as the forge said (`GIT_GOVERN_PUSHER`), if it said.
+  public var pusher: String?
+
+  public init(
+    _ by: RecordAuthorship, release: String, target: String, tree: String, ref: String, old: String,
+    new: String,
+    pusher: String?
+  ) {
+    (repo, actor, email, created) = (by.repo, by.actor, by.email, by.created)
+    (self.release, self.target, self.tree, self.ref) = (release, target, tree, ref)
+    (self.old, self.new, self.pusher) = (old, new, pusher)
+  }
+}

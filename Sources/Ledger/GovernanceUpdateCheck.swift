@@ -1,0 +1,221 @@
+import Foundation
+import GitKit
+import Governance
+import Signing
+
+/// What the server checks before the governance branch moves: it only fast-forwards; every new
+/// commit is signed by a registered key; records are only added, never changed or removed; every
+/// new record verifies for the person it names, in this repository, for the release whose folder
+/// holds it; and `people.yml`/`policy.yml` change only as the policy in force before allowed.
+public struct GovernanceUpdateCheck {
+  public let repository: Repository
+  public let ref: String
+
+  public init(repository: Repository, ref: String) {
+    self.repository = repository
+    self.ref = ref
+  }
+
+  /// Index entries that may be added and removed; everything else is a record, added once.
+  static func isIndex(_ path: String) -> Bool {
+    path.hasPrefix("targets/") || path.hasPrefix("incidents/open/")
+  }
+
+  /// Every reason to refuse the update; empty when it may go ahead.
+  public func problems(old: OID, new: OID) -> [String] {
+    do {
+      return try check(old: old, new: new)
+    } catch {
+      return ["\(ref) cannot be checked, so it stays where it is: \(error)"]
+    }
+  }
+
+  private func check(old: OID, new: OID) throws -> [String] {
+    if new.isZero { return ["\(ref) holds the governance records; deleting it is not allowed"] }
+    guard case .commit = try repository.kind(of: new) else {
+      return ["\(ref) must point at a commit"]
+    }
+    if !old.isZero {
+      guard try old == new || repository.isDescendant(new, of: old) else {
+        return [
+          "\(ref) only fast-forwards: this push would drop commits of \(old.hex.prefix(10)); run `git govern sync` and push again"
+        ]
+      }
+    }
+    var problems: [String] = []
+    let commits = try repository.walk(
+      from: [new], hiding: old.isZero ? [] : [old], order: .topological, reverse: true
+    ).collect()
+    // The tip must be a sound governance state (genesis, proven policy and people).
+    let tipState: GovernanceState
+    do {
+      tipState = try GovernanceState.load(LedgerSnapshot(repository: repository, commit: new))
+    } catch {
+      return ["\(ref) at \(new.hex.prefix(10)): \(error)"]
+    }
+    for oid in commits {
+      problems += try checkCommit(oid, tipState: tipState)
+    }
+    return problems
+  }
+
+  private func checkCommit(_ oid: OID, tipState: GovernanceState) throws -> [String] {
+    let commit = try repository.commit(oid)
+    let label = "governance commit \(oid.hex.prefix(10))"
+    if commit.parents.isEmpty {
+      // The root holds only the first policy and people; its signer is registered in them.
+      return try commitSignatureProblem(oid, states: [tipState]).map { ["\(label): \($0)"] } ?? []
+    }
+    let snapshot = try LedgerSnapshot(repository: repository, commit: oid)
+    let state: GovernanceState
+    do {
+      state = try GovernanceState.load(snapshot)
+    } catch {
+      return ["\(label): \(error)"]
+    }
+    var problems: [String] = []
+    // The commit itself: signed, by a key registered now or before it.
+    let parentStates = commit.parents.compactMap {
+      try? GovernanceState.load(LedgerSnapshot(repository: repository, commit: $0))
+    }
+    if let problem = try commitSignatureProblem(oid, states: [state] + parentStates) {
+      problems.append("\(label): \(problem)")
+    }
+    if commit.parents.isEmpty { return problems }
+    // Records are only added: compared with every parent, nothing is removed or changed, and
+    // each record that is new to all parents verifies.
+    var added: [String: TreeEntry] = [:]
+    for (index, parent) in commit.parents.enumerated() {
+      for change in try repository.changes(
+        from: try repository.tree(ofCommit: parent), to: commit.tree)
+      {
+        let path = change.path
+        if change.kind == .added {
+          if index == 0 || added[path] != nil { added[path] = change.new }
+          continue
+        }
+        added[path] = nil
+        if Self.isIndex(path) || path == LedgerPaths.policy || path == LedgerPaths.people {
+          continue
+        }
+        problems.append(
+          "\(label) \(change.kind == .removed ? "removes" : "changes") \(path); records are only ever added"
+        )
+      }
+      if index > 0 {
+        // A path new against the first parent but present in this one is not new to all.
+        added = added.filter { path, _ in
+          (try? repository.entry(atPath: path, inTree: repository.tree(ofCommit: parent))) == nil
+        }
+      }
+    }
+    for (path, entry) in added.sorted(by: { $0.key < $1.key }) {
+      if let problem = try newFileProblem(path, entry: entry, state: state) {
+        problems.append("\(label): \(path) \(problem)")
+      }
+    }
+    return problems
+  }
+
+  private func commitSignatureProblem(_ oid: OID, states: [GovernanceState]) throws -> String? {
+    let raw = try repository.rawObject(oid).bytes
+    let envelope: CommitSignature
+    do {
+      envelope = try CommitSignature(rawCommit: raw)
+    } catch {
+      return "has an unreadable signature header: \(error)"
+    }
+    guard envelope.armoredSignature != nil else {
+      return "is not signed; governance commits are made by git govern, which signs them"
+    }
+    let signature = try envelope.parsedSignature()
+    guard
+      states.contains(where: { $0.people.person(key: signature.publicKey.authorizedKey) != nil })
+    else {
+      return "is signed by a key nobody registered (\(signature.publicKey.fingerprint))"
+    }
+    do {
+      try envelope.verify(expectedKey: signature.publicKey)
+    } catch {
+      return "has a signature that does not verify: \(error)"
+    }
+    return nil
+  }
+
+  private func newFileProblem(_ path: String, entry: TreeEntry, state: GovernanceState) throws
+    -> String?
+  {
+    guard entry.fileMode == TreeEntry.modeBlob else {
+      return "is not a plain file (mode \(String(entry.fileMode, radix: 8)))"
+    }
+    if Self.isIndex(path) || path.hasSuffix(LedgerPaths.signatureSuffix) { return nil }
+    if path == LedgerPaths.policy || path == LedgerPaths.people { return nil }  // proven by GovernanceState.load
+    let parts = path.split(separator: "/").map(String.init)
+    if parts.first == "changes", parts.count == 4,
+      parts[3] == "policy.yml" || parts[3] == "people.yml"
+    {
+      return nil
+    }
+    guard path.hasSuffix(".json") else {
+      return "is not a record (records end in .json, with a .sig beside them)"
+    }
+    let verifier = state.verifier
+    let snapshot = state.snapshot
+    func outcome<R: GovernanceRecord>(_ type: R.Type) -> Result<Signed<R>, RecordProblem> {
+      verifier.verify(type, at: path, in: snapshot)
+    }
+    func describe<R: GovernanceRecord>(
+      _ result: Result<Signed<R>, RecordProblem>, release: String? = nil
+    ) -> String? {
+      switch result {
+      case .failure(let problem): return problem.message
+      case .success(let signed):
+        if let release, let bound = signed.record as? any ReleaseBoundRecord,
+          bound.release != release
+        {
+          return
+            "names release \(bound.release) but sits in \(release)'s folder: a record replayed from another release"
+        }
+        return nil
+      }
+    }
+    switch parts.first {
+    case "releases" where parts.count == 3:
+      let release = parts[1]
+      let name = parts[2]
+      switch name.split(separator: "-").first {
+      case _ where name == "request.json":
+        return describe(outcome(ReleaseRequest.self), release: release)
+      case "approval": return describe(outcome(Approval.self), release: release)
+      case "rejection": return describe(outcome(Rejection.self), release: release)
+      case "exception": return describe(outcome(ReleaseException.self), release: release)
+      case "evidence": return describe(outcome(Evidence.self), release: release)
+      case "review": return describe(outcome(ReleaseReview.self), release: release)
+      case "receipt":
+        let result = outcome(PushReceipt.self)
+        if case .success(let receipt) = result, !receipt.signer.hasRole(PushReceipt.serverRole) {
+          return "is a push receipt signed by \(receipt.signer.id), who is not a server"
+        }
+        return describe(result, release: release)
+      default: return "is not a kind of record git-govern knows"
+      }
+    case "changes" where parts.count == 4:
+      // A change record verifies against the people in force before it, which it names.
+      guard let bytes = try snapshot.file(at: path),
+        let unverified = try? CanonicalJSON.decode(ChangeProposal.self, from: bytes, path: path),
+        let before = OID(hex: unverified.people), repository.objectExists(before)
+      else { return "is not a readable change record" }
+      let people = try GovernanceState.parsePeople(repository.blob(before), blob: before)
+      let earlier = RecordVerifier(people: people, repoID: state.repoID, repository: repository)
+      return describe(earlier.verify(ChangeProposal.self, at: path, in: snapshot))
+    case "freezes" where parts.count == 3:
+      return describe(outcome(FreezeRecord.self))
+    case "incidents" where parts.count == 4 && parts[1] == "records":
+      return describe(outcome(IncidentRecord.self))
+    case _ where path == LedgerPaths.repository:
+      return nil  // added once, right after the root, and verified by GovernanceState.load
+    default:
+      return "is not where git-govern keeps records"
+    }
+  }
+}

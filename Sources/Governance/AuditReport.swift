@@ -89,10 +89,12 @@ public struct ReleaseLineage: Codable, Sendable, Equatable {
   public var pushed_at: String?
   public var outcome: String?
   public var steps: [Step]
+  /// The author time of the oldest commit the release brought (for lead time).
+  public var first_commit_at: String?
 
   public init(
     release: String, ref: String, target: String, type: String, risk: String, title: String?, team: String?, state: String,
-    requestedAt: String, pushedAt: String?, outcome: String?, steps: [Step]
+    requestedAt: String, pushedAt: String?, outcome: String?, steps: [Step], firstCommitAt: String? = nil
   ) {
     self.release = release
     self.ref = ref
@@ -106,6 +108,7 @@ public struct ReleaseLineage: Codable, Sendable, Equatable {
     self.pushed_at = pushedAt
     self.outcome = outcome
     self.steps = steps
+    self.first_commit_at = firstCommitAt
   }
 }
 

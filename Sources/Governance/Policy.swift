@@ -17,6 +17,10 @@ public struct Policy: Sendable, Equatable {
   public var changeRequired: Set<ReleaseType> = []
   /// The break-glass path (`emergency:`); without it no exception can be raised.
   public var emergency: EmergencyRule?
+  /// Seconds after the push within which a closeout is due (`closeout_within`).
+  public var closeoutWithin: Int?
+  /// Seconds a closeout must keep records and artifacts at least (`retention_min`).
+  public var retentionMin: Int?
   /// Whether the person pushing (`GIT_GOVERN_PUSHER`) may be a release's only approver.
   public var pusherMaySoleApprove = true
   /// Protected refs that may move by a non-fast-forward update (still only with a ready release).
@@ -50,6 +54,7 @@ public struct Policy: Sendable, Equatable {
       && left.approvalTTL == right.approvalTTL && left.adminApprovals == right.adminApprovals
       && left.freezes == right.freezes && left.evidenceRequired == right.evidenceRequired
       && left.changeRequired == right.changeRequired && left.emergency == right.emergency
+      && left.closeoutWithin == right.closeoutWithin && left.retentionMin == right.retentionMin
       && left.pusherMaySoleApprove == right.pusherMaySoleApprove
       && left.nonFastForward == right.nonFastForward
   }

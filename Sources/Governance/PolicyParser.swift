@@ -38,6 +38,8 @@ public enum PolicyParser {
     var emergency: EmergencyRule?
     var positions: [String: SourcePosition] = [:]
     var pusherMaySoleApprove = true
+    var closeoutWithin: Int?
+    var retentionMin: Int?
     var nonFastForward: [RefPattern] = []
     var sawProtected = false
 
@@ -103,6 +105,10 @@ public enum PolicyParser {
         }
       case "freezes":
         freezes = parseFreezes(value, &errors)
+      case "closeout_within":
+        closeoutWithin = duration(value, &errors, what: "closeout_within")
+      case "retention_min":
+        retentionMin = duration(value, &errors, what: "retention_min")
       case "evidence":
         evidenceRequired = parseEvidence(value, &errors)
       case "allow_non_fast_forward":
@@ -127,7 +133,7 @@ public enum PolicyParser {
       default:
         errors.append(
           keyNode.error(
-            "unknown section \"\(key)\"; known: version, protected, rules, separation_of_duties, approval_ttl, freezes, evidence, require_change, emergency, allow_non_fast_forward, admins"
+            "unknown section \"\(key)\"; known: version, protected, rules, separation_of_duties, approval_ttl, freezes, evidence, require_change, emergency, allow_non_fast_forward, closeout_within, retention_min, admins"
           ))
       }
     }
@@ -154,6 +160,8 @@ public enum PolicyParser {
     policy.emergency = emergency
     policy.positions = positions
     policy.pusherMaySoleApprove = pusherMaySoleApprove
+    policy.closeoutWithin = closeoutWithin
+    policy.retentionMin = retentionMin
     policy.nonFastForward = nonFastForward
     return policy
   }

@@ -10,7 +10,7 @@ extension ReleaseEvaluator {
     public var since: Date
   }
 
-  func effectiveException(_ facts: ReleaseFacts) -> (EffectiveException?, [Check]) {
+  public func effectiveException(_ facts: ReleaseFacts) -> (EffectiveException?, [Check]) {
     guard !facts.exceptions.isEmpty else { return (nil, []) }
     guard let rule = policy.emergency else {
       return (

@@ -10,6 +10,8 @@ import Signing
 public struct GovernanceUpdateCheck {
   public let repository: Repository
   public let ref: String
+  /// Called after each commit checked, with how many are done and how many there are.
+  public var progress: ((Int, Int) -> Void)?
 
   public init(repository: Repository, ref: String) {
     self.repository = repository
@@ -53,8 +55,9 @@ public struct GovernanceUpdateCheck {
     } catch {
       return ["\(ref) at \(new.hex.prefix(10)): \(error)"]
     }
-    for oid in commits {
+    for (index, oid) in commits.enumerated() {
       problems += try checkCommit(oid, tipState: tipState)
+      progress?(index + 1, commits.count)
     }
     return problems
   }
@@ -191,6 +194,7 @@ public struct GovernanceUpdateCheck {
       case "exception": return describe(outcome(ReleaseException.self), release: release)
       case "evidence": return describe(outcome(Evidence.self), release: release)
       case "review": return describe(outcome(ReleaseReview.self), release: release)
+      case "closeout": return describe(outcome(Closeout.self), release: release)
       case "receipt":
         let result = outcome(PushReceipt.self)
         if case .success(let receipt) = result, !receipt.signer.hasRole(PushReceipt.serverRole) {

@@ -12,6 +12,7 @@ public struct ReleaseRecords {
   public var evidence: [Signed<Evidence>] = []
   public var reviews: [Signed<ReleaseReview>] = []
   public var receipts: [Signed<PushReceipt>] = []
+  public var closeouts: [Signed<Closeout>] = []
   public var problems: [RecordProblem] = []
 }
 
@@ -87,6 +88,10 @@ public struct ReleaseCatalog {
         } else {
           collect(result, into: &records.receipts, &records.problems, release: release)
         }
+      case "closeout":
+        collect(
+          verifier.verify(Closeout.self, at: path, in: snapshot), into: &records.closeouts, &records.problems,
+          release: release)
       case "review":
         collect(
           verifier.verify(ReleaseReview.self, at: path, in: snapshot), into: &records.reviews,

@@ -69,9 +69,7 @@ struct CheckCommand: ParsableCommand {
         RefUpdate(ref: try session.fullRef(to!), old: nil, new: try session.commit(arguments[0]))
       ]
     }
-    let pusher = ProcessInfo.processInfo.environment["GIT_GOVERN_PUSHER"].flatMap {
-      $0.isEmpty ? nil : $0
-    }
+    let pusher = Pusher.fromEnvironment()
     let gate = ReleaseGate(repository: session.repository, ledger: session.ledger, pusher: pusher)
     // A push that moves the governance branch too is judged by the records it brings, once the
     // server has checked that move itself.

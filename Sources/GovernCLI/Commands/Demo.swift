@@ -44,6 +44,7 @@ struct DemoScript {
   let bob = Persona(id: "bob", name: "Bob Builder", email: "bob@example.com", role: "developer")
   let carol = Persona(
     id: "carol", name: "Carol Checker", email: "carol@example.com", role: "security")
+  let server = Persona(id: "server", name: "The Forge", email: "forge@example.com", role: "server")
 
   func key(_ persona: Persona) -> String { keys.appendingPathComponent(persona.id).path }
 
@@ -51,7 +52,7 @@ struct DemoScript {
     try FileManager.default.createDirectory(at: keys, withIntermediateDirectories: true)
     say("git-govern demo in \(root.path)")
     say("\n== Keys and a repository with commits by bob; a bare \"server\" to push to")
-    for persona in [alice, bob, carol] {
+    for persona in [alice, bob, carol, server] {
       try quiet(
         ["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", persona.email, "-f", key(persona)],
         in: root)
@@ -76,7 +77,7 @@ struct DemoScript {
     try quiet(["git", "remote", "add", "origin", "../server.git"], in: work)
     try quiet(["git", "push", "-q", "origin", "main"], in: work)
 
-    say("\n== alice creates the governance branch and registers bob and carol")
+    say("\n== alice creates the governance branch and registers bob, carol and the server's key")
     try show(["git", "govern", "init"], in: work)
     try show(
       [
@@ -88,7 +89,16 @@ struct DemoScript {
         "git", "govern", "identity", "add", "carol", "--email", carol.email, "--key",
         key(carol) + ".pub", "--role", carol.role, "--name", carol.name,
       ], in: work)
+    try show(
+      [
+        "git", "govern", "identity", "add", "server", "--email", server.email, "--key",
+        key(server) + ".pub", "--role", server.role, "--name", server.name,
+      ], in: work)
     try show(["git", "govern", "policy", "show"], in: work)
+
+    say("\n== the platform owner makes the server the gate, and alice publishes the governance branch")
+    try show(["git", "govern", "hooks", "install", "--server", "--key", key(server)], in: root.appendingPathComponent("server.git"))
+    try show(["git", "govern", "sync"], in: work)
 
     say("\n== bob tags v1.0.0 and pushes: no release was requested, so the hook refuses")
     try quiet(["git", "tag", "v1.0.0"], in: work)
@@ -107,13 +117,17 @@ struct DemoScript {
     try show(as: bob, ["git", "govern", "approve", release], expect: 1)
     try show(as: bob, ["git", "push", "origin", "v1.0.0"], expect: 1)
 
-    say("\n== carol approves")
-    try show(as: carol, ["git", "govern", "approve", release, "--comment", "reviewed the diff"])
+    say("\n== bob skips his own hook with --no-verify: the server refuses all the same")
+    try show(as: bob, ["git", "push", "--no-verify", "origin", "v1.0.0"], expect: 1)
+
+    say("\n== carol approves, and --push publishes her approval")
+    try show(as: carol, ["git", "govern", "approve", release, "--comment", "reviewed the diff", "--push"])
     try show(as: bob, ["git", "govern", "status", release])
 
-    say("\n== bob pushes again: the hook lets it through")
+    say("\n== bob pushes again: both hooks let it through; the server writes a signed receipt and a note")
     try show(as: bob, ["git", "push", "origin", "v1.0.0"])
-    try show(["git", "--git-dir", "../server.git", "tag", "--list"], in: work)
+    try show(as: bob, ["git", "govern", "sync"])
+    try show(["git", "log", "-1", "--notes=governance", "--format=%h %s%n%N", "v1.0.0"], in: work)
 
     say("\n== An auditor checks a record with stock ssh-keygen")
     try show(
@@ -136,6 +150,8 @@ struct DemoScript {
         ],
         in: root)
     }
+    say("\n== The auditor's view of the server, offline")
+    try show(["git", "govern", "audit"], in: root.appendingPathComponent("server.git"))
     say("\nDone. Look around: cd \(work.path) && git log --oneline governance")
   }
 

@@ -39,9 +39,7 @@ struct RecordPush: ParsableCommand {
       )
       return
     }
-    let pusher = ProcessInfo.processInfo.environment["GIT_GOVERN_PUSHER"].flatMap {
-      $0.isEmpty ? nil : $0
-    }
+    let pusher = Pusher.fromEnvironment()
     let author = LedgerAuthor(
       name: "git-govern server", email: email, signer: SSHKeygenSigner(keyPath: keyPath))
     let now = Date()

@@ -1,0 +1,59 @@
+import ArgumentParser
+import Foundation
+import Governance
+import Ledger
+
+struct Audit: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Verify the whole governance history and every protected ref's releases, offline. Exit 1 with findings.")
+
+  enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, markdown, html }
+
+  @Option(help: "Only releases requested at or after this RFC 3339 time (the history is verified whole).")
+  var since: String?
+
+  @Option(help: "text, json, markdown or html.")
+  var format: Format = .text
+
+  @Option(help: "Write the report to this file instead of standard output.")
+  var output: String?
+
+  @Option(help: "Audit as of this RFC 3339 time (default: GIT_GOVERN_NOW, else now).")
+  var at: String?
+
+  func run() throws {
+    let now = try Session.clock(at: at)
+    let sinceDate = try since.map { text -> Date in
+      guard let date = Timestamp.parse(text) else { throw UsageError("--since \"\(text)\" is not an RFC 3339 time such as 2026-01-01T00:00:00Z") }
+      return date
+    }
+    let session = try Session()
+    var audit = GovernanceAudit(repository: session.repository, ledger: session.ledger)
+    if isatty(2) == 1 {
+      audit.progress = { done, total in
+        if done == total || done % 50 == 0 {
+          FileHandle.standardError.write(Data("\rverifying governance commits: \(done)/\(total)\(done == total ? "\n" : "")".utf8))
+        }
+      }
+    }
+    let report = try audit.run(now: now, since: sinceDate)
+    let rendered: String
+    switch format {
+    case .text: rendered = AuditReportRenderer.text(report)
+    case .json: rendered = Message.json(report)
+    case .markdown: rendered = AuditReportRenderer.markdown(report)
+    case .html: rendered = AuditReportRenderer.html(report)
+    }
+    if let output {
+      do {
+        try Data(rendered.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
+      } catch {
+        throw UsageError("--output \(output): cannot write it (\(error.localizedDescription))")
+      }
+      Message.note("Wrote the \(format.rawValue) report to \(output): \(report.finding_count) finding\(report.finding_count == 1 ? "" : "s").")
+    } else {
+      FileHandle.standardOutput.write(Data((rendered.hasSuffix("\n") ? rendered : rendered + "\n").utf8))
+    }
+    if report.finding_count > 0 { throw Blocked() }
+  }
+}

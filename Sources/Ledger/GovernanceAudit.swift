@@ -1,0 +1,297 @@
+import Foundation
+import GitKit
+import Governance
+
+/// Verifies, offline and from the repository alone, the whole governance history and every
+/// release to a protected ref, and says what it found.
+public struct GovernanceAudit {
+  public let repository: Repository
+  public let ledger: Ledger
+  public var progress: ((Int, Int) -> Void)?
+
+  /// How far ahead a retention date counts as about to lapse.
+  public static let retentionWarning: TimeInterval = 30 * 86400
+
+  public init(repository: Repository, ledger: Ledger) {
+    self.repository = repository
+    self.ledger = ledger
+  }
+
+  /// `history: false` skips re-verifying every governance commit (for `log` and `metrics`,
+  /// which still verify each record they read).
+  public func run(now: Date, since: Date?, history: Bool = true) throws -> AuditReport {
+    guard let tip = try ledger.tip() else { throw LedgerError.noGovernanceBranch(ledger.ref) }
+    var findings: [AuditFinding] = []
+    if history {
+      var check = GovernanceUpdateCheck(repository: repository, ref: ledger.ref)
+      check.progress = progress
+      for problem in check.problems(old: .zero, new: tip) {
+        findings.append(AuditFinding(check: "governance-history", message: problem))
+      }
+    }
+    let commitCount = try repository.walk(from: [tip], order: .none).collect().count
+    let snapshot = try LedgerSnapshot(repository: repository, commit: tip)
+    let recordCount = try repository.changes(from: nil, to: snapshot.tree).filter { $0.path.hasSuffix(".json") }.count
+    let state: GovernanceState
+    do {
+      state = try GovernanceState.load(snapshot)
+    } catch {
+      findings.append(AuditFinding(check: "governance-state", message: "\(error)"))
+      return AuditReport(
+        findings: findings, releases: [], freezes: [], generated: Timestamp.format(now), repository: "", governanceTip: tip.hex,
+        since: since.map(Timestamp.format), commitCount: commitCount, recordCount: recordCount)
+    }
+    let genesisTime = try GovernanceState.readGenesis(snapshot).created
+    var releases = ReleaseAuditor(repository: repository, state: state, now: now, genesisTime: genesisTime)
+    for entry in try snapshot.entries(in: "releases") {
+      releases.audit(entry.name, since: since)
+    }
+    findings += releases.findings
+    findings += try releases.protectedRefFindings()
+    return AuditReport(
+      findings: findings, releases: releases.lineages.sorted { $0.requested_at < $1.requested_at },
+      freezes: try freezeEntries(state, releases: releases.lineages, now: now), generated: Timestamp.format(now),
+      repository: state.repoID, governanceTip: tip.hex, since: since.map(Timestamp.format), commitCount: commitCount,
+      recordCount: recordCount)
+  }
+
+  private func freezeEntries(_ state: GovernanceState, releases: [ReleaseLineage], now: Date) throws -> [FreezeEntry] {
+    let records = try CalendarRecords.load(state)
+    let earliest = releases.compactMap { Timestamp.parse($0.requested_at) }.min() ?? now
+    let calendar = FreezeCalendar(policy: state.policy.freezes, adHoc: records.freezes)
+    return calendar.occurrences(from: earliest.addingTimeInterval(-7 * 86400), to: now.addingTimeInterval(28 * 86400)).prefix(500)
+      .map { occurrence in
+        var reason: String?
+        if case .adHoc(let text) = occurrence.origin { reason = text }
+        return FreezeEntry(
+          name: occurrence.name, kind: occurrence.isAdHoc ? "ad-hoc" : "policy", from: Timestamp.format(occurrence.start),
+          until: Timestamp.format(occurrence.end), timezone: occurrence.zoneIdentifier, reason: reason)
+      }
+  }
+}
+
+/// The per-release part of the audit.
+struct ReleaseAuditor {
+  let repository: Repository
+  let state: GovernanceState
+  let now: Date
+  let genesisTime: String
+  var findings: [AuditFinding] = []
+  var lineages: [ReleaseLineage] = []
+  /// (ref, commit) pairs covered by a release that was ready when pushed.
+  var covered: Set<String> = []
+  var anyReceipts = false
+
+  init(repository: Repository, state: GovernanceState, now: Date, genesisTime: String) {
+    self.repository = repository
+    self.state = state
+    self.now = now
+    self.genesisTime = genesisTime
+  }
+
+  var catalog: ReleaseCatalog { ReleaseCatalog(state: state) }
+
+  mutating func audit(_ release: String, since: Date?) {
+    do {
+      try auditRelease(release, since: since)
+    } catch {
+      findings.append(AuditFinding(check: "records", release: release, message: "cannot be read: \(error)"))
+    }
+  }
+
+  private mutating func auditRelease(_ release: String, since: Date?) throws {
+    let records = try catalog.records(of: release)
+    for problem in records.problems {
+      findings.append(AuditFinding(check: "records", release: release, message: "\(problem.path) \(problem.message)"))
+    }
+    guard let request = records.request else { return }
+    let record = request.record
+    if let since, let created = Timestamp.parse(record.created), created < since { return }
+    guard let target = OID(hex: record.target), repository.objectExists(target) else {
+      findings.append(
+        AuditFinding(check: "records", release: release, ref: record.ref, message: "names commit \(record.target.prefix(10)), which this repository does not have"))
+      return
+    }
+    let pattern = state.policy.protectingPattern(for: record.ref) ?? RefPattern(record.ref)
+    let evaluator = catalog.evaluator(now: now)
+    var pushedAt: Date?
+    var readyAtPush = false
+    anyReceipts = anyReceipts || !records.receipts.isEmpty
+    // Each receipted push: was the release ready at that moment, on the server's clock?
+    for receipt in records.receipts {
+      guard let time = Timestamp.parse(receipt.record.created), let old = OID(hex: receipt.record.old) else { continue }
+      pushedAt = min(pushedAt ?? time, time)
+      let range = try ReleaseRange.forUpdate(repository, target: target, ref: record.ref, old: old, pattern: pattern)
+      var facts = try catalog.facts(records, request: request, target: target, ref: record.ref, range: range, now: time)
+      facts.pusher = receipt.record.pusher
+      let readiness = ReleaseCatalog(state: state).evaluator(now: time).evaluate(facts)
+      if readiness.status == .blocked {
+        findings.append(
+          AuditFinding(
+            check: "approval", release: release, ref: record.ref, commit: record.target,
+            message: "pushed at \(receipt.record.created) while not ready: " + readiness.blockers.map(\.message).joined(separator: "; ")))
+      } else {
+        readyAtPush = true
+        covered.insert("\(record.ref) \(record.target)")
+      }
+    }
+    let range = try ReleaseRange.forRelease(repository, target: target, ref: record.ref, pattern: pattern)
+    let facts = try catalog.facts(records, request: request, target: target, ref: record.ref, range: range, now: now)
+    if records.receipts.isEmpty {
+      // Without a receipt: judge at the moment the last signature made it ready, if it ever was.
+      let moments = (records.approvals.map(\.record.created) + records.exceptions.map(\.record.created) + [record.created])
+        .compactMap(Timestamp.parse).sorted()
+      if let moment = moments.last {
+        let readiness = catalog.evaluator(now: moment.addingTimeInterval(1)).evaluate(facts)
+        if readiness.status != .blocked {
+          readyAtPush = true
+          covered.insert("\(record.ref) \(record.target)")
+        }
+      }
+      if let current = try? repository.referenceTarget(record.ref).map(repository.peelToCommit), current == target {
+        pushedAt = moments.last
+      }
+    }
+    let (exception, _) = evaluator.effectiveException(facts)
+    var obligationsOpen = false
+    if let exception {
+      for check in evaluator.obligations(facts, exception: exception) where check.status == .warn {
+        obligationsOpen = true
+        let overdue = check.message.contains("OVERDUE")
+        if overdue {
+          findings.append(AuditFinding(check: "obligations", release: release, ref: record.ref, message: check.message))
+        }
+      }
+      findings += lateObligations(facts, exception: exception, release: release)
+    }
+    let closeout = records.closeouts.sorted { $0.record.created < $1.record.created }.last
+    if let pushedAt {
+      findings += closeoutFindings(closeout?.record, pushedAt: pushedAt, release: release, ref: record.ref)
+      if !records.receipts.isEmpty, (try? repository.note(on: target))??.contains("Release \(release)") != true {
+        findings.append(
+          AuditFinding(
+            check: "notes", severity: "warning", release: release, ref: record.ref, commit: record.target,
+            message: "refs/notes/governance has no note for \(record.target.prefix(10)) naming \(release); fetch the notes (git govern sync) or the server did not write it"))
+      }
+    }
+    let rejected = !records.rejections.isEmpty
+    let readyNow = catalog.evaluator(now: now).evaluate(facts).status != .blocked
+    let stateName: String
+    if rejected {
+      stateName = "rejected"
+    } else if pushedAt != nil, readyAtPush, closeout != nil, !obligationsOpen {
+      stateName = "closed"
+    } else if pushedAt != nil {
+      stateName = "pushed"
+    } else {
+      stateName = readyNow ? "ready" : "blocked"
+    }
+    var entry = lineage(records, request: request, state: stateName, pushedAt: pushedAt, closeout: closeout?.record)
+    entry.first_commit_at = try range.commits.map { try repository.commit($0).author.time }.min().map(Timestamp.format)
+    lineages.append(entry)
+  }
+
+  private func lateObligations(_ facts: ReleaseFacts, exception: ReleaseEvaluator.EffectiveException, release: String) -> [AuditFinding] {
+    guard let rule = state.policy.emergency else { return [] }
+    let start = facts.receipts.compactMap { Timestamp.parse($0.record.created) }.min() ?? exception.since
+    var late: [AuditFinding] = []
+    if let within = rule.validationWithin, let done = facts.evidence.first(where: { $0.record.evidence == "validation" }),
+      let at = Timestamp.parse(done.record.created), at > start.addingTimeInterval(TimeInterval(within))
+    {
+      late.append(
+        AuditFinding(
+          check: "obligations", severity: "warning", release: release, ref: facts.ref,
+          message: "validation evidence came late: \(done.record.created), due by \(Timestamp.format(start.addingTimeInterval(TimeInterval(within))))"))
+    }
+    let requester = facts.request.signer.id
+    if let within = rule.reviewWithin, let done = facts.reviews.first(where: { $0.signer.id != requester }),
+      let at = Timestamp.parse(done.record.created), at > start.addingTimeInterval(TimeInterval(within))
+    {
+      late.append(
+        AuditFinding(
+          check: "obligations", severity: "warning", release: release, ref: facts.ref,
+          message: "the retrospective review came late: \(done.record.created), due by \(Timestamp.format(start.addingTimeInterval(TimeInterval(within))))"))
+    }
+    return late
+  }
+
+  private func closeoutFindings(_ closeout: Closeout?, pushedAt: Date, release: String, ref: String) -> [AuditFinding] {
+    var result: [AuditFinding] = []
+    let policy = state.policy
+    if let within = policy.closeoutWithin {
+      let due = pushedAt.addingTimeInterval(TimeInterval(within))
+      if closeout == nil, now > due {
+        result.append(
+          AuditFinding(
+            check: "closeout", release: release, ref: ref,
+            message: "no closeout, due by \(Timestamp.format(due)) (closeout_within \(DurationText.text(fromSeconds: within))): git govern closeout \(release) --outcome …"))
+      } else if let closeout, let at = Timestamp.parse(closeout.created), at > due {
+        result.append(
+          AuditFinding(
+            check: "closeout", severity: "warning", release: release, ref: ref,
+            message: "the closeout came late: \(closeout.created), due by \(Timestamp.format(due))"))
+      }
+    }
+    if let closeout, !closeout.legal_hold {
+      let until = closeout.retain_until.flatMap(Timestamp.parse)
+      if let minimum = policy.retentionMin, (until ?? .distantPast) < pushedAt.addingTimeInterval(TimeInterval(minimum)) {
+        result.append(
+          AuditFinding(
+            check: "retention", release: release, ref: ref,
+            message: "kept until \(closeout.retain_until ?? "no date"), short of retention_min \(DurationText.text(fromSeconds: minimum)) after the push"))
+      } else if let until, until.timeIntervalSince(now) < GovernanceAudit.retentionWarning {
+        result.append(
+          AuditFinding(
+            check: "retention", severity: "warning", release: release, ref: ref,
+            message: "retention lapses at \(closeout.retain_until ?? "")\(until < now ? " (already lapsed)" : ""); extend it or place a legal hold"))
+      }
+    }
+    return result
+  }
+
+  /// Every current value of every protected ref must be covered by a release that was ready.
+  func protectedRefFindings() throws -> [AuditFinding] {
+    var result: [AuditFinding] = []
+    let genesis = Timestamp.parse(genesisTime) ?? .distantPast
+    for (name, value) in try repository.references() where state.policy.isProtected(name) {
+      guard let commit = try? repository.peelToCommit(value) else { continue }
+      if covered.contains("\(name) \(commit.hex)") { continue }
+      let committed = try repository.commit(commit).committer.time
+      if committed <= genesis { continue }  // the baseline: history from before governance began
+      let releases = try catalog.releaseIDs(forTarget: commit)
+      result.append(
+        AuditFinding(
+          check: "bypass", release: releases.first, ref: name, commit: commit.hex,
+          message: releases.isEmpty
+            ? "\(name) points at \(commit.hex.prefix(10)), for which no release was ever requested: it was pushed past the gate"
+            : "\(name) points at \(commit.hex.prefix(10)), which no release ready for \(name) covers: it was pushed past the gate"))
+    }
+    return result
+  }
+
+  private func lineage(_ records: ReleaseRecords, request: Signed<ReleaseRequest>, state stateName: String, pushedAt: Date?, closeout: Closeout?) -> ReleaseLineage {
+    let record = request.record
+    var steps = [ReleaseLineage.Step(kind: "request", by: request.signer.id, roles: request.signer.roles, at: record.created, detail: record.title ?? "")]
+    steps += records.approvals.map { .init(kind: "approval", by: $0.signer.id, roles: $0.signer.roles, at: $0.record.created, detail: $0.record.comment ?? "") }
+    steps += records.rejections.map { .init(kind: "rejection", by: $0.signer.id, roles: $0.signer.roles, at: $0.record.created, detail: $0.record.reason) }
+    steps += records.exceptions.map {
+      .init(kind: "exception", by: $0.signer.id, roles: $0.signer.roles, at: $0.record.created, detail: "\($0.record.exception.rawValue): \($0.record.reason)")
+    }
+    steps += records.evidence.map {
+      .init(
+        kind: "evidence", by: $0.signer.id, roles: $0.signer.roles, at: $0.record.created,
+        detail: $0.record.evidence + ($0.record.sha256.map { " sha256:\($0.prefix(16))" } ?? $0.record.url.map { " \($0)" } ?? ""))
+    }
+    steps += records.reviews.map { .init(kind: "review", by: $0.signer.id, roles: $0.signer.roles, at: $0.record.created, detail: $0.record.outcome.rawValue) }
+    steps += records.receipts.map {
+      .init(kind: "receipt", by: $0.signer.id, roles: $0.signer.roles, at: $0.record.created, detail: "pushed by \($0.record.pusher ?? "unknown")")
+    }
+    steps += records.closeouts.map {
+      .init(kind: "closeout", by: $0.signer.id, roles: $0.signer.roles, at: $0.record.created, detail: "\($0.record.outcome.rawValue), \($0.record.artifacts.count) artifact(s)")
+    }
+    return ReleaseLineage(
+      release: record.release, ref: record.ref, target: record.target, type: record.type.rawValue, risk: record.risk.rawValue,
+      title: record.title, team: request.signer.team, state: stateName, requestedAt: record.created,
+      pushedAt: pushedAt.map(Timestamp.format), outcome: closeout?.outcome.rawValue, steps: steps.sorted { $0.at < $1.at })
+  }
+}

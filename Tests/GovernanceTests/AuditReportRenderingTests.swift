@@ -1,0 +1,307 @@
+import Foundation
+import Testing
+
+@testable import Governance
+
+/// A small report with hostile strings everywhere a record could carry them.
+private func hostileReport() -> AuditReport {
+  AuditReport(
+    findings: [
+      AuditFinding(
+        check: "approvals", severity: "error", release: "rel-1", ref: "refs/tags/v1.0.0",
+        message: "only 1 of 2 approvals <script>alert(1)</script>\nsecond line a|b"),
+      AuditFinding(
+        check: "obligations", severity: "warning", release: "rel-2", ref: "refs/heads/main",
+        message: "review due \"soon\" & 'now' \u{1B}[31mred"),
+    ],
+    releases: [
+      ReleaseLineage(
+        release: "rel-1", ref: "refs/tags/v1.0.0", target: "0123456789abcdef0123456789abcdef01234567", type: "normal",
+        risk: "high", title: "Launch <b>bold</b> | \"quoted\" 'single'\nnext line", team: "payments", state: "pushed",
+        requestedAt: "2026-11-20T09:00:00Z", pushedAt: "2026-11-21T15:30:00Z", outcome: "deployed",
+        steps: [
+          .init(kind: "request", by: "alice", at: "2026-11-20T09:00:00Z", detail: "normal, high risk"),
+          .init(kind: "approval", by: "bob", roles: ["security"], at: "2026-11-20T14:00:00Z", detail: "lgtm | ship it"),
+          .init(kind: "approval", by: "carol", roles: ["developer", "security"], at: "2026-11-21T08:00:00Z"),
+          .init(kind: "receipt", by: "server", at: "2026-11-21T15:30:00Z", detail: "pushed by alice"),
+          .init(kind: "closeout", by: "alice", at: "2026-11-21T18:00:00Z", detail: "deployed"),
+        ]),
+      ReleaseLineage(
+        release: "rel-2", ref: "refs/heads/main", target: "89abcdef0123456789abcdef0123456789abcdef", type: "emergency",
+        risk: "critical", title: nil, team: nil, state: "blocked", requestedAt: "2026-11-21T10:00:00Z", pushedAt: nil,
+        outcome: nil,
+        steps: [
+          .init(kind: "request", by: "dave", at: "2026-11-21T10:00:00Z"),
+          .init(kind: "rejection", by: "erin", roles: ["security"], at: "2026-11-21T11:00:00Z", detail: "not now|later\nsorry"),
+          .init(
+            kind: "exception", by: "frank", roles: ["incident-commander"], at: "2026-11-21T12:30:00Z",
+            detail: "<img src=x onerror=alert(2)> freeze-override"),
+        ]),
+    ],
+    freezes: [
+      FreezeEntry(
+        name: "friday <afternoon>", kind: "policy", from: "2026-11-21T12:00:00Z", until: "2026-11-22T00:00:00Z",
+        timezone: "Europe/London", reason: "weekend | cover\nno pushes")
+    ],
+    generated: "2026-11-22T04:32:25Z", repository: "a1b2c3d4e5f60718293a4b5c6d7e8f9012345678",
+    governanceTip: "ffeeddccbbaa99887766554433221100ffeeddcc", since: nil, commitCount: 34, recordCount: 240)
+}
+
+private func emptyReport() -> AuditReport {
+  AuditReport(
+    findings: [], releases: [], freezes: [], generated: "2026-11-22T04:32:25Z", repository: "", governanceTip: "",
+    since: nil, commitCount: 0, recordCount: 0)
+}
+
+/// Pipes that separate cells: not escaped by a backslash (which may itself be escaped).
+private func cellSeparators(_ line: String) -> Int {
+  var count = 0
+  var escaped = false
+  for character in line {
+    if escaped {
+      escaped = false
+    } else if character == "\\" {
+      escaped = true
+    } else if character == "|" {
+      count += 1
+    }
+  }
+  return count
+}
+
+/// The Markdown tables in `text`, each as its lines.
+private func markdownTables(_ text: String) -> [[String]] {
+  var tables: [[String]] = []
+  var current: [String] = []
+  for line in text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
+    if line.hasPrefix("|") {
+      current.append(line)
+    } else if !current.isEmpty {
+      tables.append(current)
+      current = []
+    }
+  }
+  if !current.isEmpty { tables.append(current) }
+  return tables
+}
+
+private func occurrences(of needle: String, in text: String) -> Int {
+  text.components(separatedBy: needle).count - 1
+}
+
+@Suite("Audit report rendering")
+struct AuditRenderingTests {
+  // MARK: text
+
+  @Test("text: header, findings grouped by severity, a line per release and the summary")
+  func textReport() {
+    let text = AuditReportRenderer.text(hostileReport())
+    let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    #expect(lines.first?.contains("repository a1b2c3d4e5f6 ") == true)
+    #expect(lines.first?.contains("governance tip ffeeddccbbaa:") == true)
+    #expect(lines.first?.contains("34 commits and 240 records verified") == true)
+    #expect(lines.first?.contains("generated 2026-11-22T04:32:25Z") == true)
+    #expect(text.contains("[approvals] rel-1 refs/tags/v1.0.0: only 1 of 2 approvals <script>alert(1)</script>"))
+    #expect(text.contains("\n    second line a|b"), "continuation lines are indented under the finding")
+    #expect(text.contains("[obligations] rel-2 refs/heads/main: review due \"soon\" & 'now' \\u{1B}[31mred"))
+    #expect(!text.contains("\u{1B}"), "no escape sequence reaches the terminal")
+    let errors = text.range(of: "\nerrors (1):\n")
+    let warnings = text.range(of: "\nwarnings (1):\n")
+    #expect(errors != nil && warnings != nil)
+    if let errors, let warnings { #expect(errors.lowerBound < warnings.lowerBound) }
+    #expect(text.contains("bob (security), carol (developer, security)"))
+    #expect(lines.contains { $0.contains("rel-1") && $0.contains("pushed 2026-11-21T15:30:00Z") })
+    #expect(lines.contains { $0.contains("rel-2") && $0.contains("blocked") && $0.contains("not pushed") })
+    #expect(text.hasSuffix("2 findings (1 error, 1 warning)\n"))
+  }
+
+  @Test("text: a clean report says so in one line, with releases and records counted")
+  func textClean() {
+    var report = hostileReport()
+    report = AuditReport(
+      findings: [], releases: report.releases, freezes: report.freezes, generated: report.generated,
+      repository: report.repository, governanceTip: report.governance_tip, since: "2026-01-01T00:00:00Z",
+      commitCount: 34, recordCount: 240)
+    let text = AuditReportRenderer.text(report)
+    #expect(text.hasSuffix("\nclean: 2 releases, 240 records verified\n"))
+    #expect(text.contains("findings: none"))
+    #expect(text.contains("since 2026-01-01T00:00:00Z"))
+  }
+
+  // MARK: markdown
+
+  @Test("markdown: every table row has its columns, pipes and line breaks are escaped")
+  func markdownTablesAreWellFormed() throws {
+    let markdown = AuditReportRenderer.markdown(hostileReport())
+    #expect(markdown.hasPrefix("# git-govern audit report\n"))
+    let tables = markdownTables(markdown)
+    // summary, findings, two lineages, freezes
+    #expect(tables.count == 5)
+    for table in tables {
+      let columns = cellSeparators(try #require(table.first))
+      #expect(table.count >= 3)
+      for row in table {
+        #expect(cellSeparators(row) == columns, "row has the wrong number of cells: \(row)")
+      }
+    }
+    let headers = tables.compactMap(\.first)
+    #expect(headers.contains("| Check | Severity | Release | Ref | Message |"))
+    #expect(headers.contains("| Kind | By | Roles | At | Detail |"))
+    #expect(headers.contains { $0.hasPrefix("| Name | Kind | From | Until |") })
+    #expect(markdown.contains("second line a\\|b"))
+    #expect(markdown.contains("approvals \\<script\\>alert(1)\\</script\\><br>second line"))
+    #expect(markdown.contains("not now\\|later<br>sorry"))
+    #expect(markdown.contains("weekend \\| cover<br>no pushes"))
+    #expect(!markdown.contains("<script>"))
+    #expect(markdown.contains("### rel-1: Launch \\<b\\>bold\\</b\\> \\| \"quoted\" 'single' next line"))
+    #expect(markdown.contains("`0123456789abcdef0123456789abcdef01234567`"))
+    #expect(markdown.contains("| Findings | 2 (1 error, 1 warning) |"))
+  }
+
+  // MARK: html
+
+  @Test("html: every value escaped, nothing hostile survives as markup")
+  func htmlEscapes() {
+    let html = AuditReportRenderer.html(hostileReport())
+    #expect(!html.contains("<script"))
+    #expect(!html.lowercased().contains("<script"))
+    #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
+    #expect(!html.contains("<img"))
+    #expect(html.contains("&lt;img src=x onerror=alert(2)&gt;"))
+    #expect(!html.contains("<b>bold"))
+    #expect(html.contains("Launch &lt;b&gt;bold&lt;/b&gt; | &quot;quoted&quot; &#39;single&#39;"))
+    #expect(html.contains("review due &quot;soon&quot; &amp; &#39;now&#39; \\u{1B}[31mred"))
+    #expect(html.contains("friday &lt;afternoon&gt;"))
+    #expect(!html.contains("\u{1B}"))
+  }
+
+  @Test("html: timeline, freeze calendar and lineage sections, one bar per release")
+  func htmlSections() throws {
+    let html = AuditReportRenderer.html(hostileReport())
+    #expect(html.hasPrefix("<!DOCTYPE html>"))
+    #expect(html.contains("id=\"timeline\""))
+    #expect(html.contains("id=\"freeze-calendar\""))
+    #expect(html.contains("id=\"lineage\""))
+    #expect(html.contains("@media print"))
+    #expect(html.contains("page-break-inside: avoid"))
+    #expect(occurrences(of: "class=\"release-bar ", in: html) == 2)
+    let bars = try NSRegularExpression(pattern: "class=\"release-bar [^\"]*\" data-release=\"([^\"]*)\"")
+    let ids = bars.matches(in: html, range: NSRange(html.startIndex..., in: html)).compactMap {
+      Range($0.range(at: 1), in: html).map { String(html[$0]) }
+    }
+    #expect(ids == ["rel-1", "rel-2"])
+    #expect(!html.contains("release-bar unplaced"))
+    #expect(occurrences(of: "class=\"marker approval\" style", in: html) == 2)
+    #expect(occurrences(of: "class=\"marker exception\" style", in: html) == 1)
+    #expect(occurrences(of: "class=\"marker rejection\" style", in: html) == 1)
+    #expect(occurrences(of: "<tr class=\"freeze kind-policy\">", in: html) == 1)
+    #expect(occurrences(of: "class=\"freeze-shade kind-policy\"", in: html) == 1)
+    #expect(occurrences(of: "<tr class=\"finding sev-error\">", in: html) == 1)
+    #expect(occurrences(of: "<tr class=\"finding sev-warning\">", in: html) == 1)
+    #expect(occurrences(of: "<tr class=\"step ", in: html) == 8)
+    #expect(html.contains("<a href=\"#release-1\">rel-1</a>"))
+    #expect(html.contains("<article class=\"release\" id=\"release-2\" data-release=\"rel-2\">"))
+  }
+
+  @Test("html: self-contained, nothing loaded from the network, no script")
+  func htmlSelfContained() throws {
+    for report in [hostileReport(), emptyReport()] {
+      let html = AuditReportRenderer.html(report)
+      let external = try NSRegularExpression(
+        pattern: #"(src\s*=|href\s*=|url\()\s*["']?\s*(https?:)?//"#, options: [.caseInsensitive])
+      #expect(external.firstMatch(in: html, range: NSRange(html.startIndex..., in: html)) == nil)
+      #expect(!html.contains("http://") && !html.contains("https://"))
+      #expect(!html.contains("@import") && !html.contains("@font-face"))
+      #expect(!html.lowercased().contains("<script") && !html.lowercased().contains("<link"))
+      #expect(html.contains("Content-Security-Policy"))
+      #expect(!html.contains("nan%") && !html.contains("inf%"))
+    }
+  }
+
+  @Test("html: positions stay on the axis; a single instant does not divide by zero")
+  func htmlPositions() throws {
+    let single = AuditReport(
+      findings: [],
+      releases: [
+        ReleaseLineage(
+          release: "solo", ref: "refs/heads/main", target: "abc", type: "standard", risk: "low", title: nil, team: nil,
+          state: "ready", requestedAt: "2026-11-22T04:00:00Z", pushedAt: nil, outcome: nil,
+          steps: [.init(kind: "approval", by: "bob", at: "2026-11-22T04:00:00Z")]),
+        ReleaseLineage(
+          release: "undated", ref: "refs/heads/main", target: "abc", type: "standard", risk: "low", title: nil,
+          team: nil, state: "ready", requestedAt: "yesterday", pushedAt: "later", outcome: nil,
+          steps: [.init(kind: "approval", by: "bob", at: "soon")]),
+      ],
+      freezes: [
+        FreezeEntry(name: "local", kind: "ad-hoc", from: "2026-12-20T00:00", until: "2027-01-04T00:00", timezone: "UTC", reason: nil)
+      ],
+      generated: "not a time", repository: "r", governanceTip: "t", since: nil, commitCount: 1, recordCount: 1)
+    let html = AuditReportRenderer.html(single)
+    #expect(html.contains("class=\"release-bar state-ready\" data-release=\"solo\""))
+    #expect(html.contains("style=\"left:50.000%;width:0.000%\""))
+    #expect(html.contains("class=\"release-bar unplaced state-ready\" data-release=\"undated\""))
+    #expect(html.contains("<td class=\"window none\">not placed</td>"))
+    #expect(occurrences(of: "class=\"marker approval\" style", in: html) == 1)
+    let positions = try NSRegularExpression(pattern: #"(?:left|width):(-?[0-9.]+)%"#)
+    let values = positions.matches(in: html, range: NSRange(html.startIndex..., in: html)).compactMap {
+      Range($0.range(at: 1), in: html).flatMap { Double(html[$0]) }
+    }
+    #expect(!values.isEmpty)
+    #expect(values.allSatisfy { (0...100).contains($0) })
+  }
+
+  @Test("the time axis: none without instants, an hour around a single one, clamped positions")
+  func timeAxis() throws {
+    #expect(AuditTimeAxis([]) == nil)
+    #expect(AuditTimeAxis(emptyReport()) == nil)
+    let instant = Date(timeIntervalSince1970: 1_795_321_945)
+    let one = try #require(AuditTimeAxis([instant, instant]))
+    #expect(one.span == 3600)
+    #expect(one.percent(instant) == 50)
+    let two = try #require(AuditTimeAxis([instant, instant.addingTimeInterval(1000)]))
+    #expect(two.percent(instant) > 0 && two.percent(instant) < 5)
+    #expect(two.percent(instant.addingTimeInterval(-1e9)) == 0)
+    #expect(two.percent(instant.addingTimeInterval(1e9)) == 100)
+    // 04:32:05 to 04:49:05: ticks every 5 minutes, on the minute.
+    let ticks = two.ticks()
+    #expect(ticks.map(\.label) == ["2026-11-22 04:35", "2026-11-22 04:40", "2026-11-22 04:45"])
+    #expect(ticks.allSatisfy { (0...100).contains($0.percent) })
+    let week = try #require(AuditTimeAxis([instant, instant.addingTimeInterval(5 * 86_400)]))
+    #expect(week.ticks().map(\.label) == ["2026-11-23", "2026-11-24", "2026-11-25", "2026-11-26", "2026-11-27"])
+    let seconds = try #require(AuditTimeAxis([instant, instant.addingTimeInterval(10)]))
+    #expect(seconds.ticks().map(\.label) == ["2026-11-22 04:32:25", "2026-11-22 04:32:30", "2026-11-22 04:32:35"])
+    #expect(one.ticks().count <= 6 && !one.ticks().isEmpty)
+  }
+
+  // MARK: empty
+
+  @Test("an empty report renders in every format")
+  func emptyReports() {
+    let report = emptyReport()
+    let text = AuditReportRenderer.text(report)
+    #expect(text.contains("repository (none)"))
+    #expect(text.contains("findings: none") && text.contains("releases: none"))
+    #expect(text.hasSuffix("clean: 0 releases, 0 records verified\n"))
+
+    let markdown = AuditReportRenderer.markdown(report)
+    #expect(markdown.contains("No findings.") && markdown.contains("No releases.") && markdown.contains("No freezes."))
+    for table in markdownTables(markdown) {
+      let columns = cellSeparators(table[0])
+      #expect(table.allSatisfy { cellSeparators($0) == columns })
+    }
+
+    let html = AuditReportRenderer.html(report)
+    #expect(html.contains("id=\"timeline\"") && html.contains("id=\"freeze-calendar\"") && html.contains("id=\"lineage\""))
+    #expect(!html.contains("class=\"release-bar"))
+    #expect(html.contains("No findings"))
+    #expect(html.hasSuffix("</html>\n"))
+  }
+
+  @Test("rendering is deterministic")
+  func deterministic() {
+    let report = hostileReport()
+    #expect(AuditReportRenderer.html(report) == AuditReportRenderer.html(report))
+    #expect(AuditReportRenderer.markdown(report) == AuditReportRenderer.markdown(report))
+    #expect(AuditReportRenderer.text(report) == AuditReportRenderer.text(report))
+  }
+}

@@ -28,6 +28,8 @@ struct FreezeAdd: ParsableCommand {
   @Option(name: .customLong("key"), help: "SSH key to sign with (default: user.signingkey).")
   var key: String?
 
+  @OptionGroup var sync: PushOption
+
   func run() throws {
     let session = try Session()
     let state = try session.state()
@@ -62,6 +64,7 @@ struct FreezeAdd: ParsableCommand {
     Message.out(
       "Declared freeze \(id) from \(FreezeCalendar.describe(start, in: zone)) until \(FreezeCalendar.describe(end, in: zone)): \(reason)"
     )
+    try sync.syncIfAsked(key: key)
   }
 
   /// RFC 3339 as is; a local date or date-time in `zone`.

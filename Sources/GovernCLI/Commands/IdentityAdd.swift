@@ -45,6 +45,8 @@ struct IdentityAdd: ParsableCommand {
     name: .customLong("signing-key"), help: "SSH key to sign with (default: user.signingkey).")
   var signingKey: String?
 
+  @OptionGroup var sync: PushOption
+
   func validate() throws {
     guard Person.isValidID(principal) else {
       throw ValidationError(
@@ -103,6 +105,7 @@ struct IdentityAdd: ParsableCommand {
       return (Array(text.utf8), summary)
     }
     Message.out(Self.describe(outcome, what: "people.yml"))
+    try sync.syncIfAsked(key: signingKey)
   }
 
   static func readKey(_ text: String) throws -> SSHPublicKey {

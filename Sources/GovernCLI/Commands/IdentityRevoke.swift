@@ -17,6 +17,8 @@ struct IdentityRevoke: ParsableCommand {
     help: "Only the key with this fingerprint (SHA256:…) or public key text.")
   var key: String?
 
+  @OptionGroup var sync: PushOption
+
   @Option(help: "Why: kept with the revocation.")
   var reason: String = "revoked"
 
@@ -61,6 +63,7 @@ struct IdentityRevoke: ParsableCommand {
       )
     }
     Message.out(IdentityAdd.describe(outcome, what: "people.yml"))
+    try sync.syncIfAsked(key: signingKey)
   }
 
   static func matches(_ registered: String, _ wanted: String) throws -> Bool {

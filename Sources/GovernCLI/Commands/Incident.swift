@@ -21,6 +21,7 @@ struct Incident: ParsableCommand {
     @Option(help: "What is happening.") var title: String?
     @Option(name: .customLong("key"), help: "SSH key to sign with (default: user.signingkey).")
     var key: String?
+    @OptionGroup var sync: PushOption
 
     func validate() throws {
       guard Incident.validID(id) else {
@@ -33,6 +34,7 @@ struct Incident: ParsableCommand {
       Message.out(
         "Opened incident \(id). Protected releases are blocked unless requested with --incident \(id)."
       )
+      try sync.syncIfAsked(key: key)
     }
   }
 
@@ -41,6 +43,7 @@ struct Incident: ParsableCommand {
     @Argument(help: "The incident id.") var id: String
     @Option(name: .customLong("key"), help: "SSH key to sign with (default: user.signingkey).")
     var key: String?
+    @OptionGroup var sync: PushOption
 
     func validate() throws {
       guard Incident.validID(id) else {
@@ -51,6 +54,7 @@ struct Incident: ParsableCommand {
     func run() throws {
       try Incident.write(id: id, state: .closed, title: nil, key: key)
       Message.out("Closed incident \(id).")
+      try sync.syncIfAsked(key: key)
     }
   }
 

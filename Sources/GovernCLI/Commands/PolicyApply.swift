@@ -16,6 +16,8 @@ struct PolicyApply: ParsableCommand {
   @Option(name: .customLong("key"), help: "SSH key to sign with (default: user.signingkey).")
   var key: String?
 
+  @OptionGroup var sync: PushOption
+
   func run() throws {
     guard let data = FileManager.default.contents(atPath: file) else {
       throw UsageError("\(file): cannot read it")
@@ -38,5 +40,6 @@ struct PolicyApply: ParsableCommand {
       (Array(data), "policy from \(URL(fileURLWithPath: file).lastPathComponent)")
     }
     Message.out(IdentityAdd.describe(outcome, what: "policy.yml"))
+    try sync.syncIfAsked(key: key)
   }
 }

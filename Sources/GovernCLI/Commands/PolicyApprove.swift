@@ -12,6 +12,8 @@ struct PolicyApprove: ParsableCommand {
   @Option(name: .customLong("key"), help: "SSH key to sign with (default: user.signingkey).")
   var key: String?
 
+  @OptionGroup var sync: PushOption
+
   func run() throws {
     let session = try Session()
     let state = try session.state()
@@ -21,5 +23,6 @@ struct PolicyApprove: ParsableCommand {
       (content, "approve proposed \(file)")
     }
     Message.out(IdentityAdd.describe(outcome, what: file))
+    try sync.syncIfAsked(key: key)
   }
 }

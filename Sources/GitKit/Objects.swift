@@ -47,6 +47,17 @@ extension Repository {
     }
   }
 
+  /// An object's size in bytes, read from its header without loading it
+  /// (`git_odb_read_header`), so callers can refuse oversized objects before reading them.
+  public func objectSize(_ oid: OID) throws -> Int {
+    let odb = try odb()
+    var raw = oid.raw
+    var size = 0
+    var type = GIT_OBJECT_ANY
+    try gitCall("git_odb_read_header \(oid.hex)") { git_odb_read_header(&size, &type, odb, &raw) }
+    return size
+  }
+
   // MARK: Blobs
 
   public func blob(_ oid: OID) throws -> [UInt8] {

@@ -7,7 +7,8 @@ extension AuditReportRenderer {
   /// calendar (`#freeze-calendar`) and the approval lineage of each release (`#lineage`).
   /// It prints legibly: light backgrounds, release sections kept on one page where they fit.
   public static func html(_ report: AuditReport) -> String {
-    let axis = AuditTimeAxis(report)
+    let timelineAxis = AuditTimeAxis(releasesOf: report)
+    let calendarAxis = AuditTimeAxis(report)
     var anchors: [String: String] = [:]
     for (index, release) in report.releases.enumerated() where anchors[release.release] == nil {
       anchors[release.release] = "release-\(index + 1)"
@@ -32,11 +33,12 @@ extension AuditReportRenderer {
     page += htmlSummary(report)
     page += "<main>\n"
     page += htmlFindings(report, anchors: anchors)
-    page += htmlTimeline(report, axis: axis, anchors: anchors)
-    page += htmlFreezeCalendar(report, axis: axis)
+    page += htmlTimeline(report, axis: timelineAxis, anchors: anchors)
+    page += htmlFreezeCalendar(report, axis: calendarAxis)
     page += htmlLineage(report)
     page += "</main>\n"
-    page += "<footer>Generated \(escapeHTML(report.generated)) by git-govern audit. \(escapeHTML(summaryLine(report))).</footer>\n"
+    page +=
+      "<footer>Generated \(escapeHTML(report.generated)) by git-govern audit. \(escapeHTML(summaryLine(report))).</footer>\n"
     page += "</body>\n</html>\n"
     return page
   }
@@ -58,12 +60,17 @@ extension AuditReportRenderer {
       ("Commits verified", "\(report.commit_count)"),
       ("Records verified", "\(report.record_count)"),
       ("Releases", "\(report.releases.count)"),
-      ("Findings", clean ? "0" : "\(report.findings.count) (\(escapeHTML(severityBreakdown(report.findings))))"),
+      (
+        "Findings",
+        clean ? "0" : "\(report.findings.count) (\(escapeHTML(severityBreakdown(report.findings))))"
+      ),
       ("Freezes", "\(report.freezes.count)"),
     ]
     out += htmlFacts(facts)
-    out += "<nav class=\"toc\"><a href=\"#findings\">Findings</a> <a href=\"#timeline\">Release timeline</a> "
-    out += "<a href=\"#freeze-calendar\">Freeze calendar</a> <a href=\"#lineage\">Approval lineage</a></nav>\n"
+    out +=
+      "<nav class=\"toc\"><a href=\"#findings\">Findings</a> <a href=\"#timeline\">Release timeline</a> "
+    out +=
+      "<a href=\"#freeze-calendar\">Freeze calendar</a> <a href=\"#lineage\">Approval lineage</a></nav>\n"
     out += "</header>\n"
     return out
   }
@@ -74,7 +81,8 @@ extension AuditReportRenderer {
       out += "<p class=\"empty\">No findings: every check passed.</p>\n</section>\n"
       return out
     }
-    out += "<table class=\"findings\">\n<thead><tr><th>Check</th><th>Severity</th><th>Release</th><th>Ref</th>"
+    out +=
+      "<table class=\"findings\">\n<thead><tr><th>Check</th><th>Severity</th><th>Release</th><th>Ref</th>"
     out += "<th>Message</th></tr></thead>\n<tbody>\n"
     for finding in groupedBySeverity(report.findings).flatMap(\.findings) {
       let severity = severityClass(finding.severity)
@@ -92,40 +100,50 @@ extension AuditReportRenderer {
       }
       out += "<td>" + (finding.ref.map { "<code>\(escapeHTML($0))</code>" } ?? "—") + "</td>"
       var message = escapeHTML(finding.message, keepNewlines: true)
-      if let commit = finding.commit { message += " <span class=\"commit\">(commit <code>\(escapeHTML(commit))</code>)</span>" }
+      if let commit = finding.commit {
+        message += " <span class=\"commit\">(commit <code>\(escapeHTML(commit))</code>)</span>"
+      }
       out += "<td class=\"text\">\(message)</td></tr>\n"
     }
     out += "</tbody>\n</table>\n</section>\n"
     return out
   }
 
-  private static func htmlTimeline(_ report: AuditReport, axis: AuditTimeAxis?, anchors: [String: String]) -> String {
+  private static func htmlTimeline(
+    _ report: AuditReport, axis: AuditTimeAxis?, anchors: [String: String]
+  ) -> String {
     var out = "<section id=\"timeline\" class=\"timeline\">\n<h2>Release timeline</h2>\n"
     if report.releases.isEmpty {
       out += "<p class=\"empty\">No releases in this report.</p>\n</section>\n"
       return out
     }
-    out += "<p class=\"legend\"><span class=\"key\"><span class=\"swatch bar\"></span>request to push</span>"
+    out +=
+      "<p class=\"legend\"><span class=\"key\"><span class=\"swatch bar\"></span>request to push</span>"
     out += "<span class=\"key\"><span class=\"marker approval\"></span>approval</span>"
     out += "<span class=\"key\"><span class=\"marker rejection\"></span>rejection</span>"
     out += "<span class=\"key\"><span class=\"marker exception\"></span>exception</span>"
     out += "<span class=\"key\"><span class=\"swatch kind-policy\"></span>policy freeze</span>"
-    out += "<span class=\"key\"><span class=\"swatch kind-ad-hoc\"></span>ad-hoc freeze</span></p>\n"
+    out +=
+      "<span class=\"key\"><span class=\"swatch kind-ad-hoc\"></span>ad-hoc freeze</span></p>\n"
     out += "<div class=\"tl\">\n"
     if let axis {
-      out += "<div class=\"tl-row tl-axis\"><div class=\"tl-label\">UTC</div><div class=\"tl-track\">"
+      out +=
+        "<div class=\"tl-row tl-axis\"><div class=\"tl-label\">UTC</div><div class=\"tl-track\">"
       let ticks = axis.ticks()
       for tick in ticks {
         // Labels near an edge hang inward so they are not cut off.
         let position = tick.percent < 6 ? " first" : tick.percent > 94 ? " last" : ""
-        out += "<span class=\"tick\(position)\" style=\"left:\(percent(tick.percent))\">\(escapeHTML(tick.label))</span>"
+        out +=
+          "<span class=\"tick\(position)\" style=\"left:\(percent(tick.percent))\">\(escapeHTML(tick.label))</span>"
       }
       out += "</div></div>\n"
     }
     out += "<div class=\"tl-body\">\n"
     if let axis {
       out += "<div class=\"tl-overlay\" aria-hidden=\"true\">"
-      for tick in axis.ticks() { out += "<span class=\"gridline\" style=\"left:\(percent(tick.percent))\"></span>" }
+      for tick in axis.ticks() {
+        out += "<span class=\"gridline\" style=\"left:\(percent(tick.percent))\"></span>"
+      }
       for freeze in report.freezes {
         guard let span = window(freeze, on: axis) else { continue }
         out += "<span class=\"freeze-shade \(freezeClass(freeze.kind))\" "
@@ -135,7 +153,8 @@ extension AuditReportRenderer {
     }
     for release in report.releases {
       out += "<div class=\"tl-row release-row\">"
-      out += "<div class=\"tl-label\"><a href=\"#\(anchors[release.release] ?? "lineage")\">\(escapeHTML(release.release))</a>"
+      out +=
+        "<div class=\"tl-label\"><a href=\"#\(anchors[release.release] ?? "lineage")\">\(escapeHTML(release.release))</a>"
       out += "<span class=\"ref\">\(escapeHTML(release.ref))</span></div>"
       out += "<div class=\"tl-track\">"
       out += releaseBar(release, axis: axis)
@@ -153,15 +172,18 @@ extension AuditReportRenderer {
     let stepDates = release.steps.compactMap { Timestamp.parse($0.at) }
     let start = Timestamp.parse(release.requested_at) ?? stepDates.min()
     let end = release.pushed_at.flatMap(Timestamp.parse) ?? stepDates.max() ?? start
-    var title = "\(release.release) \(release.ref): \(release.state), requested \(release.requested_at)"
+    var title =
+      "\(release.release) \(release.ref): \(release.state), requested \(release.requested_at)"
     title += release.pushed_at.map { ", pushed \($0)" } ?? ", not pushed"
     guard let axis, let start, let end else {
-      return "<span class=\"release-bar unplaced \(state)\" data-release=\"\(id)\" title=\"\(escapeHTML(title))\">"
+      return
+        "<span class=\"release-bar unplaced \(state)\" data-release=\"\(id)\" title=\"\(escapeHTML(title))\">"
         + "time not recorded</span>"
     }
     let left = axis.percent(min(start, end))
     let width = max(0, axis.percent(max(start, end)) - left)
-    var out = "<span class=\"release-bar \(state)\" data-release=\"\(id)\" title=\"\(escapeHTML(title))\" "
+    var out =
+      "<span class=\"release-bar \(state)\" data-release=\"\(id)\" title=\"\(escapeHTML(title))\" "
     out += "style=\"left:\(percent(left));width:\(percent(width))\"></span>"
     for step in release.steps where ["approval", "rejection", "exception"].contains(step.kind) {
       guard let at = Timestamp.parse(step.at) else { continue }
@@ -181,11 +203,12 @@ extension AuditReportRenderer {
       out += "<p class=\"empty\">No freezes in this report.</p>\n</section>\n"
       return out
     }
-    out += "<table class=\"freezes\">\n<thead><tr><th>Name</th><th>Kind</th><th>From</th><th>Until</th>"
+    out +=
+      "<table class=\"freezes\">\n<thead><tr><th>Name</th><th>Kind</th><th>From</th><th>Until</th>"
     out += "<th>Time zone</th><th>Reason</th><th class=\"window\">Window"
     if let axis {
       let stamps = [axis.start, axis.end].map { String(Timestamp.format($0).prefix(10)) }
-      out += " <span class=\"scale\">(\(stamps[0]) to \(stamps[1]), as the timeline)</span>"
+      out += " <span class=\"scale\">(\(stamps[0]) to \(stamps[1]), UTC)</span>"
     }
     out += "</th></tr></thead>\n<tbody>\n"
     for freeze in report.freezes {
@@ -193,12 +216,15 @@ extension AuditReportRenderer {
       out += "<tr class=\"freeze \(kind)\">"
       out += "<td>\(escapeHTML(freeze.name))</td>"
       out += "<td><span class=\"badge \(kind)\">\(escapeHTML(freeze.kind))</span></td>"
-      out += "<td class=\"at\">\(escapeHTML(freeze.from))</td><td class=\"at\">\(escapeHTML(freeze.until))</td>"
+      out +=
+        "<td class=\"at\">\(escapeHTML(freeze.from))</td><td class=\"at\">\(escapeHTML(freeze.until))</td>"
       out += "<td>\(escapeHTML(freeze.timezone))</td>"
-      out += "<td class=\"text\">\(freeze.reason.map { escapeHTML($0, keepNewlines: true) } ?? "—")</td>"
+      out +=
+        "<td class=\"text\">\(freeze.reason.map { escapeHTML($0, keepNewlines: true) } ?? "—")</td>"
       if let axis, let span = window(freeze, on: axis) {
         out += "<td class=\"window\"><span class=\"fc-track\"><span class=\"fc-bar \(kind)\" "
-        out += "style=\"left:\(percent(span.left));width:\(percent(span.width))\"></span></span></td>"
+        out +=
+          "style=\"left:\(percent(span.left));width:\(percent(span.width))\"></span></span></td>"
       } else {
         out += "<td class=\"window none\">not placed</td>"
       }
@@ -217,10 +243,14 @@ extension AuditReportRenderer {
     var seen: Set<String> = []
     for (index, release) in report.releases.enumerated() {
       let anchor = seen.insert(release.release).inserted ? " id=\"release-\(index + 1)\"" : ""
-      out += "<article class=\"release\"\(anchor) data-release=\"\(escapeHTML(release.release))\">\n"
+      out +=
+        "<article class=\"release\"\(anchor) data-release=\"\(escapeHTML(release.release))\">\n"
       out += "<h3><span class=\"rid\">\(escapeHTML(release.release))</span>"
-      if let title = release.title, !title.isEmpty { out += " <span class=\"rtitle\">\(escapeHTML(title))</span>" }
-      out += " <span class=\"badge \(stateClass(release.state))\">\(escapeHTML(release.state))</span></h3>\n"
+      if let title = release.title, !title.isEmpty {
+        out += " <span class=\"rtitle\">\(escapeHTML(title))</span>"
+      }
+      out +=
+        " <span class=\"badge \(stateClass(release.state))\">\(escapeHTML(release.state))</span></h3>\n"
       var facts: [(String, String)] = [
         ("Ref", "<code>\(escapeHTML(release.ref))</code>"),
         ("Target", "<code>\(escapeHTML(release.target))</code>"),
@@ -233,17 +263,21 @@ extension AuditReportRenderer {
         ("Pushed", release.pushed_at.map { escapeHTML($0) } ?? "not pushed"),
       ]
       if let outcome = release.outcome { facts.append(("Outcome", escapeHTML(outcome))) }
+      if let first = release.first_commit_at { facts.append(("First commit", escapeHTML(first))) }
       out += htmlFacts(facts)
       if release.steps.isEmpty {
         out += "<p class=\"empty\">No recorded steps.</p>\n"
       } else {
-        out += "<table class=\"steps\">\n<thead><tr><th>Kind</th><th>By</th><th>Roles</th><th>At</th><th>Detail</th>"
+        out +=
+          "<table class=\"steps\">\n<thead><tr><th>Kind</th><th>By</th><th>Roles</th><th>At</th><th>Detail</th>"
         out += "</tr></thead>\n<tbody>\n"
         for step in release.steps {
           let kind = stepClass(step.kind)
-          out += "<tr class=\"step \(kind)\"><td><span class=\"badge \(kind)\">\(escapeHTML(step.kind))</span></td>"
+          out +=
+            "<tr class=\"step \(kind)\"><td><span class=\"badge \(kind)\">\(escapeHTML(step.kind))</span></td>"
           out += "<td>\(escapeHTML(step.by))</td>"
-          out += "<td>\(step.roles.isEmpty ? "—" : escapeHTML(step.roles.joined(separator: ", ")))</td>"
+          out +=
+            "<td>\(step.roles.isEmpty ? "—" : escapeHTML(step.roles.joined(separator: ", ")))</td>"
           out += "<td class=\"at\">\(escapeHTML(step.at))</td>"
           out += "<td class=\"text\">\(escapeHTML(step.detail, keepNewlines: true))</td></tr>\n"
         }
@@ -258,13 +292,20 @@ extension AuditReportRenderer {
   // MARK: Pieces
 
   private static func htmlFacts(_ facts: [(String, String)]) -> String {
-    "<dl class=\"facts\">" + facts.map { "<div><dt>\($0.0)</dt><dd>\($0.1)</dd></div>" }.joined() + "</dl>\n"
+    "<dl class=\"facts\">" + facts.map { "<div><dt>\($0.0)</dt><dd>\($0.1)</dd></div>" }.joined()
+      + "</dl>\n"
   }
 
-  /// A freeze's window on the axis as (left, width) percentages, or nil when either end does
-  /// not parse.
-  private static func window(_ freeze: FreezeEntry, on axis: AuditTimeAxis) -> (left: Double, width: Double)? {
-    guard let from = Timestamp.parse(freeze.from), let until = Timestamp.parse(freeze.until) else { return nil }
+  /// A freeze's window on the axis as (left, width) percentages (clipped to the axis), or nil
+  /// when either end does not parse or the window lies wholly outside the axis.
+  private static func window(_ freeze: FreezeEntry, on axis: AuditTimeAxis) -> (
+    left: Double, width: Double
+  )? {
+    guard let from = Timestamp.parse(freeze.from), let until = Timestamp.parse(freeze.until),
+      max(from, until) > axis.start, min(from, until) < axis.end
+    else {
+      return nil
+    }
     let left = axis.percent(min(from, until))
     return (left, max(0, axis.percent(max(from, until)) - left))
   }
@@ -282,12 +323,17 @@ extension AuditReportRenderer {
   }
 
   private static func stateClass(_ state: String) -> String {
-    ["ready", "blocked", "pushed", "closed", "deployed", "rolled-back", "failed", "cancelled"].contains(state)
+    [
+      "ready", "blocked", "rejected", "pushed", "closed", "deployed", "rolled-back", "failed",
+      "cancelled",
+    ]
+    .contains(state)
       ? "state-\(state)" : "state-other"
   }
 
   private static func stepClass(_ kind: String) -> String {
-    ["request", "approval", "rejection", "exception", "evidence", "review", "receipt", "closeout"].contains(kind)
+    ["request", "approval", "rejection", "exception", "evidence", "review", "receipt", "closeout"]
+      .contains(kind)
       ? "step-\(kind)" : "step-other"
   }
 
@@ -383,7 +429,7 @@ extension AuditReportRenderer {
     .release-bar { position: absolute; top: .45rem; height: .7rem; min-width: 6px; border-radius: 4px; background: #8c959f; border: 1px solid rgba(0,0,0,.3); }
     .release-bar.state-pushed, .release-bar.state-closed, .release-bar.state-deployed { background: #4a7fd1; }
     .release-bar.state-ready { background: #2da44e; }
-    .release-bar.state-blocked, .release-bar.state-failed, .release-bar.state-rolled-back { background: #cf222e; }
+    .release-bar.state-blocked, .release-bar.state-rejected, .release-bar.state-failed, .release-bar.state-rolled-back { background: #cf222e; }
     .release-bar.unplaced { position: static; display: inline-block; height: auto; background: none; border: 1px dashed var(--muted); color: var(--muted); font-size: .75rem; padding: 0 .4rem; margin-top: .2rem; }
     .marker { position: absolute; top: 50%; width: 11px; height: 11px; transform: translate(-50%, -50%); border: 2px solid #fff; box-shadow: 0 0 0 1px rgba(0,0,0,.55); z-index: 1; }
     .marker.approval { background: var(--ok); border-radius: 50%; }
@@ -400,7 +446,7 @@ extension AuditReportRenderer {
     article.release { border: 1px solid var(--line); border-radius: 8px; padding: .9rem 1rem; margin: 0 0 1rem; }
     .rtitle { font-weight: normal; }
     .badge.state-ready, .badge.state-pushed, .badge.state-closed, .badge.state-deployed { color: var(--ok); background: var(--ok-bg); }
-    .badge.state-blocked, .badge.state-failed, .badge.state-rolled-back { color: var(--error); background: var(--error-bg); }
+    .badge.state-blocked, .badge.state-rejected, .badge.state-failed, .badge.state-rolled-back { color: var(--error); background: var(--error-bg); }
     .badge.step-approval { color: var(--ok); background: var(--ok-bg); }
     .badge.step-rejection, .badge.step-exception { color: var(--error); background: var(--error-bg); }
     .badge.step-request, .badge.step-receipt { color: var(--info); background: var(--info-bg); }

@@ -40,7 +40,8 @@ extension AuditReportRenderer {
         ["Check", "Severity", "Release", "Ref", "Message"],
         groupedBySeverity(report.findings).flatMap(\.findings).map { finding in
           [
-            markdownCell(finding.check), markdownCell(finding.severity), markdownCell(finding.release ?? ""),
+            markdownCell(finding.check), markdownCell(finding.severity),
+            markdownCell(finding.release ?? ""),
             markdownCell(finding.ref ?? ""), markdownCell(finding.message),
           ]
         })
@@ -55,7 +56,9 @@ extension AuditReportRenderer {
     }
     for release in report.releases {
       var heading = "### " + markdownInline(release.release, heading: true)
-      if let title = release.title, !title.isEmpty { heading += ": " + markdownInline(title, heading: true) }
+      if let title = release.title, !title.isEmpty {
+        heading += ": " + markdownInline(title, heading: true)
+      }
       out.append(heading)
       out.append("")
       var facts: [(String, String)] = [
@@ -71,6 +74,9 @@ extension AuditReportRenderer {
         ("Pushed", release.pushed_at.map { markdownInline($0) } ?? "not pushed"),
       ]
       if let outcome = release.outcome { facts.append(("Outcome", markdownInline(outcome))) }
+      if let first = release.first_commit_at {
+        facts.append(("First commit", markdownInline(first)))
+      }
       out += facts.map { "- \($0.0): \($0.1)" }
       out.append("")
       if release.steps.isEmpty {
@@ -80,7 +86,8 @@ extension AuditReportRenderer {
           ["Kind", "By", "Roles", "At", "Detail"],
           release.steps.map { step in
             [
-              markdownCell(step.kind), markdownCell(step.by), markdownCell(step.roles.joined(separator: ", ")),
+              markdownCell(step.kind), markdownCell(step.by),
+              markdownCell(step.roles.joined(separator: ", ")),
               markdownCell(step.at), markdownCell(step.detail),
             ]
           })
@@ -98,7 +105,8 @@ extension AuditReportRenderer {
         report.freezes.map { freeze in
           [
             markdownCell(freeze.name), markdownCell(freeze.kind), markdownCell(freeze.from),
-            markdownCell(freeze.until), markdownCell(freeze.timezone), markdownCell(freeze.reason ?? ""),
+            markdownCell(freeze.until), markdownCell(freeze.timezone),
+            markdownCell(freeze.reason ?? ""),
           ]
         })
     }
@@ -111,7 +119,8 @@ extension AuditReportRenderer {
     func row(_ cells: [String]) -> String {
       "| " + cells.map { $0.isEmpty ? "—" : $0 }.joined(separator: " | ") + " |"
     }
-    return [row(header), "|" + header.map { _ in "---" }.joined(separator: "|") + "|"] + rows.map(row)
+    return [row(header), "|" + header.map { _ in "---" }.joined(separator: "|") + "|"]
+      + rows.map(row)
   }
 
   /// A value inside a table cell: escaped, line breaks as `<br>`.
@@ -128,7 +137,9 @@ extension AuditReportRenderer {
 
   /// An object id as code when it is plain hex (so it cannot carry markup), escaped otherwise.
   static func markdownCode(_ text: String) -> String {
-    if !text.isEmpty, text.unicodeScalars.allSatisfy({ ("0"..."9").contains($0) || ("a"..."f").contains($0) }) {
+    if !text.isEmpty,
+      text.unicodeScalars.allSatisfy({ ("0"..."9").contains($0) || ("a"..."f").contains($0) })
+    {
       return "`\(text)`"
     }
     return markdownCell(text)

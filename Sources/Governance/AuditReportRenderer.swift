@@ -50,11 +50,15 @@ extension AuditReportRenderer {
 
   /// Findings grouped by severity, errors first, then warnings, then any other severity by
   /// name; within a group the audit's own order is kept.
-  static func groupedBySeverity(_ findings: [AuditFinding]) -> [(severity: String, findings: [AuditFinding])] {
+  static func groupedBySeverity(_ findings: [AuditFinding]) -> [(
+    severity: String, findings: [AuditFinding]
+  )] {
     var groups: [String: [AuditFinding]] = [:]
     for finding in findings { groups[finding.severity, default: []].append(finding) }
-    return groups.keys.sorted { severityRank($0) < severityRank($1) || (severityRank($0) == severityRank($1) && $0 < $1) }
-      .map { ($0, groups[$0]!) }
+    return groups.keys.sorted {
+      severityRank($0) < severityRank($1) || (severityRank($0) == severityRank($1) && $0 < $1)
+    }
+    .map { ($0, groups[$0]!) }
   }
 
   static func severityRank(_ severity: String) -> Int {
@@ -68,7 +72,8 @@ extension AuditReportRenderer {
   /// `clean: 12 releases, 240 records verified` or `3 findings (2 errors, 1 warning)`.
   static func summaryLine(_ report: AuditReport) -> String {
     if report.findings.isEmpty {
-      return "clean: \(count(report.releases.count, "release")), \(count(report.record_count, "record")) verified"
+      return
+        "clean: \(count(report.releases.count, "release")), \(count(report.record_count, "record")) verified"
     }
     return "\(count(report.findings.count, "finding")) (\(severityBreakdown(report.findings)))"
   }
@@ -98,23 +103,34 @@ extension AuditReportRenderer {
 
 // MARK: - Time axis
 
-/// A linear time axis over every instant in a report that parses, for the HTML timeline and
-/// freeze calendar. With no instants there is no axis; with one (or all equal) the domain is
-/// widened to an hour around it, so nothing divides by zero.
+/// A linear time axis for the HTML timeline and freeze calendar. The timeline's axis spans the
+/// releases (freezes are shaded where they overlap it: the audit lists freezes weeks ahead,
+/// which would squeeze the releases into a corner); the calendar's spans releases and freezes.
+/// With no instants there is no axis; with one (or all equal) the domain is widened to an hour
+/// around it, so nothing divides by zero. Times that do not parse are left out.
 struct AuditTimeAxis: Equatable {
   let start: Date
   let end: Date
 
+  /// Every instant in the report: releases, their steps, and freezes.
   init?(_ report: AuditReport) {
+    let freezes = report.freezes.flatMap { [$0.from, $0.until] }.compactMap(Timestamp.parse)
+    self.init(Self.releaseDates(report) + freezes)
+  }
+
+  /// The releases' instants, or, when no release has one, the freezes'.
+  init?(releasesOf report: AuditReport) {
+    let dates = Self.releaseDates(report)
+    if dates.isEmpty { self.init(report) } else { self.init(dates) }
+  }
+
+  private static func releaseDates(_ report: AuditReport) -> [Date] {
     var dates: [Date] = []
     for release in report.releases {
       dates += [release.requested_at, release.pushed_at].compactMap { $0.flatMap(Timestamp.parse) }
       dates += release.steps.compactMap { Timestamp.parse($0.at) }
     }
-    for freeze in report.freezes {
-      dates += [freeze.from, freeze.until].compactMap(Timestamp.parse)
-    }
-    self.init(dates)
+    return dates
   }
 
   init?(_ dates: [Date]) {
@@ -148,7 +164,8 @@ struct AuditTimeAxis: Equatable {
     let hour = 3600.0
     let day = 86_400.0
     let steps: [TimeInterval] = [
-      1, 5, 15, 30, minute, 5 * minute, 15 * minute, 30 * minute, hour, 3 * hour, 6 * hour, 12 * hour, day, 2 * day,
+      1, 5, 15, 30, minute, 5 * minute, 15 * minute, 30 * minute, hour, 3 * hour, 6 * hour,
+      12 * hour, day, 2 * day,
       7 * day, 14 * day, 28 * day, 91 * day, 182 * day, 364 * day,
     ]
     let span = self.span
@@ -165,8 +182,9 @@ struct AuditTimeAxis: Equatable {
       let label =
         step >= day
         ? String(stamp.prefix(10))
-        : step >= minute ? String(stamp.prefix(16)).replacingOccurrences(of: "T", with: " ")
-        : String(stamp.prefix(19)).replacingOccurrences(of: "T", with: " ")
+        : step >= minute
+          ? String(stamp.prefix(16)).replacingOccurrences(of: "T", with: " ")
+          : String(stamp.prefix(19)).replacingOccurrences(of: "T", with: " ")
       ticks.append((percent(date), label))
       instant += step
     }

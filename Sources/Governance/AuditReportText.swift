@@ -26,7 +26,8 @@ extension AuditReportRenderer {
           }
         lines.append("\(heading) (\(group.findings.count)):")
         for finding in group.findings {
-          var subject = [finding.release, finding.ref].compactMap { $0 }.map(one).joined(separator: " ")
+          var subject = [finding.release, finding.ref].compactMap { $0 }.map(one).joined(
+            separator: " ")
           if subject.isEmpty, let commit = finding.commit { subject = shortID(commit) }
           let prefix = "  [\(one(finding.check))]" + (subject.isEmpty ? "" : " \(subject)") + ": "
           lines.append(prefix + indented(finding.message, by: 4))
@@ -41,7 +42,9 @@ extension AuditReportRenderer {
       lines.append("releases (\(report.releases.count)):")
       let rows = report.releases.map { release -> [String] in
         let approvers = approvers(release).map { approver in
-          approver.roles.isEmpty ? one(approver.by) : "\(one(approver.by)) (\(approver.roles.map(one).joined(separator: ", ")))"
+          approver.roles.isEmpty
+            ? one(approver.by)
+            : "\(one(approver.by)) (\(approver.roles.map(one).joined(separator: ", ")))"
         }
         return [
           one(release.release),
@@ -72,7 +75,9 @@ extension AuditReportRenderer {
   private static func aligned(_ rows: [[String]], pad: Int) -> [String] {
     var widths = [Int](repeating: 0, count: pad)
     for row in rows {
-      for column in 0..<min(pad, row.count) { widths[column] = max(widths[column], min(48, row[column].count)) }
+      for column in 0..<min(pad, row.count) {
+        widths[column] = max(widths[column], min(48, row[column].count))
+      }
     }
     return rows.map { row in
       row.enumerated().map { column, value in

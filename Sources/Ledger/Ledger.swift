@@ -65,6 +65,11 @@ public struct LedgerSnapshot {
 
   public func file(at path: String) throws -> [UInt8]? {
     guard let oid = try blobID(at: path) else { return nil }
+    let size = try repository.objectSize(oid)
+    let limit = LedgerLimits.fileBytes(for: path)
+    guard size <= limit else {
+      throw LedgerError("\(path) is \(size) bytes, over the \(limit)-byte limit for such a file; it was not read")
+    }
     return try repository.blob(oid)
   }
 

@@ -51,6 +51,12 @@ public struct ReleaseCatalog {
     case .failure(let problem): records.problems.append(problem)
     }
     let entries = try snapshot.entries(in: directory)
+    guard entries.count <= 2 * LedgerLimits.recordsPerRelease else {
+      records.problems.append(
+        RecordProblem(
+          path: directory, message: "holds \(entries.count / 2) records, over the limit of \(LedgerLimits.recordsPerRelease) per release; none was read"))
+      return records
+    }
     let names = Set(entries.map(\.name))
     for entry in entries where entry.name != "request.json" && entry.name != "request.json.sig" {
       let path = "\(directory)/\(entry.name)"

@@ -63,7 +63,17 @@ public struct ReleaseRange {
   }
 
   private static func walk(_ repository: Repository, _ target: OID, hiding: [OID]) throws -> [OID] {
-    try repository.walk(from: [target], hiding: hiding, order: .none).collect()
+    let walk = try repository.walk(from: [target], hiding: hiding, order: .none)
+    var commits: [OID] = []
+    while let oid = try walk.nextCommit() {
+      commits.append(oid)
+      if commits.count > LedgerLimits.rangeCommits {
+        throw LedgerError(
+          "the release range of \(target.hex.prefix(10)) holds more than \(LedgerLimits.rangeCommits) commits, more than git-govern "
+            + "scans for separation of duties; release in smaller steps, or tag an earlier commit as the baseline")
+      }
+    }
+    return commits
   }
 
   /// Authors and committers of the range, each resolved through `.mailmap` to a person.

@@ -16,40 +16,56 @@ private func hostileReport() -> AuditReport {
     ],
     releases: [
       ReleaseLineage(
-        release: "rel-1", ref: "refs/tags/v1.0.0", target: "0123456789abcdef0123456789abcdef01234567", type: "normal",
-        risk: "high", title: "Launch <b>bold</b> | \"quoted\" 'single'\nnext line", team: "payments", state: "pushed",
+        release: "rel-1", ref: "refs/tags/v1.0.0",
+        target: "0123456789abcdef0123456789abcdef01234567", type: "normal",
+        risk: "high", title: "Launch <b>bold</b> | \"quoted\" 'single'\nnext line",
+        team: "payments", state: "pushed",
         requestedAt: "2026-11-20T09:00:00Z", pushedAt: "2026-11-21T15:30:00Z", outcome: "deployed",
         steps: [
-          .init(kind: "request", by: "alice", at: "2026-11-20T09:00:00Z", detail: "normal, high risk"),
-          .init(kind: "approval", by: "bob", roles: ["security"], at: "2026-11-20T14:00:00Z", detail: "lgtm | ship it"),
-          .init(kind: "approval", by: "carol", roles: ["developer", "security"], at: "2026-11-21T08:00:00Z"),
-          .init(kind: "receipt", by: "server", at: "2026-11-21T15:30:00Z", detail: "pushed by alice"),
+          .init(
+            kind: "request", by: "alice", at: "2026-11-20T09:00:00Z", detail: "normal, high risk"),
+          .init(
+            kind: "approval", by: "bob", roles: ["security"], at: "2026-11-20T14:00:00Z",
+            detail: "lgtm | ship it"),
+          .init(
+            kind: "approval", by: "carol", roles: ["developer", "security"],
+            at: "2026-11-21T08:00:00Z"),
+          .init(
+            kind: "receipt", by: "server", at: "2026-11-21T15:30:00Z", detail: "pushed by alice"),
           .init(kind: "closeout", by: "alice", at: "2026-11-21T18:00:00Z", detail: "deployed"),
         ]),
       ReleaseLineage(
-        release: "rel-2", ref: "refs/heads/main", target: "89abcdef0123456789abcdef0123456789abcdef", type: "emergency",
-        risk: "critical", title: nil, team: nil, state: "blocked", requestedAt: "2026-11-21T10:00:00Z", pushedAt: nil,
+        release: "rel-2", ref: "refs/heads/main",
+        target: "89abcdef0123456789abcdef0123456789abcdef", type: "emergency",
+        risk: "critical", title: nil, team: nil, state: "blocked",
+        requestedAt: "2026-11-21T10:00:00Z", pushedAt: nil,
         outcome: nil,
         steps: [
           .init(kind: "request", by: "dave", at: "2026-11-21T10:00:00Z"),
-          .init(kind: "rejection", by: "erin", roles: ["security"], at: "2026-11-21T11:00:00Z", detail: "not now|later\nsorry"),
           .init(
-            kind: "exception", by: "frank", roles: ["incident-commander"], at: "2026-11-21T12:30:00Z",
+            kind: "rejection", by: "erin", roles: ["security"], at: "2026-11-21T11:00:00Z",
+            detail: "not now|later\nsorry"),
+          .init(
+            kind: "exception", by: "frank", roles: ["incident-commander"],
+            at: "2026-11-21T12:30:00Z",
             detail: "<img src=x onerror=alert(2)> freeze-override"),
         ]),
     ],
     freezes: [
       FreezeEntry(
-        name: "friday <afternoon>", kind: "policy", from: "2026-11-21T12:00:00Z", until: "2026-11-22T00:00:00Z",
+        name: "friday <afternoon>", kind: "policy", from: "2026-11-21T12:00:00Z",
+        until: "2026-11-22T00:00:00Z",
         timezone: "Europe/London", reason: "weekend | cover\nno pushes")
     ],
     generated: "2026-11-22T04:32:25Z", repository: "a1b2c3d4e5f60718293a4b5c6d7e8f9012345678",
-    governanceTip: "ffeeddccbbaa99887766554433221100ffeeddcc", since: nil, commitCount: 34, recordCount: 240)
+    governanceTip: "ffeeddccbbaa99887766554433221100ffeeddcc", since: nil, commitCount: 34,
+    recordCount: 240)
 }
 
 private func emptyReport() -> AuditReport {
   AuditReport(
-    findings: [], releases: [], freezes: [], generated: "2026-11-22T04:32:25Z", repository: "", governanceTip: "",
+    findings: [], releases: [], freezes: [], generated: "2026-11-22T04:32:25Z", repository: "",
+    governanceTip: "",
     since: nil, commitCount: 0, recordCount: 0)
 }
 
@@ -101,9 +117,14 @@ struct AuditRenderingTests {
     #expect(lines.first?.contains("governance tip ffeeddccbbaa:") == true)
     #expect(lines.first?.contains("34 commits and 240 records verified") == true)
     #expect(lines.first?.contains("generated 2026-11-22T04:32:25Z") == true)
-    #expect(text.contains("[approvals] rel-1 refs/tags/v1.0.0: only 1 of 2 approvals <script>alert(1)</script>"))
-    #expect(text.contains("\n    second line a|b"), "continuation lines are indented under the finding")
-    #expect(text.contains("[obligations] rel-2 refs/heads/main: review due \"soon\" & 'now' \\u{1B}[31mred"))
+    #expect(
+      text.contains(
+        "[approvals] rel-1 refs/tags/v1.0.0: only 1 of 2 approvals <script>alert(1)</script>"))
+    #expect(
+      text.contains("\n    second line a|b"), "continuation lines are indented under the finding")
+    #expect(
+      text.contains(
+        "[obligations] rel-2 refs/heads/main: review due \"soon\" & 'now' \\u{1B}[31mred"))
     #expect(!text.contains("\u{1B}"), "no escape sequence reaches the terminal")
     let errors = text.range(of: "\nerrors (1):\n")
     let warnings = text.range(of: "\nwarnings (1):\n")
@@ -111,7 +132,9 @@ struct AuditRenderingTests {
     if let errors, let warnings { #expect(errors.lowerBound < warnings.lowerBound) }
     #expect(text.contains("bob (security), carol (developer, security)"))
     #expect(lines.contains { $0.contains("rel-1") && $0.contains("pushed 2026-11-21T15:30:00Z") })
-    #expect(lines.contains { $0.contains("rel-2") && $0.contains("blocked") && $0.contains("not pushed") })
+    #expect(
+      lines.contains { $0.contains("rel-2") && $0.contains("blocked") && $0.contains("not pushed") }
+    )
     #expect(text.hasSuffix("2 findings (1 error, 1 warning)\n"))
   }
 
@@ -120,7 +143,8 @@ struct AuditRenderingTests {
     var report = hostileReport()
     report = AuditReport(
       findings: [], releases: report.releases, freezes: report.freezes, generated: report.generated,
-      repository: report.repository, governanceTip: report.governance_tip, since: "2026-01-01T00:00:00Z",
+      repository: report.repository, governanceTip: report.governance_tip,
+      since: "2026-01-01T00:00:00Z",
       commitCount: 34, recordCount: 240)
     let text = AuditReportRenderer.text(report)
     #expect(text.hasSuffix("\nclean: 2 releases, 240 records verified\n"))
@@ -153,7 +177,8 @@ struct AuditRenderingTests {
     #expect(markdown.contains("not now\\|later<br>sorry"))
     #expect(markdown.contains("weekend \\| cover<br>no pushes"))
     #expect(!markdown.contains("<script>"))
-    #expect(markdown.contains("### rel-1: Launch \\<b\\>bold\\</b\\> \\| \"quoted\" 'single' next line"))
+    #expect(
+      markdown.contains("### rel-1: Launch \\<b\\>bold\\</b\\> \\| \"quoted\" 'single' next line"))
     #expect(markdown.contains("`0123456789abcdef0123456789abcdef01234567`"))
     #expect(markdown.contains("| Findings | 2 (1 error, 1 warning) |"))
   }
@@ -185,7 +210,8 @@ struct AuditRenderingTests {
     #expect(html.contains("@media print"))
     #expect(html.contains("page-break-inside: avoid"))
     #expect(occurrences(of: "class=\"release-bar ", in: html) == 2)
-    let bars = try NSRegularExpression(pattern: "class=\"release-bar [^\"]*\" data-release=\"([^\"]*)\"")
+    let bars = try NSRegularExpression(
+      pattern: "class=\"release-bar [^\"]*\" data-release=\"([^\"]*)\"")
     let ids = bars.matches(in: html, range: NSRange(html.startIndex..., in: html)).compactMap {
       Range($0.range(at: 1), in: html).map { String(html[$0]) }
     }
@@ -224,18 +250,23 @@ struct AuditRenderingTests {
       findings: [],
       releases: [
         ReleaseLineage(
-          release: "solo", ref: "refs/heads/main", target: "abc", type: "standard", risk: "low", title: nil, team: nil,
+          release: "solo", ref: "refs/heads/main", target: "abc", type: "standard", risk: "low",
+          title: nil, team: nil,
           state: "ready", requestedAt: "2026-11-22T04:00:00Z", pushedAt: nil, outcome: nil,
           steps: [.init(kind: "approval", by: "bob", at: "2026-11-22T04:00:00Z")]),
         ReleaseLineage(
-          release: "undated", ref: "refs/heads/main", target: "abc", type: "standard", risk: "low", title: nil,
+          release: "undated", ref: "refs/heads/main", target: "abc", type: "standard", risk: "low",
+          title: nil,
           team: nil, state: "ready", requestedAt: "yesterday", pushedAt: "later", outcome: nil,
           steps: [.init(kind: "approval", by: "bob", at: "soon")]),
       ],
       freezes: [
-        FreezeEntry(name: "local", kind: "ad-hoc", from: "2026-12-20T00:00", until: "2027-01-04T00:00", timezone: "UTC", reason: nil)
+        FreezeEntry(
+          name: "local", kind: "ad-hoc", from: "2026-12-20T00:00", until: "2027-01-04T00:00",
+          timezone: "UTC", reason: nil)
       ],
-      generated: "not a time", repository: "r", governanceTip: "t", since: nil, commitCount: 1, recordCount: 1)
+      generated: "not a time", repository: "r", governanceTip: "t", since: nil, commitCount: 1,
+      recordCount: 1)
     let html = AuditReportRenderer.html(single)
     #expect(html.contains("class=\"release-bar state-ready\" data-release=\"solo\""))
     #expect(html.contains("style=\"left:50.000%;width:0.000%\""))
@@ -243,9 +274,10 @@ struct AuditRenderingTests {
     #expect(html.contains("<td class=\"window none\">not placed</td>"))
     #expect(occurrences(of: "class=\"marker approval\" style", in: html) == 1)
     let positions = try NSRegularExpression(pattern: #"(?:left|width):(-?[0-9.]+)%"#)
-    let values = positions.matches(in: html, range: NSRange(html.startIndex..., in: html)).compactMap {
-      Range($0.range(at: 1), in: html).flatMap { Double(html[$0]) }
-    }
+    let values = positions.matches(in: html, range: NSRange(html.startIndex..., in: html))
+      .compactMap {
+        Range($0.range(at: 1), in: html).flatMap { Double(html[$0]) }
+      }
     #expect(!values.isEmpty)
     #expect(values.allSatisfy { (0...100).contains($0) })
   }
@@ -267,10 +299,66 @@ struct AuditRenderingTests {
     #expect(ticks.map(\.label) == ["2026-11-22 04:35", "2026-11-22 04:40", "2026-11-22 04:45"])
     #expect(ticks.allSatisfy { (0...100).contains($0.percent) })
     let week = try #require(AuditTimeAxis([instant, instant.addingTimeInterval(5 * 86_400)]))
-    #expect(week.ticks().map(\.label) == ["2026-11-23", "2026-11-24", "2026-11-25", "2026-11-26", "2026-11-27"])
+    #expect(
+      week.ticks().map(\.label) == [
+        "2026-11-23", "2026-11-24", "2026-11-25", "2026-11-26", "2026-11-27",
+      ])
     let seconds = try #require(AuditTimeAxis([instant, instant.addingTimeInterval(10)]))
-    #expect(seconds.ticks().map(\.label) == ["2026-11-22 04:32:25", "2026-11-22 04:32:30", "2026-11-22 04:32:35"])
+    #expect(
+      seconds.ticks().map(\.label) == [
+        "2026-11-22 04:32:25", "2026-11-22 04:32:30", "2026-11-22 04:32:35",
+      ])
     #expect(one.ticks().count <= 6 && !one.ticks().isEmpty)
+  }
+
+  @Test("freezes far from the releases are in the calendar but do not stretch the timeline")
+  func farFreezes() throws {
+    var report = hostileReport()
+    report.freezes.append(
+      FreezeEntry(
+        name: "year-end", kind: "policy", from: "2026-12-20T00:00:00Z",
+        until: "2027-01-04T00:00:00Z",
+        timezone: "Europe/London", reason: nil))
+    report.freezes.append(
+      FreezeEntry(
+        name: "last-month", kind: "ad-hoc", from: "2026-10-01T00:00:00Z",
+        until: "2026-10-02T00:00:00Z",
+        timezone: "UTC", reason: "migration"))
+    let timeline = try #require(AuditTimeAxis(releasesOf: report))
+    let calendar = try #require(AuditTimeAxis(report))
+    #expect(timeline.end < Timestamp.parse("2026-11-23T00:00:00Z")!)
+    #expect(calendar.end > Timestamp.parse("2027-01-04T00:00:00Z")!)
+    #expect(calendar.start < Timestamp.parse("2026-10-01T00:00:00Z")!)
+    let html = AuditReportRenderer.html(report)
+    #expect(
+      occurrences(of: "class=\"freeze-shade ", in: html) == 1,
+      "only the overlapping freeze is shaded")
+    #expect(
+      occurrences(of: "<span class=\"fc-bar ", in: html) == 3,
+      "every freeze has its bar in the calendar")
+    #expect(occurrences(of: "<tr class=\"freeze kind-ad-hoc\">", in: html) == 1)
+    #expect(occurrences(of: "<tr class=\"freeze kind-policy\">", in: html) == 2)
+  }
+
+  @Test("freezes alone still get an axis")
+  func freezesOnly() throws {
+    let report = AuditReport(
+      findings: [], releases: [],
+      freezes: [
+        FreezeEntry(
+          name: "f", kind: "policy", from: "2026-12-20T00:00:00Z", until: "2027-01-04T00:00:00Z",
+          timezone: "UTC",
+          reason: nil)
+      ],
+      generated: "2026-11-22T04:32:25Z", repository: "r", governanceTip: "t", since: nil,
+      commitCount: 0,
+      recordCount: 0)
+    #expect(AuditTimeAxis(releasesOf: report) == AuditTimeAxis(report))
+    let html = AuditReportRenderer.html(report)
+    #expect(
+      occurrences(
+        of: "<span class=\"fc-bar kind-policy\" style=\"left:1.923%;width:96.154%\"", in: html) == 1
+    )
   }
 
   // MARK: empty
@@ -284,14 +372,18 @@ struct AuditRenderingTests {
     #expect(text.hasSuffix("clean: 0 releases, 0 records verified\n"))
 
     let markdown = AuditReportRenderer.markdown(report)
-    #expect(markdown.contains("No findings.") && markdown.contains("No releases.") && markdown.contains("No freezes."))
+    #expect(
+      markdown.contains("No findings.") && markdown.contains("No releases.")
+        && markdown.contains("No freezes."))
     for table in markdownTables(markdown) {
       let columns = cellSeparators(table[0])
       #expect(table.allSatisfy { cellSeparators($0) == columns })
     }
 
     let html = AuditReportRenderer.html(report)
-    #expect(html.contains("id=\"timeline\"") && html.contains("id=\"freeze-calendar\"") && html.contains("id=\"lineage\""))
+    #expect(
+      html.contains("id=\"timeline\"") && html.contains("id=\"freeze-calendar\"")
+        && html.contains("id=\"lineage\""))
     #expect(!html.contains("class=\"release-bar"))
     #expect(html.contains("No findings"))
     #expect(html.hasSuffix("</html>\n"))

@@ -125,3 +125,24 @@ struct TamperTests {
     #expect(verified.stdout.contains("Good \"git-govern\" signature for \(team.bob.email)"))
   }
 }
+
+@Suite("limits")
+struct LimitTests {
+  @Test("an oversized record is refused by its size, before it is read or parsed")
+  func oversizedRecordRefused() throws {
+    let team = try Team()
+    let world = team.world
+    let release = try world.request("HEAD", to: "refs/tags/v1.0.0", as: team.bob)
+    try world.expectSuccess(world.govern(["approve", release], as: team.carol))
+    let gov = world.root.appendingPathComponent("gov")
+    try world.git("worktree", "add", "-q", gov.path, "governance")
+    let huge = gov.appendingPathComponent("releases/\(release)/approval-20990101T000000Z-carol-ffffff.json")
+    try Data(repeating: UInt8(ascii: " "), count: 70_000).write(to: huge)
+    try Data("x".utf8).write(to: URL(fileURLWithPath: huge.path + ".sig"))
+    try world.git("add", ".", in: gov)
+    try world.git("commit", "-q", "-m", "big", in: gov)
+    let result = try world.govern(["status", release])
+    #expect(result.status == 1)
+    #expect(result.stdout.contains("70000 bytes, over the 65536-byte limit"))
+  }
+}

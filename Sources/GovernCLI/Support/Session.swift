@@ -21,7 +21,13 @@ final class Session {
   }
 
   func state() throws -> GovernanceState {
-    try GovernanceState.load(ledger.snapshot())
+    do {
+      return try GovernanceState.load(ledger.snapshot())
+    } catch {
+      guard repository.isShallow else { throw error }
+      throw LedgerError(
+        "this is a shallow clone, so the governance history it needs is missing: run `git fetch --unshallow` (\(error))")
+    }
   }
 
   /// `--at`, else `GIT_GOVERN_NOW`, else the machine's clock.

@@ -4,7 +4,7 @@ SWIFT ?= swift
 CONFIG ?= debug
 BIN = .build/$(CONFIG)/git-govern
 
-.PHONY: all build release deps test demo install uninstall format clean
+.PHONY: all build release deps test demo install uninstall format clean fuzz
 
 all: build
 
@@ -39,6 +39,11 @@ install: release
 
 uninstall:
 	rm -rf $(DESTDIR)$(PREFIX)/bin/git-govern $(DESTDIR)$(PREFIX)/share/git-govern
+
+# libFuzzer targets for the SSHSIG, record, policy and hook-input parsers, FUZZ_SECONDS each.
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	fuzz/run.sh $(FUZZ_SECONDS)
 
 format:
 	$(SWIFT) format -i -r Sources Tests Package.swift

@@ -31,8 +31,9 @@ let package = Package(
         .product(name: "Crypto", package: "swift-crypto"),
       ]),
     .executableTarget(name: "git-govern", dependencies: ["GovernCLI"]),
+    .target(name: "GovernFuzz", dependencies: ["Governance", "Signing", "Ledger"]),
     .testTarget(name: "GitKitTests", dependencies: ["GitKit"]),
-    .testTarget(name: "GovernanceTests", dependencies: ["Governance"]),
+    .testTarget(name: "GovernanceTests", dependencies: ["Governance", "GovernFuzz"]),
     .testTarget(name: "SigningTests", dependencies: ["Signing"]),
     .testTarget(
       name: "GovernTests", dependencies: ["GovernCLI", "Ledger", "Governance", "Signing", "GitKit"]),

@@ -109,7 +109,7 @@ struct GateTests {
     let garbled = try world.govern(
       ["check", "--hook", "pre-push", "origin", "/srv/x.git"], stdin: "this is not a push\n")
     #expect(garbled.status == 2)
-    #expect(garbled.stderr.contains("line 1 of the pre-push input"))
+    #expect(garbled.stderr.contains("the pre-push input:1: is not"))
     let deletion = try world.govern(
       ["check", "--hook", "pre-push", "origin", "/srv/x.git"],
       stdin: "(delete) \(zero) refs/heads/main \(head)\n")

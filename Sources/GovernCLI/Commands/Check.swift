@@ -61,9 +61,9 @@ struct CheckCommand: ParsableCommand {
     let updates: [RefUpdate]
     let session = try Session()
     switch hook {
-    case "pre-push": updates = try HookInput.prePush(HookInput.readStandardInput())
-    case "pre-receive": updates = try HookInput.preReceive(HookInput.readStandardInput())
-    case "update": updates = [try HookInput.update(arguments)]
+    case "pre-push": updates = try HookLines.prePush(HookInput.readStandardInput())
+    case "pre-receive": updates = try HookLines.preReceive(HookInput.readStandardInput())
+    case "update": updates = [try HookLines.update(arguments)]
     default:
       updates = [
         RefUpdate(ref: try session.fullRef(to!), old: nil, new: try session.commit(arguments[0]))

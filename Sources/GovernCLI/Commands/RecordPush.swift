@@ -16,7 +16,7 @@ struct RecordPush: ParsableCommand {
 
   func run() throws {
     let session = try Session()
-    let updates = try HookInput.preReceive(HookInput.readStandardInput())
+    let updates = try HookLines.preReceive(HookInput.readStandardInput())
       .filter { $0.ref != session.ledger.ref && !$0.new.isZero }
     let state = try session.state()
     let protected = updates.filter { state.policy.isProtected($0.ref) }

@@ -4,7 +4,7 @@ SWIFT ?= swift
 CONFIG ?= debug
 BIN = .build/$(CONFIG)/git-govern
 
-.PHONY: all build release deps test demo install uninstall format clean fuzz
+.PHONY: all build release deps test demo install uninstall format clean fuzz bench
 
 all: build
 
@@ -50,3 +50,15 @@ format:
 
 clean:
 	rm -rf .build
+
+# Benchmark (bench/README.md): SIZE=full (100,000 commits, 10,000 releases; up to ~18 minutes,
+# audit stopped after 900 s; data generated once into bench/data/) or SIZE=small (CI, under a minute).
+SIZE ?= full
+BENCH_SEED ?= 42
+BENCH_RUNS ?= 7
+BENCH_OUT = $(if $(filter full,$(SIZE)),bench/results.json,bench/results-$(SIZE).json)
+bench: deps
+	$(SWIFT) build -c release --scratch-path .build-bench --product git-govern
+	$(SWIFT) build -c release --scratch-path .build-bench --product govern-bench
+	.build-bench/release/govern-bench --size $(SIZE) --seed $(BENCH_SEED) --runs $(if $(filter full,$(SIZE)),$(BENCH_RUNS),3) \
+	  --git-govern .build-bench/release/git-govern --data bench/data --out $(BENCH_OUT)

@@ -1,3 +1,4 @@
+import Foundation
 import GitKit
 import Governance
 
@@ -60,18 +61,44 @@ public struct GovernanceState {
     }
   }
 
+  /// Parses by blob id, once per process: blobs are content-addressed, so a parse stays valid.
+  /// (`load` reads the genesis people and the people in force, often the same blob.)
+  static let parsedPeople = ParsedBlobs<People>()
+  static let parsedPolicies = ParsedBlobs<Policy>()
+
   static func parsePeople(_ bytes: [UInt8], blob: OID) throws -> People {
+    try parsedPeople.value(blob) { try parsePeopleUncached(bytes, blob: blob) }
+  }
+
+  static func parsePolicy(_ bytes: [UInt8], blob: OID) throws -> Policy {
+    try parsedPolicies.value(blob) { try parsePolicyUncached(bytes, blob: blob) }
+  }
+
+  private static func parsePeopleUncached(_ bytes: [UInt8], blob: OID) throws -> People {
     guard let text = String(validating: bytes, as: UTF8.self) else {
       throw LedgerError("people.yml (blob \(blob.hex.prefix(10))) is not UTF-8 text")
     }
     return try PeopleFile.parse(text)
   }
 
-  static func parsePolicy(_ bytes: [UInt8], blob: OID) throws -> Policy {
+  private static func parsePolicyUncached(_ bytes: [UInt8], blob: OID) throws -> Policy {
     guard let text = String(validating: bytes, as: UTF8.self) else {
       throw LedgerError("policy.yml (blob \(blob.hex.prefix(10))) is not UTF-8 text")
     }
     return try PolicyParser.parse(text)
+  }
+}
+
+/// Parsed values by blob id, shared by every state loaded in this process.
+final class ParsedBlobs<Value>: @unchecked Sendable {
+  private var values: [OID: Value] = [:]
+  private let lock = NSLock()
+
+  func value(_ blob: OID, _ make: () throws -> Value) rethrows -> Value {
+    if let known = lock.withLock({ values[blob] }) { return known }
+    let made = try make()
+    lock.withLock { values[blob] = made }
+    return made
   }
 }
 

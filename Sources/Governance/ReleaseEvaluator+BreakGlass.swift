@@ -144,13 +144,11 @@ extension ReleaseEvaluator {
   public func obligations(_ facts: ReleaseFacts, exception: EffectiveException) -> [Check] {
     guard exception.kind == .emergency, let rule = policy.emergency else { return [] }
     let release = facts.request.record.release
-    // Deadlines run from the push when the server receipted one, else from the exception.
-    let start =
-      facts.receipts.compactMap { Timestamp.parse($0.record.created) }.min() ?? exception.since
+    let start = obligationStart(facts, exception: exception)
     var checks: [Check] = []
     if let within = rule.validationWithin {
       let due = start.addingTimeInterval(TimeInterval(within))
-      if let done = facts.evidence.first(where: { $0.record.evidence == "validation" }) {
+      if let done = validation(facts) {
         checks.append(
           Check(
             "obligations", .pass,
@@ -167,7 +165,7 @@ extension ReleaseEvaluator {
     if let within = rule.reviewWithin {
       let due = start.addingTimeInterval(TimeInterval(within))
       let requester = facts.request.signer.id
-      if let done = facts.reviews.first(where: { $0.signer.id != requester }) {
+      if let done = retrospective(facts) {
         checks.append(
           Check(
             "obligations", .pass,
@@ -182,6 +180,21 @@ extension ReleaseEvaluator {
       }
     }
     return checks
+  }
+
+  /// Deadlines run from the push when the server receipted one, else from the exception.
+  public func obligationStart(_ facts: ReleaseFacts, exception: EffectiveException) -> Date {
+    facts.receipts.compactMap { Timestamp.parse($0.record.created) }.min() ?? exception.since
+  }
+
+  /// The evidence that discharges post-deploy validation.
+  public func validation(_ facts: ReleaseFacts) -> Signed<Evidence>? {
+    facts.evidence.first { $0.record.evidence == "validation" }
+  }
+
+  /// The review that discharges the retrospective: by someone other than the requester.
+  public func retrospective(_ facts: ReleaseFacts) -> Signed<ReleaseReview>? {
+    facts.reviews.first { $0.signer.id != facts.request.signer.id }
   }
 
   func list(_ names: [String]) -> String {

@@ -101,7 +101,6 @@ public struct ReleaseEvaluator: Sendable {
 
   /// Why `approver` would not count for this release, in words; nil when they would count.
   public func disqualification(of approver: Person, for facts: ReleaseFacts) -> String? {
-    let request = facts.request.record
     if !policy.requesterMayApprove, approver.id == facts.request.signer.id {
       return
         "\(approver.id) requested this release, and the policy does not let a requester approve their own release"
@@ -113,7 +112,6 @@ public struct ReleaseEvaluator: Sendable {
         "\(approver.id) authored or committed \(short(commit.commit)) in the release range (as \(commit.email)), "
         + "and the policy does not let authors approve"
     }
-    _ = request
     return nil
   }
 

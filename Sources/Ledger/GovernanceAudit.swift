@@ -31,18 +31,22 @@ public struct GovernanceAudit {
     }
     let commitCount = try repository.walk(from: [tip], order: .none).collect().count
     let snapshot = try LedgerSnapshot(repository: repository, commit: tip)
-    let recordCount = try repository.changes(from: nil, to: snapshot.tree).filter { $0.path.hasSuffix(".json") }.count
+    let recordCount = try repository.changes(from: nil, to: snapshot.tree).filter {
+      $0.path.hasSuffix(".json")
+    }.count
     let state: GovernanceState
     do {
       state = try GovernanceState.load(snapshot)
     } catch {
       findings.append(AuditFinding(check: "governance-state", message: "\(error)"))
       return AuditReport(
-        findings: findings, releases: [], freezes: [], generated: Timestamp.format(now), repository: "", governanceTip: tip.hex,
+        findings: findings, releases: [], freezes: [], generated: Timestamp.format(now),
+        repository: "", governanceTip: tip.hex,
         since: since.map(Timestamp.format), commitCount: commitCount, recordCount: recordCount)
     }
     let genesisTime = try GovernanceState.readGenesis(snapshot).created
-    var releases = ReleaseAuditor(repository: repository, state: state, now: now, genesisTime: genesisTime)
+    var releases = ReleaseAuditor(
+      repository: repository, state: state, now: now, genesisTime: genesisTime)
     for entry in try snapshot.entries(in: "releases") {
       releases.audit(entry.name, since: since)
     }
@@ -50,22 +54,30 @@ public struct GovernanceAudit {
     findings += try releases.protectedRefFindings()
     return AuditReport(
       findings: findings, releases: releases.lineages.sorted { $0.requested_at < $1.requested_at },
-      freezes: try freezeEntries(state, releases: releases.lineages, now: now), generated: Timestamp.format(now),
-      repository: state.repoID, governanceTip: tip.hex, since: since.map(Timestamp.format), commitCount: commitCount,
+      freezes: try freezeEntries(state, releases: releases.lineages, now: now),
+      generated: Timestamp.format(now),
+      repository: state.repoID, governanceTip: tip.hex, since: since.map(Timestamp.format),
+      commitCount: commitCount,
       recordCount: recordCount)
   }
 
-  private func freezeEntries(_ state: GovernanceState, releases: [ReleaseLineage], now: Date) throws -> [FreezeEntry] {
+  private func freezeEntries(_ state: GovernanceState, releases: [ReleaseLineage], now: Date) throws
+    -> [FreezeEntry]
+  {
     let records = try CalendarRecords.load(state)
     let earliest = releases.compactMap { Timestamp.parse($0.requested_at) }.min() ?? now
     let calendar = FreezeCalendar(policy: state.policy.freezes, adHoc: records.freezes)
-    return calendar.occurrences(from: earliest.addingTimeInterval(-7 * 86400), to: now.addingTimeInterval(28 * 86400)).prefix(500)
+    return calendar.occurrences(
+      from: earliest.addingTimeInterval(-7 * 86400), to: now.addingTimeInterval(28 * 86400)
+    ).prefix(500)
       .map { occurrence in
         var reason: String?
         if case .adHoc(let text) = occurrence.origin { reason = text }
         return FreezeEntry(
-          name: occurrence.name, kind: occurrence.isAdHoc ? "ad-hoc" : "policy", from: Timestamp.format(occurrence.start),
-          until: Timestamp.format(occurrence.end), timezone: occurrence.zoneIdentifier, reason: reason)
+          name: occurrence.name, kind: occurrence.isAdHoc ? "ad-hoc" : "policy",
+          from: Timestamp.format(occurrence.start),
+          until: Timestamp.format(occurrence.end), timezone: occurrence.zoneIdentifier,
+          reason: reason)
       }
   }
 }
@@ -95,21 +107,26 @@ struct ReleaseAuditor {
     do {
       try auditRelease(release, since: since)
     } catch {
-      findings.append(AuditFinding(check: "records", release: release, message: "cannot be read: \(error)"))
+      findings.append(
+        AuditFinding(check: "records", release: release, message: "cannot be read: \(error)"))
     }
   }
 
   private mutating func auditRelease(_ release: String, since: Date?) throws {
     let records = try catalog.records(of: release)
     for problem in records.problems {
-      findings.append(AuditFinding(check: "records", release: release, message: "\(problem.path) \(problem.message)"))
+      findings.append(
+        AuditFinding(
+          check: "records", release: release, message: "\(problem.path) \(problem.message)"))
     }
     guard let request = records.request else { return }
     let record = request.record
     if let since, let created = Timestamp.parse(record.created), created < since { return }
     guard let target = OID(hex: record.target), repository.objectExists(target) else {
       findings.append(
-        AuditFinding(check: "records", release: release, ref: record.ref, message: "names commit \(record.target.prefix(10)), which this repository does not have"))
+        AuditFinding(
+          check: "records", release: release, ref: record.ref,
+          message: "names commit \(record.target.prefix(10)), which this repository does not have"))
       return
     }
     let pattern = state.policy.protectingPattern(for: record.ref) ?? RefPattern(record.ref)
@@ -119,27 +136,37 @@ struct ReleaseAuditor {
     anyReceipts = anyReceipts || !records.receipts.isEmpty
     // Each receipted push: was the release ready at that moment, on the server's clock?
     for receipt in records.receipts {
-      guard let time = Timestamp.parse(receipt.record.created), let old = OID(hex: receipt.record.old) else { continue }
+      guard let time = Timestamp.parse(receipt.record.created),
+        let old = OID(hex: receipt.record.old)
+      else { continue }
       pushedAt = min(pushedAt ?? time, time)
-      let range = try ReleaseRange.forUpdate(repository, target: target, ref: record.ref, old: old, pattern: pattern)
-      var facts = try catalog.facts(records, request: request, target: target, ref: record.ref, range: range, now: time)
+      let range = try ReleaseRange.forUpdate(
+        repository, target: target, ref: record.ref, old: old, pattern: pattern)
+      var facts = try catalog.facts(
+        records, request: request, target: target, ref: record.ref, range: range, now: time)
       facts.pusher = receipt.record.pusher
       let readiness = ReleaseCatalog(state: state).evaluator(now: time).evaluate(facts)
       if readiness.status == .blocked {
         findings.append(
           AuditFinding(
             check: "approval", release: release, ref: record.ref, commit: record.target,
-            message: "pushed at \(receipt.record.created) while not ready: " + readiness.blockers.map(\.message).joined(separator: "; ")))
+            message: "pushed at \(receipt.record.created) while not ready: "
+              + readiness.blockers.map(\.message).joined(separator: "; ")))
       } else {
         readyAtPush = true
         covered.insert("\(record.ref) \(record.target)")
       }
     }
-    let range = try ReleaseRange.forRelease(repository, target: target, ref: record.ref, pattern: pattern)
-    let facts = try catalog.facts(records, request: request, target: target, ref: record.ref, range: range, now: now)
+    let range = try ReleaseRange.forRelease(
+      repository, target: target, ref: record.ref, pattern: pattern)
+    let facts = try catalog.facts(
+      records, request: request, target: target, ref: record.ref, range: range, now: now)
     if records.receipts.isEmpty {
       // Without a receipt: judge at the moment the last signature made it ready, if it ever was.
-      let moments = (records.approvals.map(\.record.created) + records.exceptions.map(\.record.created) + [record.created])
+      let moments =
+        (records.approvals.map(\.record.created) + records.exceptions.map(\.record.created) + [
+          record.created
+        ])
         .compactMap(Timestamp.parse).sorted()
       if let moment = moments.last {
         let readiness = catalog.evaluator(now: moment.addingTimeInterval(1)).evaluate(facts)
@@ -148,7 +175,9 @@ struct ReleaseAuditor {
           covered.insert("\(record.ref) \(record.target)")
         }
       }
-      if let current = try? repository.referenceTarget(record.ref).map(repository.peelToCommit), current == target {
+      if let current = try? repository.referenceTarget(record.ref).map(repository.peelToCommit),
+        current == target
+      {
         pushedAt = moments.last
       }
     }
@@ -159,19 +188,28 @@ struct ReleaseAuditor {
         obligationsOpen = true
         let overdue = check.message.contains("OVERDUE")
         if overdue {
-          findings.append(AuditFinding(check: "obligations", release: release, ref: record.ref, message: check.message))
+          findings.append(
+            AuditFinding(
+              check: "obligations", release: release, ref: record.ref, message: check.message))
         }
       }
-      findings += lateObligations(facts, exception: exception, release: release)
+      findings += lateObligations(
+        facts, exception: exception, evaluator: evaluator, release: release)
     }
     let closeout = records.closeouts.sorted { $0.record.created < $1.record.created }.last
     if let pushedAt {
-      findings += closeoutFindings(closeout?.record, pushedAt: pushedAt, release: release, ref: record.ref)
-      if !records.receipts.isEmpty, (try? repository.note(on: target))??.contains("Release \(release)") != true {
+      findings += closeoutFindings(
+        closeout?.record, pushedAt: pushedAt, release: release, ref: record.ref)
+      if !records.receipts.isEmpty,
+        (try? repository.note(on: target))??.contains("Release \(release)") != true
+      {
         findings.append(
           AuditFinding(
-            check: "notes", severity: "warning", release: release, ref: record.ref, commit: record.target,
-            message: "refs/notes/governance has no note for \(record.target.prefix(10)) naming \(release); fetch the notes (git govern sync) or the server did not write it"))
+            check: "notes", severity: "warning", release: release, ref: record.ref,
+            commit: record.target,
+            message:
+              "refs/notes/governance has no note for \(record.target.prefix(10)) naming \(release); fetch the notes (git govern sync) or the server did not write it"
+          ))
       }
     }
     let rejected = !records.rejections.isEmpty
@@ -186,36 +224,40 @@ struct ReleaseAuditor {
     } else {
       stateName = readyNow ? "ready" : "blocked"
     }
-    var entry = lineage(records, request: request, state: stateName, pushedAt: pushedAt, closeout: closeout?.record)
-    entry.first_commit_at = try range.commits.map { try repository.commit($0).author.time }.min().map(Timestamp.format)
+    var entry = lineage(
+      records, request: request, state: stateName, pushedAt: pushedAt, closeout: closeout?.record)
+    entry.first_commit_at = try range.commits.map { try repository.commit($0).author.time }.min()
+      .map(Timestamp.format)
     lineages.append(entry)
   }
 
-  private func lateObligations(_ facts: ReleaseFacts, exception: ReleaseEvaluator.EffectiveException, release: String) -> [AuditFinding] {
+  /// Obligations discharged after their deadline: late counts too.
+  private func lateObligations(
+    _ facts: ReleaseFacts, exception: ReleaseEvaluator.EffectiveException,
+    evaluator: ReleaseEvaluator, release: String
+  ) -> [AuditFinding] {
     guard let rule = state.policy.emergency else { return [] }
-    let start = facts.receipts.compactMap { Timestamp.parse($0.record.created) }.min() ?? exception.since
-    var late: [AuditFinding] = []
-    if let within = rule.validationWithin, let done = facts.evidence.first(where: { $0.record.evidence == "validation" }),
-      let at = Timestamp.parse(done.record.created), at > start.addingTimeInterval(TimeInterval(within))
-    {
-      late.append(
-        AuditFinding(
-          check: "obligations", severity: "warning", release: release, ref: facts.ref,
-          message: "validation evidence came late: \(done.record.created), due by \(Timestamp.format(start.addingTimeInterval(TimeInterval(within))))"))
+    let start = evaluator.obligationStart(facts, exception: exception)
+    let discharged: [(String, Int?, String?)] = [
+      ("validation evidence", rule.validationWithin, evaluator.validation(facts)?.record.created),
+      (
+        "the retrospective review", rule.reviewWithin,
+        evaluator.retrospective(facts)?.record.created
+      ),
+    ]
+    return discharged.compactMap { what, within, created in
+      guard let within, let created, let at = Timestamp.parse(created) else { return nil }
+      let due = start.addingTimeInterval(TimeInterval(within))
+      guard at > due else { return nil }
+      return AuditFinding(
+        check: "obligations", severity: "warning", release: release, ref: facts.ref,
+        message: "\(what) came late: \(created), due by \(Timestamp.format(due))")
     }
-    let requester = facts.request.signer.id
-    if let within = rule.reviewWithin, let done = facts.reviews.first(where: { $0.signer.id != requester }),
-      let at = Timestamp.parse(done.record.created), at > start.addingTimeInterval(TimeInterval(within))
-    {
-      late.append(
-        AuditFinding(
-          check: "obligations", severity: "warning", release: release, ref: facts.ref,
-          message: "the retrospective review came late: \(done.record.created), due by \(Timestamp.format(start.addingTimeInterval(TimeInterval(within))))"))
-    }
-    return late
   }
 
-  private func closeoutFindings(_ closeout: Closeout?, pushedAt: Date, release: String, ref: String) -> [AuditFinding] {
+  private func closeoutFindings(_ closeout: Closeout?, pushedAt: Date, release: String, ref: String)
+    -> [AuditFinding]
+  {
     var result: [AuditFinding] = []
     let policy = state.policy
     if let within = policy.closeoutWithin {
@@ -224,26 +266,35 @@ struct ReleaseAuditor {
         result.append(
           AuditFinding(
             check: "closeout", release: release, ref: ref,
-            message: "no closeout, due by \(Timestamp.format(due)) (closeout_within \(DurationText.text(fromSeconds: within))): git govern closeout \(release) --outcome …"))
+            message:
+              "no closeout, due by \(Timestamp.format(due)) (closeout_within \(DurationText.text(fromSeconds: within))): git govern closeout \(release) --outcome …"
+          ))
       } else if let closeout, let at = Timestamp.parse(closeout.created), at > due {
         result.append(
           AuditFinding(
             check: "closeout", severity: "warning", release: release, ref: ref,
-            message: "the closeout came late: \(closeout.created), due by \(Timestamp.format(due))"))
+            message: "the closeout came late: \(closeout.created), due by \(Timestamp.format(due))")
+        )
       }
     }
     if let closeout, !closeout.legal_hold {
       let until = closeout.retain_until.flatMap(Timestamp.parse)
-      if let minimum = policy.retentionMin, (until ?? .distantPast) < pushedAt.addingTimeInterval(TimeInterval(minimum)) {
+      if let minimum = policy.retentionMin,
+        (until ?? .distantPast) < pushedAt.addingTimeInterval(TimeInterval(minimum))
+      {
         result.append(
           AuditFinding(
             check: "retention", release: release, ref: ref,
-            message: "kept until \(closeout.retain_until ?? "no date"), short of retention_min \(DurationText.text(fromSeconds: minimum)) after the push"))
+            message:
+              "kept until \(closeout.retain_until ?? "no date"), short of retention_min \(DurationText.text(fromSeconds: minimum)) after the push"
+          ))
       } else if let until, until.timeIntervalSince(now) < GovernanceAudit.retentionWarning {
         result.append(
           AuditFinding(
             check: "retention", severity: "warning", release: release, ref: ref,
-            message: "retention lapses at \(closeout.retain_until ?? "")\(until < now ? " (already lapsed)" : ""); extend it or place a legal hold"))
+            message:
+              "retention lapses at \(closeout.retain_until ?? "")\(until < now ? " (already lapsed)" : ""); extend it or place a legal hold"
+          ))
       }
     }
     return result
@@ -264,34 +315,64 @@ struct ReleaseAuditor {
           check: "bypass", release: releases.first, ref: name, commit: commit.hex,
           message: releases.isEmpty
             ? "\(name) points at \(commit.hex.prefix(10)), for which no release was ever requested: it was pushed past the gate"
-            : "\(name) points at \(commit.hex.prefix(10)), which no release ready for \(name) covers: it was pushed past the gate"))
+            : "\(name) points at \(commit.hex.prefix(10)), which no release ready for \(name) covers: it was pushed past the gate"
+        ))
     }
     return result
   }
 
-  private func lineage(_ records: ReleaseRecords, request: Signed<ReleaseRequest>, state stateName: String, pushedAt: Date?, closeout: Closeout?) -> ReleaseLineage {
+  private func lineage(
+    _ records: ReleaseRecords, request: Signed<ReleaseRequest>, state stateName: String,
+    pushedAt: Date?, closeout: Closeout?
+  ) -> ReleaseLineage {
     let record = request.record
-    var steps = [ReleaseLineage.Step(kind: "request", by: request.signer.id, roles: request.signer.roles, at: record.created, detail: record.title ?? "")]
-    steps += records.approvals.map { .init(kind: "approval", by: $0.signer.id, roles: $0.signer.roles, at: $0.record.created, detail: $0.record.comment ?? "") }
-    steps += records.rejections.map { .init(kind: "rejection", by: $0.signer.id, roles: $0.signer.roles, at: $0.record.created, detail: $0.record.reason) }
+    var steps = [
+      ReleaseLineage.Step(
+        kind: "request", by: request.signer.id, roles: request.signer.roles, at: record.created,
+        detail: record.title ?? "")
+    ]
+    steps += records.approvals.map {
+      .init(
+        kind: "approval", by: $0.signer.id, roles: $0.signer.roles, at: $0.record.created,
+        detail: $0.record.comment ?? "")
+    }
+    steps += records.rejections.map {
+      .init(
+        kind: "rejection", by: $0.signer.id, roles: $0.signer.roles, at: $0.record.created,
+        detail: $0.record.reason)
+    }
     steps += records.exceptions.map {
-      .init(kind: "exception", by: $0.signer.id, roles: $0.signer.roles, at: $0.record.created, detail: "\($0.record.exception.rawValue): \($0.record.reason)")
+      .init(
+        kind: "exception", by: $0.signer.id, roles: $0.signer.roles, at: $0.record.created,
+        detail: "\($0.record.exception.rawValue): \($0.record.reason)")
     }
     steps += records.evidence.map {
       .init(
         kind: "evidence", by: $0.signer.id, roles: $0.signer.roles, at: $0.record.created,
-        detail: $0.record.evidence + ($0.record.sha256.map { " sha256:\($0.prefix(16))" } ?? $0.record.url.map { " \($0)" } ?? ""))
+        detail: $0.record.evidence
+          + ($0.record.sha256.map { " sha256:\($0.prefix(16))" } ?? $0.record.url.map { " \($0)" }
+            ?? ""))
     }
-    steps += records.reviews.map { .init(kind: "review", by: $0.signer.id, roles: $0.signer.roles, at: $0.record.created, detail: $0.record.outcome.rawValue) }
+    steps += records.reviews.map {
+      .init(
+        kind: "review", by: $0.signer.id, roles: $0.signer.roles, at: $0.record.created,
+        detail: $0.record.outcome.rawValue)
+    }
     steps += records.receipts.map {
-      .init(kind: "receipt", by: $0.signer.id, roles: $0.signer.roles, at: $0.record.created, detail: "pushed by \($0.record.pusher ?? "unknown")")
+      .init(
+        kind: "receipt", by: $0.signer.id, roles: $0.signer.roles, at: $0.record.created,
+        detail: "pushed by \($0.record.pusher ?? "unknown")")
     }
     steps += records.closeouts.map {
-      .init(kind: "closeout", by: $0.signer.id, roles: $0.signer.roles, at: $0.record.created, detail: "\($0.record.outcome.rawValue), \($0.record.artifacts.count) artifact(s)")
+      .init(
+        kind: "closeout", by: $0.signer.id, roles: $0.signer.roles, at: $0.record.created,
+        detail: "\($0.record.outcome.rawValue), \($0.record.artifacts.count) artifact(s)")
     }
     return ReleaseLineage(
-      release: record.release, ref: record.ref, target: record.target, type: record.type.rawValue, risk: record.risk.rawValue,
+      release: record.release, ref: record.ref, target: record.target, type: record.type.rawValue,
+      risk: record.risk.rawValue,
       title: record.title, team: request.signer.team, state: stateName, requestedAt: record.created,
-      pushedAt: pushedAt.map(Timestamp.format), outcome: closeout?.outcome.rawValue, steps: steps.sorted { $0.at < $1.at })
+      pushedAt: pushedAt.map(Timestamp.format), outcome: closeout?.outcome.rawValue,
+      steps: steps.sorted { $0.at < $1.at })
   }
 }

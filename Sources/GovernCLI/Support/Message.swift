@@ -27,13 +27,9 @@ enum Message {
     FileHandle.standardError.write(Data((text + "\n").utf8))
   }
 
-  static var colourOn: Bool {
-    isatty(1) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
-      && ProcessInfo.processInfo.environment["TERM"] != "dumb"
-  }
-
   static func paint(_ text: String, _ code: String, stream: Int32 = 1) -> String {
-    guard isatty(stream) == 1, ProcessInfo.processInfo.environment["NO_COLOR"] == nil else {
+    let environment = ProcessInfo.processInfo.environment
+    guard isatty(stream) == 1, environment["NO_COLOR"] == nil, environment["TERM"] != "dumb" else {
       return text
     }
     return "\u{1B}[\(code)m\(text)\u{1B}[0m"

@@ -32,7 +32,8 @@ let package = Package(
       ]),
     .executableTarget(name: "git-govern", dependencies: ["GovernCLI"]),
     .target(name: "GovernFuzz", dependencies: ["Governance", "Signing", "Ledger"]),
-    .executableTarget(name: "govern-bench", dependencies: ["Ledger", "Governance", "Signing", "GitKit"]),
+    .executableTarget(
+      name: "govern-bench", dependencies: ["Ledger", "Governance", "Signing", "GitKit"]),
     .testTarget(name: "GitKitTests", dependencies: ["GitKit"]),
     .testTarget(name: "GovernanceTests", dependencies: ["Governance", "GovernFuzz"]),
     .testTarget(name: "SigningTests", dependencies: ["Signing"]),

@@ -9,7 +9,8 @@ public struct GitGovern: ParsableCommand {
     subcommands: [
       Init.self, Identity.self, PolicyCommand.self, Request.self, Approve.self, Reject.self,
       Exception.self,
-      EvidenceCommand.self, Review.self, CloseoutCommand.self, Freeze.self, Incident.self, Status.self, CheckCommand.self,
+      EvidenceCommand.self, Review.self, CloseoutCommand.self, Freeze.self, Incident.self,
+      Status.self, CheckCommand.self,
       Sync.self,
       Audit.self, Log.self, Metrics.self, Hooks.self, RecordPush.self, Demo.self,
     ])

@@ -23,11 +23,15 @@ public enum FuzzHarness {
   public static func run(_ target: FuzzTarget, _ bytes: [UInt8]) {
     switch target {
     case .sshsig:
-      if let text = String(validating: bytes, as: UTF8.self), let signature = try? SSHSignature(armored: text) {
-        _ = SSHSignatureVerifier.isValid(signature, message: message, namespace: "git-govern", expectedKey: nil)
+      if let text = String(validating: bytes, as: UTF8.self),
+        let signature = try? SSHSignature(armored: text)
+      {
+        _ = SSHSignatureVerifier.isValid(
+          signature, message: message, namespace: "git-govern", expectedKey: nil)
       }
       if let signature = try? SSHSignature(wireBytes: bytes) {
-        _ = SSHSignatureVerifier.isValid(signature, message: bytes, namespace: "git-govern", expectedKey: signature.publicKey)
+        _ = SSHSignatureVerifier.isValid(
+          signature, message: bytes, namespace: "git-govern", expectedKey: signature.publicKey)
       }
     case .record:
       _ = CanonicalJSON.kind(of: bytes)
@@ -40,7 +44,8 @@ public enum FuzzHarness {
       guard let text = String(validating: bytes, as: UTF8.self) else { return }
       if let policy = try? PolicyParser.parse(text) {
         _ = PolicyLint.findings(policy, people: nil)
-        _ = FreezeCalendar(policy: policy.freezes).occurrence(at: Date(timeIntervalSince1970: 1_795_000_000))
+        _ = FreezeCalendar(policy: policy.freezes).occurrence(
+          at: Date(timeIntervalSince1970: 1_795_000_000))
       }
       _ = try? PeopleFile.parse(text)
     case .hook:
@@ -57,7 +62,9 @@ public enum FuzzHarness {
   let fuzzTarget: FuzzTarget = {
     let name = ProcessInfo.processInfo.environment["GOVERN_FUZZ_TARGET"] ?? ""
     guard let target = FuzzTarget(rawValue: name) else {
-      fatalError("set GOVERN_FUZZ_TARGET to one of: \(FuzzTarget.allCases.map(\.rawValue).joined(separator: ", "))")
+      fatalError(
+        "set GOVERN_FUZZ_TARGET to one of: \(FuzzTarget.allCases.map(\.rawValue).joined(separator: ", "))"
+      )
     }
     return target
   }()

@@ -18,7 +18,8 @@ public struct AuditReport: Codable, Sendable, Equatable {
   public var record_count: Int
 
   public init(
-    findings: [AuditFinding], releases: [ReleaseLineage], freezes: [FreezeEntry], generated: String, repository: String,
+    findings: [AuditFinding], releases: [ReleaseLineage], freezes: [FreezeEntry], generated: String,
+    repository: String,
     governanceTip: String, since: String?, commitCount: Int, recordCount: Int
   ) {
     self.findings = findings
@@ -45,7 +46,10 @@ public struct AuditFinding: Codable, Sendable, Equatable {
   public var commit: String?
   public var message: String
 
-  public init(check: String, severity: String = "error", release: String? = nil, ref: String? = nil, commit: String? = nil, message: String) {
+  public init(
+    check: String, severity: String = "error", release: String? = nil, ref: String? = nil,
+    commit: String? = nil, message: String
+  ) {
     self.check = check
     self.severity = severity
     self.release = release
@@ -93,8 +97,10 @@ public struct ReleaseLineage: Codable, Sendable, Equatable {
   public var first_commit_at: String?
 
   public init(
-    release: String, ref: String, target: String, type: String, risk: String, title: String?, team: String?, state: String,
-    requestedAt: String, pushedAt: String?, outcome: String?, steps: [Step], firstCommitAt: String? = nil
+    release: String, ref: String, target: String, type: String, risk: String, title: String?,
+    team: String?, state: String,
+    requestedAt: String, pushedAt: String?, outcome: String?, steps: [Step],
+    firstCommitAt: String? = nil
   ) {
     self.release = release
     self.ref = ref
@@ -122,7 +128,9 @@ public struct FreezeEntry: Codable, Sendable, Equatable {
   public var timezone: String
   public var reason: String?
 
-  public init(name: String, kind: String, from: String, until: String, timezone: String, reason: String?) {
+  public init(
+    name: String, kind: String, from: String, until: String, timezone: String, reason: String?
+  ) {
     self.name = name
     self.kind = kind
     self.from = from

@@ -39,11 +39,14 @@ public struct Closeout: ReleaseBoundRecord, Equatable {
   public var legal_hold: Bool
 
   public init(
-    _ by: RecordAuthorship, release: String, target: String, tree: String, ref: String, outcome: CloseoutOutcome,
+    _ by: RecordAuthorship, release: String, target: String, tree: String, ref: String,
+    outcome: CloseoutOutcome,
     artifacts: [Artifact], retainUntil: String?, legalHold: Bool
   ) {
     (repo, actor, email, created) = (by.repo, by.actor, by.email, by.created)
     (self.release, self.target, self.tree, self.ref) = (release, target, tree, ref)
-    (self.outcome, self.artifacts, self.retain_until, self.legal_hold) = (outcome, artifacts, retainUntil, legalHold)
+    (self.outcome, self.artifacts, self.retain_until, self.legal_hold) = (
+      outcome, artifacts, retainUntil, legalHold
+    )
   }
 }

@@ -42,10 +42,12 @@ public struct ReleaseMetrics: Codable, Sendable, Equatable {
     var teams: [String: Figures] = [:]
     for (team, releases) in Dictionary(grouping: selected, by: { $0.team ?? "(no team)" }) {
       let ids = Set(releases.map(\.release))
-      teams[team] = figures(releases, overdue: overdue.filter { ids.contains($0.release ?? "") }.count)
+      teams[team] = figures(
+        releases, overdue: overdue.filter { ids.contains($0.release ?? "") }.count)
     }
     return ReleaseMetrics(
-      from: from.map(Timestamp.format), until: until.map(Timestamp.format), overall: figures(selected, overdue: overdue.count),
+      from: from.map(Timestamp.format), until: until.map(Timestamp.format),
+      overall: figures(selected, overdue: overdue.count),
       teams: teams)
   }
 
@@ -57,26 +59,36 @@ public struct ReleaseMetrics: Codable, Sendable, Equatable {
     var outcomes: [String: Int] = [:]
     for release in releases {
       guard let requested = Timestamp.parse(release.requested_at) else { continue }
-      let signatures = release.steps.filter { $0.kind == "approval" || $0.kind == "exception" }.compactMap { Timestamp.parse($0.at) }
+      let signatures = release.steps.filter { $0.kind == "approval" || $0.kind == "exception" }
+        .compactMap { Timestamp.parse($0.at) }
       if let last = signatures.max() { cycles.append(Int(last.timeIntervalSince(requested))) }
-      if let pushed = release.pushed_at.flatMap(Timestamp.parse), let first = release.first_commit_at.flatMap(Timestamp.parse) {
+      if let pushed = release.pushed_at.flatMap(Timestamp.parse),
+        let first = release.first_commit_at.flatMap(Timestamp.parse)
+      {
         leads.append(Int(pushed.timeIntervalSince(first)))
       }
       let releaseExceptions = release.steps.filter { $0.kind == "exception" }
       exceptions += releaseExceptions.count
-      if releaseExceptions.contains(where: { $0.detail.hasPrefix("emergency") }) { emergencies += 1 }
+      if releaseExceptions.contains(where: { $0.detail.hasPrefix("emergency") }) {
+        emergencies += 1
+      }
       if let outcome = release.outcome { outcomes[outcome, default: 0] += 1 }
     }
-    let deployments = (outcomes["deployed"] ?? 0) + (outcomes["rolled-back"] ?? 0) + (outcomes["failed"] ?? 0)
+    let deployments =
+      (outcomes["deployed"] ?? 0) + (outcomes["rolled-back"] ?? 0) + (outcomes["failed"] ?? 0)
     return Figures(
       releases: releases.count, pushed: releases.filter { $0.pushed_at != nil }.count,
       approval_cycle_median: percentile(cycles, 50), approval_cycle_p90: percentile(cycles, 90),
-      lead_time_median: percentile(leads, 50), lead_time_p90: percentile(leads, 90), emergencies: emergencies,
-      emergency_rate: releases.isEmpty ? nil : Double(emergencies) / Double(releases.count), exceptions: exceptions,
+      lead_time_median: percentile(leads, 50), lead_time_p90: percentile(leads, 90),
+      emergencies: emergencies,
+      emergency_rate: releases.isEmpty ? nil : Double(emergencies) / Double(releases.count),
+      exceptions: exceptions,
       closeouts: outcomes,
-      rollback_rate: deployments == 0 ? nil : Double(outcomes["rolled-back"] ?? 0) / Double(deployments),
+      rollback_rate: deployments == 0
+        ? nil : Double(outcomes["rolled-back"] ?? 0) / Double(deployments),
       change_failure_rate: deployments == 0
-        ? nil : Double((outcomes["rolled-back"] ?? 0) + (outcomes["failed"] ?? 0)) / Double(deployments),
+        ? nil
+        : Double((outcomes["rolled-back"] ?? 0) + (outcomes["failed"] ?? 0)) / Double(deployments),
       overdue_obligations: overdue)
   }
 

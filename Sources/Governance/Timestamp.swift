@@ -11,7 +11,8 @@ public enum Timestamp {
     let second = seconds - days * 86400
     let (year, month, day) = civil(fromDays: days)
     return String(
-      format: "%04lld-%02lld-%02lldT%02lld:%02lld:%02lldZ", year, month, day, second / 3600, second % 3600 / 60,
+      format: "%04lld-%02lld-%02lldT%02lld:%02lld:%02lldZ", year, month, day, second / 3600,
+      second % 3600 / 60,
       second % 60)
   }
 
@@ -19,11 +20,15 @@ public enum Timestamp {
     let bytes = Array(text.utf8)
     // yyyy-mm-ddThh:mm:ss, then optional .fraction, then Z or ±hh:mm
     guard bytes.count >= 20, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
-      bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: "t"), bytes[13] == UInt8(ascii: ":"),
+      bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: "t"),
+      bytes[13] == UInt8(ascii: ":"),
       bytes[16] == UInt8(ascii: ":"),
-      let year = number(bytes, 0, 4), let month = number(bytes, 5, 2), let day = number(bytes, 8, 2),
-      let hour = number(bytes, 11, 2), let minute = number(bytes, 14, 2), let second = number(bytes, 17, 2),
-      (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year), hour < 24, minute < 60,
+      let year = number(bytes, 0, 4), let month = number(bytes, 5, 2),
+      let day = number(bytes, 8, 2),
+      let hour = number(bytes, 11, 2), let minute = number(bytes, 14, 2),
+      let second = number(bytes, 17, 2),
+      (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year), hour < 24,
+      minute < 60,
       second < 60
     else { return nil }
     var index = 19
@@ -46,7 +51,8 @@ public enum Timestamp {
       index += 1
     case UInt8(ascii: "+"), UInt8(ascii: "-"):
       guard bytes.count == index + 6, bytes[index + 3] == UInt8(ascii: ":"),
-        let hours = number(bytes, index + 1, 2), let minutes = number(bytes, index + 4, 2), hours < 24, minutes < 60
+        let hours = number(bytes, index + 1, 2), let minutes = number(bytes, index + 4, 2),
+        hours < 24, minutes < 60
       else { return nil }
       offset = (hours * 3600 + minutes * 60) * (bytes[index] == UInt8(ascii: "-") ? -1 : 1)
       index += 6

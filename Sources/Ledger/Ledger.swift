@@ -68,7 +68,8 @@ public struct LedgerSnapshot {
     let size = try repository.objectSize(oid)
     let limit = LedgerLimits.fileBytes(for: path)
     guard size <= limit else {
-      throw LedgerError("\(path) is \(size) bytes, over the \(limit)-byte limit for such a file; it was not read")
+      throw LedgerError(
+        "\(path) is \(size) bytes, over the \(limit)-byte limit for such a file; it was not read")
     }
     return try repository.blob(oid)
   }

@@ -13,8 +13,10 @@ struct AdversarialTests {
     let gov = world.root.appendingPathComponent("gov-\(UUID().uuidString.prefix(6))")
     try world.git("worktree", "add", "-q", gov.path, "governance")
     let approval = try #require(
-      try FileManager.default.contentsOfDirectory(atPath: gov.appendingPathComponent("releases/\(release)").path)
-        .first { $0.hasPrefix("approval-") && $0.hasSuffix(".json") })
+      try FileManager.default.contentsOfDirectory(
+        atPath: gov.appendingPathComponent("releases/\(release)").path
+      )
+      .first { $0.hasPrefix("approval-") && $0.hasSuffix(".json") })
     return (release, gov, "releases/\(release)/\(approval)")
   }
 
@@ -31,11 +33,16 @@ struct AdversarialTests {
       let (release, gov, approval) = try approvedRelease(team)
       try FileManager.default.removeItem(at: gov.appendingPathComponent(approval + ".sig"))
       try world.expectSuccess(
-        world.run(["ssh-keygen", "-Y", "sign", "-f", team.carol.key, "-n", namespace, gov.appendingPathComponent(approval).path], in: gov))
+        world.run(
+          [
+            "ssh-keygen", "-Y", "sign", "-f", team.carol.key, "-n", namespace,
+            gov.appendingPathComponent(approval).path,
+          ], in: gov))
       try commitAll(world, in: gov, "re-sign")
       let result = try world.govern(["status", release])
       #expect(result.status == 1)
-      #expect(result.stdout.contains("signed for namespace \"\(namespace)\", expected \"git-govern\""))
+      #expect(
+        result.stdout.contains("signed for namespace \"\(namespace)\", expected \"git-govern\""))
     }
   }
 
@@ -51,19 +58,24 @@ struct AdversarialTests {
     try otherWorld.register(team.carol, roles: ["security"], by: team.alice)
     let otherRelease = try otherWorld.request("HEAD", to: "refs/tags/v1.0.0", as: team.bob)
     try otherWorld.expectSuccess(otherWorld.govern(["approve", otherRelease], as: team.carol))
-    let foreign = try otherWorld.git("ls-tree", "--name-only", "governance", "releases/\(otherRelease)/")
-      .split(separator: "\n").first { $0.contains("/approval-") && $0.hasSuffix(".json") }.map(String.init)
+    let foreign = try otherWorld.git(
+      "ls-tree", "--name-only", "governance", "releases/\(otherRelease)/"
+    )
+    .split(separator: "\n").first { $0.contains("/approval-") && $0.hasSuffix(".json") }.map(
+      String.init)
     let path = try #require(foreign)
     var text = try otherWorld.git("show", "governance:\(path)") + "\n"
     text = text.replacingOccurrences(of: otherRelease, with: release)
     try Data(text.utf8).write(to: gov.appendingPathComponent(approval))
-    try Data((try otherWorld.git("show", "governance:\(path).sig") + "\n").utf8).write(to: gov.appendingPathComponent(approval + ".sig"))
+    try Data((try otherWorld.git("show", "governance:\(path).sig") + "\n").utf8).write(
+      to: gov.appendingPathComponent(approval + ".sig"))
     try commitAll(world, in: gov, "borrow")
     let result = try world.govern(["status", release])
     #expect(result.status == 1)
     // Re-pointing the release id breaks the signature; the original bytes name another repository.
     #expect(result.stdout.contains("does not verify"))
-    try Data((try otherWorld.git("show", "governance:\(path)") + "\n").utf8).write(to: gov.appendingPathComponent(approval))
+    try Data((try otherWorld.git("show", "governance:\(path)") + "\n").utf8).write(
+      to: gov.appendingPathComponent(approval))
     try commitAll(world, in: gov, "borrow as is")
     let asIs = try world.govern(["status", release])
     #expect(asIs.status == 1)
@@ -75,8 +87,10 @@ struct AdversarialTests {
     let team = try Team()
     let world = team.world
     let (release, gov, approval) = try approvedRelease(team)
-    let link = gov.appendingPathComponent("releases/\(release)/approval-20990101T000000Z-carol-abcdef.json")
-    try FileManager.default.createSymbolicLink(atPath: link.path, withDestinationPath: "../../\(approval)")
+    let link = gov.appendingPathComponent(
+      "releases/\(release)/approval-20990101T000000Z-carol-abcdef.json")
+    try FileManager.default.createSymbolicLink(
+      atPath: link.path, withDestinationPath: "../../\(approval)")
     try commitAll(world, in: gov, "link")
     let result = try world.govern(["check", "HEAD", "--to", "refs/tags/v1.0.0"])
     #expect(result.status == 1)
@@ -91,10 +105,15 @@ struct AdversarialTests {
     try world.expectSuccess(world.govern(["approve", release], as: team.carol))
     let shallow = world.root.appendingPathComponent("shallow")
     try world.expectSuccess(
-      world.run(["git", "clone", "-q", "--depth", "1", "--no-single-branch", "file://\(world.work.path)", shallow.path], in: world.root))
+      world.run(
+        [
+          "git", "clone", "-q", "--depth", "1", "--no-single-branch", "file://\(world.work.path)",
+          shallow.path,
+        ], in: world.root))
     let result = try world.govern(["check", "HEAD", "--to", "refs/tags/v1.0.0"], in: shallow)
     #expect(result.status == 1)
-    #expect(result.stdout.contains("shallow clone") && result.stdout.contains("git fetch --unshallow"))
+    #expect(
+      result.stdout.contains("shallow clone") && result.stdout.contains("git fetch --unshallow"))
   }
 
   @Test("a corrupt object on a protected push fails closed")
@@ -103,22 +122,32 @@ struct AdversarialTests {
     let world = team.world
     let (release, _, approval) = try approvedRelease(team)
     let blob = try world.git("rev-parse", "governance:\(approval)")
-    let object = world.work.appendingPathComponent(".git/objects/\(blob.prefix(2))/\(blob.dropFirst(2))")
+    let object = world.work.appendingPathComponent(
+      ".git/objects/\(blob.prefix(2))/\(blob.dropFirst(2))")
     try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: object.path)
     try Data("not zlib at all".utf8).write(to: object)
     let result = try world.govern(["check", "HEAD", "--to", "refs/tags/v1.0.0"])
     #expect(result.status == 1)
-    #expect(result.stdout.contains(release) || result.stdout.contains("cannot be read") || result.stdout.contains("could not be checked"))
+    #expect(
+      result.stdout.contains(release) || result.stdout.contains("cannot be read")
+        || result.stdout.contains("could not be checked"))
   }
 
-  @Test("the same person counted twice through a second key, a second email, and case variants counts once")
+  @Test(
+    "the same person counted twice through a second key, a second email, and case variants counts once"
+  )
   func onePersonCountsOnce() throws {
     let team = try Team()
     let world = team.world
     let carolLaptop = try world.persona("carol-laptop", email: "Carol+Laptop@Example.com")
     try world.expectSuccess(
-      world.govern(["identity", "add", "carol", "--key", carolLaptop.publicKey, "--email", "carol.alt@example.com"], as: team.alice))
-    let release = try world.request("HEAD", to: "refs/tags/v2.0.0", as: team.bob, extra: ["--risk", "high"])
+      world.govern(
+        [
+          "identity", "add", "carol", "--key", carolLaptop.publicKey, "--email",
+          "carol.alt@example.com",
+        ], as: team.alice))
+    let release = try world.request(
+      "HEAD", to: "refs/tags/v2.0.0", as: team.bob, extra: ["--risk", "high"])
     try world.expectSuccess(world.govern(["approve", release], as: team.carol))
     try world.expectSuccess(world.govern(["approve", release], as: carolLaptop))
     let status = try world.govern(["status", release])
@@ -139,7 +168,9 @@ struct AdversarialTests {
     #expect(try world.govern(["check", "HEAD", "--to", "refs/heads/main"]).status == 1)
   }
 
-  @Test("a governance commit whose signature hides in the message, or that carries two gpgsig headers, is refused by the server's check")
+  @Test(
+    "a governance commit whose signature hides in the message, or that carries two gpgsig headers, is refused by the server's check"
+  )
   func commitSignatureConfusion() throws {
     let server = try ServerWorld()
     let world = server.world
@@ -164,12 +195,15 @@ struct AdversarialTests {
         header.append(line)
       }
     }
-    let moved = header.joined(separator: "\n") + "\n" + lines.joined(separator: "\n") + "\n" + signature.joined(separator: "\n") + "\n"
+    let moved =
+      header.joined(separator: "\n") + "\n" + lines.joined(separator: "\n") + "\n"
+      + signature.joined(separator: "\n") + "\n"
     let file = world.root.appendingPathComponent("moved.commit")
     try Data(moved.utf8).write(to: file)
     let forged = try world.git("hash-object", "-t", "commit", "-w", file.path)
     try world.git("update-ref", "refs/heads/governance", forged)
-    let pushed = try world.run(["git", "push", "--no-verify", "origin", "governance"], in: world.work)
+    let pushed = try world.run(
+      ["git", "push", "--no-verify", "origin", "governance"], in: world.work)
     #expect(pushed.status != 0)
     #expect(pushed.stderr.contains("is not signed"))
   }

@@ -26,24 +26,30 @@ struct AuditTests {
     try world.git("tag", tag)
     let release = try world.request(tag, to: "refs/tags/\(tag)", as: server.team.bob)
     try world.expectSuccess(world.govern(["approve", release, "--push"], as: server.team.carol))
-    try world.expectSuccess(world.run(["git", "push", "--no-verify", "origin", tag], in: world.work))
+    try world.expectSuccess(
+      world.run(["git", "push", "--no-verify", "origin", tag], in: world.work))
     return release
   }
 
-  func audit(_ server: ServerWorld, _ extra: [String] = []) throws -> (World.Result, [String: Any]) {
+  func audit(_ server: ServerWorld, _ extra: [String] = []) throws -> (World.Result, [String: Any])
+  {
     let result = try server.world.govern(["audit", "--format", "json"] + extra, in: server.bare)
-    let json = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any] ?? [:]
+    let json =
+      try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any] ?? [:]
     return (result, json)
   }
 
-  func findings(_ json: [String: Any]) -> [[String: Any]] { json["findings"] as? [[String: Any]] ?? [] }
+  func findings(_ json: [String: Any]) -> [[String: Any]] {
+    json["findings"] as? [[String: Any]] ?? []
+  }
 
   @Test("a clean history audits clean, with each release's lineage")
   func cleanHistory() throws {
     let server = try ServerWorld(pusher: "bob")
     let release = try ship(server, tag: "v1.0.0")
     try server.world.expectSuccess(
-      server.world.govern(["closeout", release, "--outcome", "deployed", "--push"], as: server.team.bob))
+      server.world.govern(
+        ["closeout", release, "--outcome", "deployed", "--push"], as: server.team.bob))
     let (result, json) = try audit(server)
     #expect(result.status == 0, "\(result.output)")
     #expect(json["status"] as? String == "clean")
@@ -52,19 +58,25 @@ struct AuditTests {
     let lineage = try #require(releases.first { $0["release"] as? String == release })
     #expect(lineage["state"] as? String == "closed")
     let kinds = (lineage["steps"] as? [[String: Any]] ?? []).compactMap { $0["kind"] as? String }
-    #expect(kinds.contains("request") && kinds.contains("approval") && kinds.contains("receipt") && kinds.contains("closeout"))
+    #expect(
+      kinds.contains("request") && kinds.contains("approval") && kinds.contains("receipt")
+        && kinds.contains("closeout"))
   }
 
-  @Test("a tag pushed straight into the bare repository is a bypass finding naming the ref and commit")
+  @Test(
+    "a tag pushed straight into the bare repository is a bypass finding naming the ref and commit")
   func bypassFound() throws {
     let server = try ServerWorld()
     _ = try ship(server, tag: "v1.0.0")
     // A commit made after governance began reaches the server on an unprotected branch, and
     // someone with shell access tags it there directly, past the hooks.
     try server.world.commit("sneaky.txt", "x\n", by: server.team.bob)
-    try server.world.expectSuccess(server.world.run(["git", "push", "-q", "origin", "HEAD:refs/heads/topic"], in: server.world.work))
+    try server.world.expectSuccess(
+      server.world.run(
+        ["git", "push", "-q", "origin", "HEAD:refs/heads/topic"], in: server.world.work))
     let head = try server.world.git("rev-parse", "HEAD")
-    try server.world.expectSuccess(server.world.run(["git", "tag", "v6.6.6", head], in: server.bare))
+    try server.world.expectSuccess(
+      server.world.run(["git", "tag", "v6.6.6", head], in: server.bare))
     let (result, json) = try audit(server)
     #expect(result.status == 1)
     let bypass = try #require(findings(json).first { $0["check"] as? String == "bypass" })
@@ -82,16 +94,33 @@ struct AuditTests {
     try world.git("worktree", "add", "-q", gov.path, "origin/governance")
     let directory = gov.appendingPathComponent("releases/\(release)")
     let approval = try #require(
-      try FileManager.default.contentsOfDirectory(atPath: directory.path).first { $0.hasPrefix("approval-") && $0.hasSuffix(".json") })
+      try FileManager.default.contentsOfDirectory(atPath: directory.path).first {
+        $0.hasPrefix("approval-") && $0.hasSuffix(".json")
+      })
     let file = directory.appendingPathComponent(approval)
-    try Data(try String(contentsOf: file, encoding: .utf8).replacingOccurrences(of: "\"carol\"", with: "\"carol\" ").utf8).write(to: file)
+    try Data(
+      try String(contentsOf: file, encoding: .utf8).replacingOccurrences(
+        of: "\"carol\"", with: "\"carol\" "
+      ).utf8
+    ).write(to: file)
     try world.git("commit", "-q", "-am", "tamper", in: gov)
-    try world.expectSuccess(world.run(["git", "push", "-q", "--no-verify", "origin", "HEAD:refs/scratch/tampered"], in: gov))
-    try world.expectSuccess(world.run(["git", "update-ref", "refs/heads/governance", "refs/scratch/tampered"], in: server.bare))
+    try world.expectSuccess(
+      world.run(
+        ["git", "push", "-q", "--no-verify", "origin", "HEAD:refs/scratch/tampered"], in: gov))
+    try world.expectSuccess(
+      world.run(
+        ["git", "update-ref", "refs/heads/governance", "refs/scratch/tampered"], in: server.bare))
     let (result, json) = try audit(server)
     #expect(result.status == 1)
-    #expect(findings(json).contains { $0["check"] as? String == "governance-history" && ($0["message"] as? String ?? "").contains("changes releases/\(release)/\(approval)") })
-    #expect(findings(json).contains { $0["check"] as? String == "records" && ($0["release"] as? String) == release })
+    #expect(
+      findings(json).contains {
+        $0["check"] as? String == "governance-history"
+          && ($0["message"] as? String ?? "").contains("changes releases/\(release)/\(approval)")
+      })
+    #expect(
+      findings(json).contains {
+        $0["check"] as? String == "records" && ($0["release"] as? String) == release
+      })
   }
 
   @Test("a policy change that authorised itself (plain commit, forced in) is found")
@@ -101,13 +130,25 @@ struct AuditTests {
     let gov = world.root.appendingPathComponent("gov")
     try world.git("worktree", "add", "-q", gov.path, "governance")
     let policy = gov.appendingPathComponent("policy.yml")
-    try Data(try String(contentsOf: policy, encoding: .utf8).replacingOccurrences(of: "approvals: 1\n", with: "approvals: 0\n").utf8).write(to: policy)
+    try Data(
+      try String(contentsOf: policy, encoding: .utf8).replacingOccurrences(
+        of: "approvals: 1\n", with: "approvals: 0\n"
+      ).utf8
+    ).write(to: policy)
     try world.git("commit", "-q", "-am", "no more approvals", in: gov)
-    try world.expectSuccess(world.run(["git", "push", "-q", "--no-verify", "origin", "HEAD:refs/scratch/policy"], in: gov))
-    try world.expectSuccess(world.run(["git", "update-ref", "refs/heads/governance", "refs/scratch/policy"], in: server.bare))
+    try world.expectSuccess(
+      world.run(
+        ["git", "push", "-q", "--no-verify", "origin", "HEAD:refs/scratch/policy"], in: gov))
+    try world.expectSuccess(
+      world.run(
+        ["git", "update-ref", "refs/heads/governance", "refs/scratch/policy"], in: server.bare))
     let (result, json) = try audit(server)
     #expect(result.status == 1)
-    #expect(findings(json).contains { ($0["message"] as? String ?? "").contains("policy.yml") && ($0["message"] as? String ?? "").contains("not signed by enough policy-admins") })
+    #expect(
+      findings(json).contains {
+        ($0["message"] as? String ?? "").contains("policy.yml")
+          && ($0["message"] as? String ?? "").contains("not signed by enough policy-admins")
+      })
   }
 
   @Test("overdue emergency obligations, a late closeout and a missing one are found")
@@ -118,53 +159,91 @@ struct AuditTests {
     try world.expectSuccess(world.govern(["sync"], as: server.team.alice))
     // An emergency release: the exception replaces approvals; nobody validates or reviews.
     try world.git("tag", "v2.0.0")
-    let emergency = try world.request("v2.0.0", to: "refs/tags/v2.0.0", as: server.team.bob, extra: ["--type", "emergency"])
-    try world.expectSuccess(world.govern(["exception", emergency, "--reason", "outage", "--push"], as: server.team.erin))
-    try world.expectSuccess(world.run(["git", "push", "--no-verify", "origin", "v2.0.0"], in: world.work))
+    let emergency = try world.request(
+      "v2.0.0", to: "refs/tags/v2.0.0", as: server.team.bob, extra: ["--type", "emergency"])
+    try world.expectSuccess(
+      world.govern(["exception", emergency, "--reason", "outage", "--push"], as: server.team.erin))
+    try world.expectSuccess(
+      world.run(["git", "push", "--no-verify", "origin", "v2.0.0"], in: world.work))
     // A normal release closed out after its 2-second deadline.
     let late = try ship(server, tag: "v2.1.0")
     sleep(3)
-    try world.expectSuccess(world.govern(["closeout", late, "--outcome", "rolled-back", "--push"], as: server.team.bob))
+    try world.expectSuccess(
+      world.govern(["closeout", late, "--outcome", "rolled-back", "--push"], as: server.team.bob))
     let dayLater = World.iso(Date().addingTimeInterval(25 * 3600))
     let (result, json) = try audit(server, ["--at", dayLater])
     #expect(result.status == 1)
     let all = findings(json)
-    #expect(all.contains { $0["check"] as? String == "obligations" && $0["release"] as? String == emergency && ($0["message"] as? String ?? "").contains("validation OVERDUE") })
-    #expect(all.contains { $0["check"] as? String == "obligations" && $0["release"] as? String == emergency && ($0["message"] as? String ?? "").contains("review OVERDUE") })
-    #expect(all.contains { $0["check"] as? String == "closeout" && $0["release"] as? String == emergency && ($0["message"] as? String ?? "").contains("no closeout") })
-    #expect(all.contains { $0["check"] as? String == "closeout" && $0["release"] as? String == late && ($0["message"] as? String ?? "").contains("came late") })
+    #expect(
+      all.contains {
+        $0["check"] as? String == "obligations" && $0["release"] as? String == emergency
+          && ($0["message"] as? String ?? "").contains("validation OVERDUE")
+      })
+    #expect(
+      all.contains {
+        $0["check"] as? String == "obligations" && $0["release"] as? String == emergency
+          && ($0["message"] as? String ?? "").contains("review OVERDUE")
+      })
+    #expect(
+      all.contains {
+        $0["check"] as? String == "closeout" && $0["release"] as? String == emergency
+          && ($0["message"] as? String ?? "").contains("no closeout")
+      })
+    #expect(
+      all.contains {
+        $0["check"] as? String == "closeout" && $0["release"] as? String == late
+          && ($0["message"] as? String ?? "").contains("came late")
+      })
 
     // Every format renders the same findings.
     for format in ["text", "markdown", "html"] {
       let output = world.root.appendingPathComponent("report.\(format)")
-      let rendered = try world.govern(["audit", "--format", format, "--output", output.path, "--at", dayLater], in: server.bare)
+      let rendered = try world.govern(
+        ["audit", "--format", format, "--output", output.path, "--at", dayLater], in: server.bare)
       #expect(rendered.status == 1)
       let text = try String(contentsOf: output, encoding: .utf8)
       #expect(text.contains(emergency), "\(format) report names the release")
     }
-    let html = try String(contentsOf: world.root.appendingPathComponent("report.html"), encoding: .utf8)
+    let html = try String(
+      contentsOf: world.root.appendingPathComponent("report.html"), encoding: .utf8)
     #expect(html.contains("id=\"timeline\"") && !html.contains("src=\"http"))
 
     // Metrics, checked against values computed here from the records themselves.
     let metrics = try world.govern(["metrics", "--json"], in: server.bare)
     try world.expectSuccess(metrics)
-    let figures = try #require((try JSONSerialization.jsonObject(with: Data(metrics.stdout.utf8)) as? [String: Any])?["overall"] as? [String: Any])
+    let figures = try #require(
+      (try JSONSerialization.jsonObject(with: Data(metrics.stdout.utf8)) as? [String: Any])?[
+        "overall"] as? [String: Any])
     #expect(figures["releases"] as? Int == 2)
     #expect(figures["emergencies"] as? Int == 1)
     #expect(figures["exceptions"] as? Int == 1)
     #expect(figures["rollback_rate"] as? Double == 1.0, "one closeout, rolled back")
     #expect(figures["change_failure_rate"] as? Double == 1.0)
     let log = try world.govern(["log", "--json"], in: server.bare)
-    let events = (try JSONSerialization.jsonObject(with: Data(log.stdout.utf8)) as? [String: Any])?["events"] as? [[String: Any]] ?? []
-    let approvals = events.filter { $0["release"] as? String == late && $0["kind"] as? String == "approval" }
-    let request = try #require(events.first { $0["release"] as? String == late && $0["kind"] as? String == "request" })
+    let events =
+      (try JSONSerialization.jsonObject(with: Data(log.stdout.utf8)) as? [String: Any])?["events"]
+      as? [[String: Any]] ?? []
+    let approvals = events.filter {
+      $0["release"] as? String == late && $0["kind"] as? String == "approval"
+    }
+    let request = try #require(
+      events.first { $0["release"] as? String == late && $0["kind"] as? String == "request" })
     let approvedAt = try #require(approvals.compactMap { $0["at"] as? String }.max())
-    let expectedCycle = Int(ISO8601DateFormatter().date(from: approvedAt)!.timeIntervalSince(ISO8601DateFormatter().date(from: request["at"] as! String)!))
-    let exceptionEvent = try #require(events.first { $0["release"] as? String == emergency && $0["kind"] as? String == "exception" })
-    let emergencyRequest = try #require(events.first { $0["release"] as? String == emergency && $0["kind"] as? String == "request" })
-    let emergencyCycle = Int(ISO8601DateFormatter().date(from: exceptionEvent["at"] as! String)!.timeIntervalSince(ISO8601DateFormatter().date(from: emergencyRequest["at"] as! String)!))
+    let expectedCycle = Int(
+      ISO8601DateFormatter().date(from: approvedAt)!.timeIntervalSince(
+        ISO8601DateFormatter().date(from: request["at"] as! String)!))
+    let exceptionEvent = try #require(
+      events.first { $0["release"] as? String == emergency && $0["kind"] as? String == "exception" }
+    )
+    let emergencyRequest = try #require(
+      events.first { $0["release"] as? String == emergency && $0["kind"] as? String == "request" })
+    let emergencyCycle = Int(
+      ISO8601DateFormatter().date(from: exceptionEvent["at"] as! String)!.timeIntervalSince(
+        ISO8601DateFormatter().date(from: emergencyRequest["at"] as! String)!))
     let cycles = [expectedCycle, emergencyCycle].sorted()
-    #expect(figures["approval_cycle_median"] as? Int == cycles[0], "nearest-rank median of two values is the lower one")
+    #expect(
+      figures["approval_cycle_median"] as? Int == cycles[0],
+      "nearest-rank median of two values is the lower one")
     #expect(figures["approval_cycle_p90"] as? Int == cycles[1])
   }
 }

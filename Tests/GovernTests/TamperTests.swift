@@ -136,7 +136,8 @@ struct LimitTests {
     try world.expectSuccess(world.govern(["approve", release], as: team.carol))
     let gov = world.root.appendingPathComponent("gov")
     try world.git("worktree", "add", "-q", gov.path, "governance")
-    let huge = gov.appendingPathComponent("releases/\(release)/approval-20990101T000000Z-carol-ffffff.json")
+    let huge = gov.appendingPathComponent(
+      "releases/\(release)/approval-20990101T000000Z-carol-ffffff.json")
     try Data(repeating: UInt8(ascii: " "), count: 70_000).write(to: huge)
     try Data("x".utf8).write(to: URL(fileURLWithPath: huge.path + ".sig"))
     try world.git("add", ".", in: gov)

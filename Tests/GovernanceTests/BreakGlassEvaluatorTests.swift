@@ -27,18 +27,24 @@ struct BreakGlassEvaluatorTests {
       admins:
       """)
 
-  func exception(_ kind: ExceptionKind, by signer: Person, at created: String = hoursAgo(1)) -> Signed<ReleaseException> {
+  func exception(_ kind: ExceptionKind, by signer: Person, at created: String = hoursAgo(1))
+    -> Signed<ReleaseException>
+  {
     Signed(
       record: ReleaseException(
-        by(signer, at: created), release: releaseID, target: OID.releasedCommit, tree: OID.releasedTree,
+        by(signer, at: created), release: releaseID, target: OID.releasedCommit,
+        tree: OID.releasedTree,
         ref: releasedRef, policy: OID.policyInForce, exception: kind, reason: "outage"),
       path: "releases/\(releaseID)/exception-\(signer.id).json", signer: signer)
   }
 
-  func evidence(_ kind: String, by person: Person, at created: String = hoursAgo(1)) -> Signed<Evidence> {
+  func evidence(_ kind: String, by person: Person, at created: String = hoursAgo(1)) -> Signed<
+    Evidence
+  > {
     Signed(
       record: Evidence(
-        by(person, at: created), release: releaseID, target: OID.releasedCommit, tree: OID.releasedTree,
+        by(person, at: created), release: releaseID, target: OID.releasedCommit,
+        tree: OID.releasedTree,
         ref: releasedRef, evidence: kind, sha256: String(repeating: "a", count: 64), size: 10),
       path: "releases/\(releaseID)/evidence-\(kind).json", signer: person)
   }
@@ -47,7 +53,9 @@ struct BreakGlassEvaluatorTests {
     Release(policy: try PolicyParser.parse(Self.emergencyPolicyText), type: type)
   }
 
-  @Test("inside a freeze an approved release is blocked, naming the window, its end and who may override it")
+  @Test(
+    "inside a freeze an approved release is blocked, naming the window, its end and who may override it"
+  )
   func freezeBlocks() throws {
     var release = try release()
     release.approvals = [approval(by: Cast.carol)]
@@ -56,11 +64,16 @@ struct BreakGlassEvaluatorTests {
     let readiness = release.evaluator.evaluate(facts)
     #expect(readiness.status == .blocked)
     let message = try #require(readiness.messages("freeze", .blocker).first)
-    #expect(message.contains("frozen until Mon 2026-11-23 00:00 Europe/London (window \"code-yellow\")"))
-    #expect(message.contains("carol or dave can run: git govern exception \(releaseID) --kind freeze-override"))
+    #expect(
+      message.contains("frozen until Mon 2026-11-23 00:00 Europe/London (window \"code-yellow\")"))
+    #expect(
+      message.contains(
+        "carol or dave can run: git govern exception \(releaseID) --kind freeze-override"))
   }
 
-  @Test("a freeze-override by a security person lets an approved release through; one by a developer does not count")
+  @Test(
+    "a freeze-override by a security person lets an approved release through; one by a developer does not count"
+  )
   func freezeOverride() throws {
     var release = try release()
     release.approvals = [approval(by: Cast.carol)]
@@ -68,11 +81,16 @@ struct BreakGlassEvaluatorTests {
     facts.evidence = [evidence("tests", by: Cast.bob)]
     facts.exceptions = [exception(.freezeOverride, by: Cast.erin)]
     #expect(release.evaluator.evaluate(facts).status == .blocked)
-    #expect(release.evaluator.evaluate(facts).messages("exception", .warn).contains { $0.contains("erin does not hold an emergency role") })
+    #expect(
+      release.evaluator.evaluate(facts).messages("exception", .warn).contains {
+        $0.contains("erin does not hold an emergency role")
+      })
     facts.exceptions.append(exception(.freezeOverride, by: Cast.dave))
     let readiness = release.evaluator.evaluate(facts)
     #expect(readiness.status == .readyWithWarnings)
-    #expect(readiness.messages("freeze", .warn).first?.contains("overridden by the freeze-override exception of dave") == true)
+    #expect(
+      readiness.messages("freeze", .warn).first?.contains(
+        "overridden by the freeze-override exception of dave") == true)
   }
 
   @Test("a freeze-override does not replace approvals; an emergency does, and opens obligations")
@@ -85,13 +103,23 @@ struct BreakGlassEvaluatorTests {
     facts.exceptions = [exception(.emergency, by: Cast.dave)]
     let readiness = release.evaluator.evaluate(facts)
     #expect(readiness.status == .readyWithWarnings)
-    #expect(readiness.messages("obligations", .warn).contains { $0.contains("post-deploy validation due by") })
-    #expect(readiness.messages("obligations", .warn).contains { $0.contains("retrospective review due by") })
+    #expect(
+      readiness.messages("obligations", .warn).contains {
+        $0.contains("post-deploy validation due by")
+      })
+    #expect(
+      readiness.messages("obligations", .warn).contains {
+        $0.contains("retrospective review due by")
+      })
     release.at = now.addingTimeInterval(5 * 3600)
-    #expect(release.evaluator.evaluate(facts).messages("obligations", .warn).contains { $0.contains("validation OVERDUE") })
+    #expect(
+      release.evaluator.evaluate(facts).messages("obligations", .warn).contains {
+        $0.contains("validation OVERDUE")
+      })
   }
 
-  @Test("an expired exception, one for another commit, or one made under another policy does not count")
+  @Test(
+    "an expired exception, one for another commit, or one made under another policy does not count")
   func exceptionsThatDoNotCount() throws {
     let release = try release(type: .emergency)
     var facts = release.facts
@@ -121,7 +149,10 @@ struct BreakGlassEvaluatorTests {
     var normal = try self.release()
     normal.approvals = [approval(by: Cast.carol)]
     let missing = normal.evaluate().messages("evidence", .blocker)
-    #expect(missing == ["normal releases need tests evidence; add it: git govern evidence \(releaseID) --kind tests --file <file> (or --url <url>)"])
+    #expect(
+      missing == [
+        "normal releases need tests evidence; add it: git govern evidence \(releaseID) --kind tests --file <file> (or --url <url>)"
+      ])
   }
 
   @Test("an open incident blocks every release but the one linked to it")
@@ -130,7 +161,9 @@ struct BreakGlassEvaluatorTests {
     release.approvals = [approval(by: Cast.carol)]
     var facts = release.facts
     facts.openIncidents = ["INC-9": "checkout down"]
-    #expect(release.evaluator.evaluate(facts).messages("incident", .blocker).first?.contains("incident INC-9 (checkout down) is open") == true)
+    #expect(
+      release.evaluator.evaluate(facts).messages("incident", .blocker).first?.contains(
+        "incident INC-9 (checkout down) is open") == true)
     facts.request.record.incident = "INC-9"
     #expect(release.evaluator.evaluate(facts).status == .ready)
   }
@@ -138,13 +171,16 @@ struct BreakGlassEvaluatorTests {
   @Test("when the pusher is the only approver and the policy forbids it, the release is blocked")
   func pusherSoleApprover() throws {
     let text = contractPolicyText.replacingOccurrences(
-      of: "  authors_may_approve: false", with: "  authors_may_approve: false\n  pusher_may_be_sole_approver: false")
+      of: "  authors_may_approve: false",
+      with: "  authors_may_approve: false\n  pusher_may_be_sole_approver: false")
     var release = Release(policy: try PolicyParser.parse(text))
     release.approvals = [approval(by: Cast.carol)]
     var facts = release.facts
     #expect(release.evaluator.evaluate(facts).status == .ready)
     facts.pusher = "carol@example.com"
-    #expect(release.evaluator.evaluate(facts).messages("approvals", .blocker).first?.contains("carol is pushing and is the only approver") == true)
+    #expect(
+      release.evaluator.evaluate(facts).messages("approvals", .blocker).first?.contains(
+        "carol is pushing and is the only approver") == true)
     facts.approvals.append(approval(by: Cast.dave))
     #expect(release.evaluator.evaluate(facts).status == .ready)
   }

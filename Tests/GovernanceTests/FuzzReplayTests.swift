@@ -6,14 +6,17 @@ import Testing
 /// `make fuzz` runs, so a fixed crash stays fixed.
 @Suite("fuzz corpus and regressions replay")
 struct FuzzReplayTests {
-  static let fuzzDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+  static let fuzzDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .deletingLastPathComponent()
     .deletingLastPathComponent().appendingPathComponent("fuzz")
 
   static func inputs(_ target: FuzzTarget) -> [URL] {
     ["corpus", "regressions"].flatMap { folder -> [URL] in
       let directory = fuzzDirectory.appendingPathComponent("\(folder)/\(target.rawValue)")
       let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
-      return names.filter { !$0.hasPrefix(".") }.sorted().map { directory.appendingPathComponent($0) }
+      return names.filter { !$0.hasPrefix(".") }.sorted().map {
+        directory.appendingPathComponent($0)
+      }
     }
   }
 
@@ -26,7 +29,9 @@ struct FuzzReplayTests {
     }
   }
 
-  @Test("truncations and single-byte flips of every seed run without crashing", arguments: FuzzTarget.allCases)
+  @Test(
+    "truncations and single-byte flips of every seed run without crashing",
+    arguments: FuzzTarget.allCases)
   func mutations(_ target: FuzzTarget) throws {
     for file in Self.inputs(target) {
       let seed = Array(try Data(contentsOf: file))

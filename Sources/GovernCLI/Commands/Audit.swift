@@ -5,11 +5,14 @@ import Ledger
 
 struct Audit: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Verify the whole governance history and every protected ref's releases, offline. Exit 1 with findings.")
+    abstract:
+      "Verify the whole governance history and every protected ref's releases, offline. Exit 1 with findings."
+  )
 
   enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, markdown, html }
 
-  @Option(help: "Only releases requested at or after this RFC 3339 time (the history is verified whole).")
+  @Option(
+    help: "Only releases requested at or after this RFC 3339 time (the history is verified whole).")
   var since: String?
 
   @Option(help: "text, json, markdown or html.")
@@ -24,7 +27,9 @@ struct Audit: ParsableCommand {
   func run() throws {
     let now = try Session.clock(at: at)
     let sinceDate = try since.map { text -> Date in
-      guard let date = Timestamp.parse(text) else { throw UsageError("--since \"\(text)\" is not an RFC 3339 time such as 2026-01-01T00:00:00Z") }
+      guard let date = Timestamp.parse(text) else {
+        throw UsageError("--since \"\(text)\" is not an RFC 3339 time such as 2026-01-01T00:00:00Z")
+      }
       return date
     }
     let session = try Session()
@@ -32,7 +37,9 @@ struct Audit: ParsableCommand {
     if isatty(2) == 1 {
       audit.progress = { done, total in
         if done == total || done % 50 == 0 {
-          FileHandle.standardError.write(Data("\rverifying governance commits: \(done)/\(total)\(done == total ? "\n" : "")".utf8))
+          FileHandle.standardError.write(
+            Data(
+              "\rverifying governance commits: \(done)/\(total)\(done == total ? "\n" : "")".utf8))
         }
       }
     }
@@ -50,9 +57,12 @@ struct Audit: ParsableCommand {
       } catch {
         throw UsageError("--output \(output): cannot write it (\(error.localizedDescription))")
       }
-      Message.note("Wrote the \(format.rawValue) report to \(output): \(report.finding_count) finding\(report.finding_count == 1 ? "" : "s").")
+      Message.note(
+        "Wrote the \(format.rawValue) report to \(output): \(report.finding_count) finding\(report.finding_count == 1 ? "" : "s")."
+      )
     } else {
-      FileHandle.standardOutput.write(Data((rendered.hasSuffix("\n") ? rendered : rendered + "\n").utf8))
+      FileHandle.standardOutput.write(
+        Data((rendered.hasSuffix("\n") ? rendered : rendered + "\n").utf8))
     }
     if report.finding_count > 0 { throw Blocked() }
   }

@@ -7,7 +7,8 @@ import Ledger
 struct CloseoutCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "closeout",
-    abstract: "Close a release: its outcome, its artifacts' hashes and sizes, and how long to keep them.")
+    abstract:
+      "Close a release: its outcome, its artifacts' hashes and sizes, and how long to keep them.")
 
   @Argument(help: "The release id (r-…).")
   var release: String
@@ -15,13 +16,18 @@ struct CloseoutCommand: ParsableCommand {
   @Option(help: "deployed, rolled-back, failed or cancelled.")
   var outcome: CloseoutOutcome
 
-  @Option(help: "A file the release produced (repeat for several); its SHA-256 and size are recorded.")
+  @Option(
+    help: "A file the release produced (repeat for several); its SHA-256 and size are recorded.")
   var artifact: [String] = []
 
-  @Option(name: .customLong("retain-until"), help: "Keep records and artifacts until this date (2027-12-31) or RFC 3339 time.")
+  @Option(
+    name: .customLong("retain-until"),
+    help: "Keep records and artifacts until this date (2027-12-31) or RFC 3339 time.")
   var retainUntil: String?
 
-  @Flag(name: .customLong("legal-hold"), help: "Keep everything until the hold is lifted, whatever the date.")
+  @Flag(
+    name: .customLong("legal-hold"),
+    help: "Keep everything until the hold is lifted, whatever the date.")
   var legalHold = false
 
   @Option(name: .customLong("key"), help: "SSH key to sign with (default: user.signingkey).")
@@ -32,11 +38,14 @@ struct CloseoutCommand: ParsableCommand {
   func run() throws {
     var artifacts: [Artifact] = []
     for path in artifact {
-      guard let data = FileManager.default.contents(atPath: path) else { throw UsageError("--artifact \(path): cannot read it") }
+      guard let data = FileManager.default.contents(atPath: path) else {
+        throw UsageError("--artifact \(path): cannot read it")
+      }
       artifacts.append(
         Artifact(
           name: URL(fileURLWithPath: path).lastPathComponent,
-          sha256: SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined(), size: data.count))
+          sha256: SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined(),
+          size: data.count))
     }
     let session = try Session()
     let state = try session.state()
@@ -45,8 +54,14 @@ struct CloseoutCommand: ParsableCommand {
     let now = Date()
     var retention: Date?
     if let retainUntil {
-      guard let date = Timestamp.parse(retainUntil) ?? LocalDateTime.parse(retainUntil).map({ IANATimeZone.utc.instant(for: $0, .latest) })
-      else { throw UsageError("--retain-until \"\(retainUntil)\" is not a date: write 2027-12-31 or 2027-12-31T00:00:00Z") }
+      guard
+        let date = Timestamp.parse(retainUntil)
+          ?? LocalDateTime.parse(retainUntil).map({ IANATimeZone.utc.instant(for: $0, .latest) })
+      else {
+        throw UsageError(
+          "--retain-until \"\(retainUntil)\" is not a date: write 2027-12-31 or 2027-12-31T00:00:00Z"
+        )
+      }
       retention = date
     }
     if let minimum = state.policy.retentionMin {
@@ -59,15 +74,18 @@ struct CloseoutCommand: ParsableCommand {
       retention = retention ?? earliest
     }
     let record = Closeout(
-      try session.authorship(state, me, now: now), release: release, target: request.target, tree: request.tree,
-      ref: request.ref, outcome: outcome, artifacts: artifacts, retainUntil: retention.map(Timestamp.format),
+      try session.authorship(state, me, now: now), release: release, target: request.target,
+      tree: request.tree,
+      ref: request.ref, outcome: outcome, artifacts: artifacts,
+      retainUntil: retention.map(Timestamp.format),
       legalHold: legalHold)
     try session.appendReleaseRecord(
       record, release: release, kind: "closeout", actor: me, author: author, now: now,
       message: "git-govern: closeout of \(release) by \(me.id)")
     Message.out(
       "Closed \(release) as \(outcome.rawValue) (\(artifacts.count) artifact\(artifacts.count == 1 ? "" : "s"))"
-        + (retention.map { ", kept until \(Timestamp.format($0))" } ?? "") + (legalHold ? ", under legal hold" : "") + ".")
+        + (retention.map { ", kept until \(Timestamp.format($0))" } ?? "")
+        + (legalHold ? ", under legal hold" : "") + ".")
     try sync.syncIfAsked(key: key)
   }
 }

@@ -96,8 +96,12 @@ struct DemoScript {
       ], in: work)
     try show(["git", "govern", "policy", "show"], in: work)
 
-    say("\n== the platform owner makes the server the gate, and alice publishes the governance branch")
-    try show(["git", "govern", "hooks", "install", "--server", "--key", key(server)], in: root.appendingPathComponent("server.git"))
+    say(
+      "\n== the platform owner makes the server the gate, and alice publishes the governance branch"
+    )
+    try show(
+      ["git", "govern", "hooks", "install", "--server", "--key", key(server)],
+      in: root.appendingPathComponent("server.git"))
     try show(["git", "govern", "sync"], in: work)
 
     say("\n== bob tags v1.0.0 and pushes: no release was requested, so the hook refuses")
@@ -121,10 +125,13 @@ struct DemoScript {
     try show(as: bob, ["git", "push", "--no-verify", "origin", "v1.0.0"], expect: 1)
 
     say("\n== carol approves, and --push publishes her approval")
-    try show(as: carol, ["git", "govern", "approve", release, "--comment", "reviewed the diff", "--push"])
+    try show(
+      as: carol, ["git", "govern", "approve", release, "--comment", "reviewed the diff", "--push"])
     try show(as: bob, ["git", "govern", "status", release])
 
-    say("\n== bob pushes again: both hooks let it through; the server writes a signed receipt and a note")
+    say(
+      "\n== bob pushes again: both hooks let it through; the server writes a signed receipt and a note"
+    )
     try show(as: bob, ["git", "push", "origin", "v1.0.0"])
     try show(as: bob, ["git", "govern", "sync"])
     try show(["git", "log", "-1", "--notes=governance", "--format=%h %s%n%N", "v1.0.0"], in: work)

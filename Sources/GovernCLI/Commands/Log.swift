@@ -4,7 +4,8 @@ import Governance
 import Ledger
 
 struct Log: ParsableCommand {
-  static let configuration = CommandConfiguration(abstract: "The governance timeline: every release record, oldest first.")
+  static let configuration = CommandConfiguration(
+    abstract: "The governance timeline: every release record, oldest first.")
 
   @Flag(help: "Machine-readable output.")
   var json = false
@@ -24,20 +25,28 @@ struct Log: ParsableCommand {
   func run() throws {
     let session = try Session()
     let sinceDate = try since.map { text -> Date in
-      guard let date = Timestamp.parse(text) else { throw UsageError("--since \"\(text)\" is not an RFC 3339 time") }
+      guard let date = Timestamp.parse(text) else {
+        throw UsageError("--since \"\(text)\" is not an RFC 3339 time")
+      }
       return date
     }
     let report = try GovernanceAudit(repository: session.repository, ledger: session.ledger)
       .run(now: try Session.clock(at: nil), since: sinceDate, history: false)
     let events = report.releases.flatMap { release in
-      release.steps.map { Event(at: $0.at, release: release.release, ref: release.ref, kind: $0.kind, by: $0.by, detail: $0.detail) }
+      release.steps.map {
+        Event(
+          at: $0.at, release: release.release, ref: release.ref, kind: $0.kind, by: $0.by,
+          detail: $0.detail)
+      }
     }.sorted { ($0.at, $0.release) < ($1.at, $1.release) }
     if json {
       Message.out(Message.json(["events": events]))
       return
     }
     for event in events {
-      Message.out("\(event.at)  \(event.release)  \(event.kind.padding(toLength: 9, withPad: " ", startingAt: 0)) \(event.by)  \(event.ref)\(event.detail.isEmpty ? "" : "  \(event.detail)")")
+      Message.out(
+        "\(event.at)  \(event.release)  \(event.kind.padding(toLength: 9, withPad: " ", startingAt: 0)) \(event.by)  \(event.ref)\(event.detail.isEmpty ? "" : "  \(event.detail)")"
+      )
     }
     for finding in report.findings {
       Message.note("warning: \(finding.release ?? "") \(finding.message)")

@@ -5,7 +5,9 @@ import Ledger
 
 struct Metrics: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Approval cycle time, lead time, emergency frequency, exceptions, rollback and change-failure rate, per team and overall.")
+    abstract:
+      "Approval cycle time, lead time, emergency frequency, exceptions, rollback and change-failure rate, per team and overall."
+  )
 
   @Flag(help: "Machine-readable output.")
   var json = false
@@ -19,7 +21,9 @@ struct Metrics: ParsableCommand {
   func run() throws {
     let parse = { (flag: String, text: String?) throws -> Date? in
       try text.map { value in
-        guard let date = Timestamp.parse(value) else { throw UsageError("\(flag) \"\(value)\" is not an RFC 3339 time") }
+        guard let date = Timestamp.parse(value) else {
+          throw UsageError("\(flag) \"\(value)\" is not an RFC 3339 time")
+        }
         return date
       }
     }
@@ -40,9 +44,14 @@ struct Metrics: ParsableCommand {
   }
 
   static func describe(_ figures: ReleaseMetrics.Figures) -> String {
-    func duration(_ seconds: Int?) -> String { seconds.map { DurationText.text(fromSeconds: $0) } ?? "n/a" }
-    func rate(_ value: Double?) -> String { value.map { String(format: "%.0f%%", $0 * 100) } ?? "n/a" }
-    return "\(figures.releases) releases (\(figures.pushed) pushed); approval cycle median \(duration(figures.approval_cycle_median)), "
+    func duration(_ seconds: Int?) -> String {
+      seconds.map { DurationText.text(fromSeconds: $0) } ?? "n/a"
+    }
+    func rate(_ value: Double?) -> String {
+      value.map { String(format: "%.0f%%", $0 * 100) } ?? "n/a"
+    }
+    return
+      "\(figures.releases) releases (\(figures.pushed) pushed); approval cycle median \(duration(figures.approval_cycle_median)), "
       + "p90 \(duration(figures.approval_cycle_p90)); lead time median \(duration(figures.lead_time_median)), "
       + "p90 \(duration(figures.lead_time_p90)); emergencies \(figures.emergencies) (\(rate(figures.emergency_rate))); "
       + "exceptions \(figures.exceptions); rollback rate \(rate(figures.rollback_rate)); "

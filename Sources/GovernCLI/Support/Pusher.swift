@@ -6,7 +6,9 @@ import Foundation
 enum Pusher {
   static let variables = ["GIT_GOVERN_PUSHER", "GITEA_PUSHER_NAME", "GL_USERNAME", "REMOTE_USER"]
 
-  static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
+  static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment)
+    -> String?
+  {
     variables.lazy.compactMap { environment[$0] }.first { !$0.isEmpty }
   }
 }

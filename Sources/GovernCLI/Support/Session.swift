@@ -26,7 +26,8 @@ final class Session {
     } catch {
       guard repository.isShallow else { throw error }
       throw LedgerError(
-        "this is a shallow clone, so the governance history it needs is missing: run `git fetch --unshallow` (\(error))")
+        "this is a shallow clone, so the governance history it needs is missing: run `git fetch --unshallow` (\(error))"
+      )
     }
   }
 

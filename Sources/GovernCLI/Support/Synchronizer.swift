@@ -163,7 +163,8 @@ struct Synchronizer {
     var environment = ProcessInfo.processInfo.environment
     environment["GIT_TERMINAL_PROMPT"] = "0"
     let result = try Subprocess.run(
-      ["git", "-c", "gc.auto=0"] + arguments, in: URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
+      ["git", "-c", "gc.auto=0"] + arguments,
+      in: URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
       environment: environment)
     if result.status != 0, !allowFailure {
       throw LedgerError(

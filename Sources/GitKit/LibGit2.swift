@@ -6,7 +6,21 @@ import Foundation
 /// `git_libgit2_init()` runs exactly once, the first time any GitKit entry point touches
 /// this global (Swift initialises globals lazily and atomically). It is never shut down:
 /// the process keeps libgit2 for its whole lifetime.
-private let libgit2InitCount: Int32 = git_libgit2_init()
+private let libgit2InitCount: Int32 = {
+  let count = git_libgit2_init()
+  // Like git, trust the object store's ids instead of rehashing every object on each read
+  // (SHA-1DC over a 10,000-entry tree, every time a path under it is looked up): objects are
+  // hashed when they enter the repository (index-pack, fsck), and every record and governance
+  // commit is verified by its signature anyway.
+  _ = gitkit_set_strict_hash_verification(0)
+  // Keep large trees (the ledger's `releases/`, `targets/`) in libgit2's object cache once
+  // read; by default it caches nothing over 4 KiB, so each path lookup re-read the tree.
+  _ = gitkit_set_cache_object_limit(GIT_OBJECT_TREE, 64 << 20)
+  // All caches of the process share this budget (libgit2's default is 256 MiB); the audit
+  // keeps what it needs in its own structures, one handle per core.
+  _ = gitkit_set_cache_max_size(64 << 20)
+  return count
+}()
 
 /// Call at every public entry point that can reach libgit2 without a `Repository`.
 @inline(__always)

@@ -100,6 +100,18 @@ extension Repository {
     }
   }
 
+  /// Parents, author and committer of a commit, without its message: what history scans need.
+  public func identities(ofCommit oid: OID) throws -> CommitIdentities {
+    try withObject(oid, .commit, operation: "git_commit_lookup") { commit in
+      CommitIdentities(
+        parents: (0..<git_commit_parentcount(commit)).compactMap {
+          git_commit_parent_id(commit, $0).map { OID($0.pointee) }
+        },
+        author: Signature(git_commit_author(commit)),
+        committer: Signature(git_commit_committer(commit)))
+    }
+  }
+
   /// The root tree of a commit.
   public func tree(ofCommit oid: OID) throws -> OID {
     try withObject(oid, .commit, operation: "git_commit_lookup") { OID(git_commit_tree_id($0)) }
@@ -174,6 +186,62 @@ extension Repository {
       }
       return entries
     }
+  }
+
+  /// The entries that differ between two trees (nil: the empty tree), paired by name in
+  /// tree order: (old, nil) removed, (nil, new) added, (old, new) changed in id or mode. Equal
+  /// entries are skipped inside libgit2, without making strings of their names, so comparing
+  /// two versions of a 10,000-entry tree costs little more than its changes.
+  public func differingEntries(from old: OID?, to new: OID?) throws -> [(
+    old: TreeEntry?, new: TreeEntry?
+  )] {
+    func entries(_ tree: OID?, _ body: (OpaquePointer?) throws -> [(TreeEntry?, TreeEntry?)])
+      throws -> [(TreeEntry?, TreeEntry?)]
+    {
+      guard let tree else { return try body(nil) }
+      return try withObject(tree, .tree, operation: "git_tree_lookup", body)
+    }
+    let pairs = try entries(old) { before in
+      try entries(new) { after in
+        let beforeCount = before.map(git_tree_entrycount) ?? 0
+        let afterCount = after.map(git_tree_entrycount) ?? 0
+        var result: [(TreeEntry?, TreeEntry?)] = []
+        var i = 0
+        var j = 0
+        while i < beforeCount || j < afterCount {
+          let a = i < beforeCount ? git_tree_entry_byindex(before, i) : nil
+          let b = j < afterCount ? git_tree_entry_byindex(after, j) : nil
+          guard let a else {
+            result.append((nil, b.map(TreeEntry.init)))
+            j += 1
+            continue
+          }
+          guard let b else {
+            result.append((TreeEntry(a), nil))
+            i += 1
+            continue
+          }
+          let order = git_tree_entry_cmp(a, b)
+          if order < 0 {
+            result.append((TreeEntry(a), nil))
+            i += 1
+          } else if order > 0 {
+            result.append((nil, TreeEntry(b)))
+            j += 1
+          } else {
+            if git_oid_equal(git_tree_entry_id(a), git_tree_entry_id(b)) == 0
+              || git_tree_entry_filemode(a) != git_tree_entry_filemode(b)
+            {
+              result.append((TreeEntry(a), TreeEntry(b)))
+            }
+            i += 1
+            j += 1
+          }
+        }
+        return result
+      }
+    }
+    return pairs.map { (old: $0.0, new: $0.1) }
   }
 
   /// The entry at a '/'-separated `path` (`git_tree_entry_bypath`); nil when absent.

@@ -17,6 +17,8 @@ public final class Repository {
   public let quarantinePath: String?
 
   private var odbHandle: OpaqueHandle?
+  /// The object directory and alternates given at open (nil: the repository's own).
+  private var objectDirectories: (objects: String, alternates: [String])?
   var configCache: ConfigSnapshot?
 
   var pointer: OpaquePointer { handle.pointer }
@@ -90,36 +92,36 @@ public final class Repository {
       }
     }
 
-    var odb: OpaqueHandle? = nil
-    if let objects = value("GIT_OBJECT_DIRECTORY") {
-      let resolved = absolutePath(objects, relativeTo: base)
-      let opened = try acquire(
-        "git_odb_open('\(resolved)') from GIT_OBJECT_DIRECTORY", release: git_odb_free
-      ) { git_odb_open($0, resolved) }
-      try gitCall("git_repository_set_odb") { git_repository_set_odb(repo, opened.pointer) }
-      odb = opened
-    }
-    if let alternates = value("GIT_ALTERNATE_OBJECT_DIRECTORIES") {
-      let store =
-        try odb
-        ?? acquire("git_repository_odb", parent: repoHandle, release: git_odb_free) {
-          git_repository_odb($0, repo)
-        }
-      for alternate in alternates.split(separator: ":", omittingEmptySubsequences: true) {
-        let resolved = absolutePath(String(alternate), relativeTo: base)
-        try gitCall(
-          "git_odb_add_disk_alternate('\(resolved)') from GIT_ALTERNATE_OBJECT_DIRECTORIES"
-        ) {
-          git_odb_add_disk_alternate(store.pointer, resolved)
-        }
-      }
-    }
+    let objects =
+      value("GIT_OBJECT_DIRECTORY").map { absolutePath($0, relativeTo: base) }
+      ?? trimmingTrailingSlash(String(gitString: git_repository_commondir(repo))) + "/objects"
+    let alternates = (value("GIT_ALTERNATE_OBJECT_DIRECTORIES") ?? "").split(separator: ":")
+      .map { absolutePath(String($0), relativeTo: base) }
+    let odb = try ObjectDatabase.open(objects: objects, alternates: alternates)
+    try gitCall("git_repository_set_odb") { git_repository_set_odb(repo, odb.pointer) }
+    let opened = Repository(handle: repoHandle, environment: environment)
+    opened.objectDirectories = (objects, alternates)
     if let namespace = value("GIT_NAMESPACE") {
       try gitCall("git_repository_set_namespace('\(namespace)')") {
         git_repository_set_namespace(repo, namespace)
       }
     }
-    return Repository(handle: repoHandle, environment: environment)
+    return opened
+  }
+
+  /// Another handle on the same repository, with the same object directories and
+  /// configuration, for a task on another thread: libgit2 handles are never shared.
+  public func reopen() throws -> Repository {
+    var environment = self.environment
+    environment["GIT_DIR"] = gitDirectory
+    environment["GIT_WORK_TREE"] = workingDirectory
+    environment["GIT_CEILING_DIRECTORIES"] = nil
+    if let objectDirectories {
+      environment["GIT_OBJECT_DIRECTORY"] = objectDirectories.objects
+      environment["GIT_ALTERNATE_OBJECT_DIRECTORIES"] = objectDirectories.alternates.joined(
+        separator: ":")
+    }
+    return try Repository.open(gitDirectory, environment: environment)
   }
 
   /// `git_repository_init`: creates (or reinitialises) a repository at `path`. The initial

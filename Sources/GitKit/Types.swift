@@ -71,6 +71,13 @@ public enum ObjectKind: Sendable, Hashable {
 }
 
 /// A commit's fields, copied out of libgit2 (the C object is freed at once).
+/// The parents and people of a commit (`Repository.identities(ofCommit:)`).
+public struct CommitIdentities: Sendable, Hashable {
+  public var parents: [OID]
+  public var author: Signature
+  public var committer: Signature
+}
+
 public struct Commit: Sendable, Hashable {
   public var oid: OID
   public var tree: OID

@@ -19,7 +19,7 @@ public struct People: Sendable, Equatable {
   }
 
   public func person(key: String) -> Person? {
-    byKey[Person.normalisedKey(key)].map { persons[$0] }
+    (byKey[key] ?? byKey[Person.normalisedKey(key)]).map { persons[$0] }
   }
 
   public func withRole(_ role: String) -> [Person] { persons.filter { $0.hasRole(role) } }

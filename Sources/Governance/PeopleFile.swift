@@ -5,6 +5,7 @@ public enum PeopleFile {
   public static func parse(_ text: String, file: String = "people.yml") throws(InputErrors)
     -> People
   {
+    if let people = parseCanonical(text) { return people }
     var errors: [InputError] = []
     let root: YAMLValue
     do {
@@ -193,6 +194,10 @@ public enum PeopleFile {
   /// YAML double-quoted scalars accept JSON string escapes. Characters YAML may not hold raw
   /// (C0 and C1 controls, DEL, non-characters) or would fold as line breaks (NEL, LS, PS) are escaped.
   static func quoted(_ text: String) -> String {
+    // Printable ASCII without quote or backslash (nearly every id, email and key) needs no escape.
+    if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != 0x22 && $0 != 0x5C }) {
+      return "\"" + text + "\""
+    }
     var result = "\""
     for scalar in text.unicodeScalars {
       switch scalar {

@@ -27,7 +27,8 @@ public struct Person: Sendable, Equatable {
   public func hasRole(_ role: String) -> Bool { roles.contains(role) }
 
   public func validity(of key: String) -> KeyValidity {
-    keyValidity[Person.normalisedKey(key)] ?? KeyValidity()
+    if keyValidity.isEmpty { return KeyValidity() }
+    return keyValidity[key] ?? keyValidity[Person.normalisedKey(key)] ?? KeyValidity()
   }
 
   /// Keys that are neither revoked nor expired at `instant`.

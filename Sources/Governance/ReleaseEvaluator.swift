@@ -213,7 +213,7 @@ public struct ReleaseEvaluator: Sendable {
   /// People who could still approve: registered with a key, not disqualified, not counted yet.
   private func eligible(_ facts: ReleaseFacts, excluding already: Set<String>) -> [Person] {
     people.persons.filter { person in
-      !person.usableKeys(at: now).isEmpty && !already.contains(person.id)
+      !person.keys.isEmpty && !already.contains(person.id) && !person.usableKeys(at: now).isEmpty
         && disqualification(of: person, for: facts) == nil
     }
   }

@@ -15,7 +15,9 @@ struct YAMLValue {
 
   static func parse(_ text: String, file: String) throws(InputError) -> YAMLValue? {
     do {
-      guard let node = try Yams.compose(yaml: text) else { return nil }
+      // The basic resolver: every scalar is text, which the readers interpret themselves;
+      // the default one runs a regular expression per scalar (most of a large people.yml's parse).
+      guard let node = try Yams.compose(yaml: text, .basic) else { return nil }
       return YAMLValue(node: node, file: file)
     } catch let yamlError as YamlError {
       throw yamlError.inputError(file: file)

@@ -21,44 +21,79 @@ public struct GovernanceAudit {
   /// which still verify each record they read).
   public func run(now: Date, since: Date?, history: Bool = true) throws -> AuditReport {
     guard let tip = try ledger.tip() else { throw LedgerError.noGovernanceBranch(ledger.ref) }
-    var findings: [AuditFinding] = []
-    if history {
-      var check = GovernanceUpdateCheck(repository: repository, ref: ledger.ref)
-      check.progress = progress
-      for problem in check.problems(old: .zero, new: tip) {
-        findings.append(AuditFinding(check: "governance-history", message: problem))
-      }
-    }
-    let commitCount = try repository.walk(from: [tip], order: .none).collect().count
     let snapshot = try LedgerSnapshot(repository: repository, commit: tip)
-    let recordCount = try repository.changes(from: nil, to: snapshot.tree).filter {
-      $0.path.hasSuffix(".json")
-    }.count
+    // First, on every core: every record sealed, every commit of the history read.
+    let (jobs, recordCount) = try AuditPreparation.recordJobs(repository, tree: snapshot.tree)
+    let handles = try WorkerHandles(repository)
+    var commits = try AuditPreparation.run(handles, jobs: jobs, commitTips: historyTips())
+    let commitCount = try repository.walk(from: [tip], order: .none).collect().count
+    let historyCheck = history ? historyJob(tip: tip) : nil
     let state: GovernanceState
     do {
       state = try GovernanceState.load(snapshot)
     } catch {
-      findings.append(AuditFinding(check: "governance-state", message: "\(error)"))
+      let findings = try historyCheck.map { try $0(repository).findings } ?? []
       return AuditReport(
-        findings: findings, releases: [], freezes: [], generated: Timestamp.format(now),
-        repository: "", governanceTip: tip.hex,
-        since: since.map(Timestamp.format), commitCount: commitCount, recordCount: recordCount)
+        findings: findings + [AuditFinding(check: "governance-state", message: "\(error)")],
+        releases: [], freezes: [], generated: Timestamp.format(now), repository: "",
+        governanceTip: tip.hex, since: since.map(Timestamp.format), commitCount: commitCount,
+        recordCount: recordCount)
     }
     let genesisTime = try GovernanceState.readGenesis(snapshot).created
-    var releases = ReleaseAuditor(
+    var releases = try ReleaseAuditor(
       repository: repository, state: state, now: now, genesisTime: genesisTime)
-    for entry in try snapshot.entries(in: "releases") {
-      releases.audit(entry.name, since: since)
+    let releaseIDs = try snapshot.entries(in: "releases").map(\.name)
+    let ranges = try releases.ranges(releaseIDs, commits: &commits)
+    // Then, again on every core: the history check beside the releases, in chunks.
+    var work: [@Sendable (Repository) throws -> AuditPart] = historyCheck.map { [$0] } ?? []
+    let catalog = commits
+    for start in stride(from: 0, to: releaseIDs.count, by: 500) {
+      let chunk = Array(releaseIDs[start..<min(releaseIDs.count, start + 500)])
+      work.append { repository in
+        let state = try GovernanceState.load(LedgerSnapshot(repository: repository, commit: tip))
+        var auditor = try ReleaseAuditor(
+          repository: repository, state: state, now: now, genesisTime: genesisTime)
+        var commits = catalog
+        auditor.audit(chunk, ranges: ranges, since: since, commits: &commits)
+        return AuditPart(
+          findings: auditor.findings, lineages: auditor.lineages, covered: auditor.covered)
+      }
     }
-    findings += releases.findings
+    let parts = try ParallelJobs.run(handles, jobs: work)
+    var findings = parts.flatMap(\.findings)
+    let lineages = parts.flatMap(\.lineages)
+    releases.covered = parts.reduce(into: Set<String>()) { $0.formUnion($1.covered) }
     findings += try releases.protectedRefFindings()
     return AuditReport(
-      findings: findings, releases: releases.lineages.sorted { $0.requested_at < $1.requested_at },
-      freezes: try freezeEntries(state, releases: releases.lineages, now: now),
+      findings: findings, releases: lineages.sorted { $0.requested_at < $1.requested_at },
+      freezes: try freezeEntries(state, releases: lineages, now: now),
       generated: Timestamp.format(now),
       repository: state.repoID, governanceTip: tip.hex, since: since.map(Timestamp.format),
       commitCount: commitCount,
       recordCount: recordCount)
+  }
+
+  /// Re-checks every governance commit as the server would have, from the root.
+  private func historyJob(tip: OID) -> @Sendable (Repository) throws -> AuditPart {
+    let ref = ledger.ref
+    let progress = SendableProgress(progress)
+    return { repository in
+      var check = GovernanceUpdateCheck(repository: repository, ref: ref)
+      check.progress = progress.report
+      return AuditPart(
+        findings: check.problems(old: .zero, new: tip).map {
+          AuditFinding(check: "governance-history", message: $0)
+        })
+    }
+  }
+
+  /// Where the protected history is: every branch, tag and remote-tracking ref but the
+  /// governance branch and notes.
+  private func historyTips() throws -> [OID] {
+    try repository.references(glob: nil).compactMap { name, target in
+      guard name != ledger.ref, !name.hasPrefix("refs/notes/") else { return nil }
+      return try? repository.peelToCommit(target)
+    }
   }
 
   private func freezeEntries(_ state: GovernanceState, releases: [ReleaseLineage], now: Date) throws
@@ -82,6 +117,20 @@ public struct GovernanceAudit {
   }
 }
 
+/// What one job of the audit found.
+struct AuditPart: Sendable {
+  var findings: [AuditFinding]
+  var lineages: [ReleaseLineage] = []
+  var covered: Set<String> = []
+}
+
+/// A progress callback that may be called from a worker thread (it only writes to stderr).
+private final class SendableProgress: @unchecked Sendable {
+  let callback: ((Int, Int) -> Void)?
+  init(_ callback: ((Int, Int) -> Void)?) { self.callback = callback }
+  var report: ((Int, Int) -> Void)? { callback }
+}
+
 /// The per-release part of the audit.
 struct ReleaseAuditor {
   let repository: Repository
@@ -92,28 +141,73 @@ struct ReleaseAuditor {
   var lineages: [ReleaseLineage] = []
   /// (ref, commit) pairs covered by a release that was ready when pushed.
   var covered: Set<String> = []
-  var anyReceipts = false
 
-  init(repository: Repository, state: GovernanceState, now: Date, genesisTime: String) {
+  /// Read once for every release: the freezes and incidents, and `.mailmap`.
+  let calendar: CalendarRecords
+  var resolver: ContributorResolver
+
+  init(repository: Repository, state: GovernanceState, now: Date, genesisTime: String) throws {
     self.repository = repository
     self.state = state
     self.now = now
     self.genesisTime = genesisTime
+    self.calendar = try CalendarRecords.load(state)
+    self.resolver = ContributorResolver(mailmap: try repository.mailmap(), people: state.people)
   }
 
   var catalog: ReleaseCatalog { ReleaseCatalog(state: state) }
 
-  mutating func audit(_ release: String, since: Date?) {
-    do {
-      try auditRelease(release, since: since)
-    } catch {
-      findings.append(
-        AuditFinding(check: "records", release: release, message: "cannot be read: \(error)"))
+  /// Every release's range, worked out in one pass from the verified requests.
+  func ranges(_ releases: [String], commits: inout CommitCatalog) throws -> AuditRanges {
+    var requested: [AuditRanges.Release] = []
+    for release in releases {
+      guard
+        case .success(let request) = state.verifier.verify(
+          ReleaseRequest.self, at: LedgerPaths.request(release), in: state.snapshot),
+        request.record.release == release,
+        let target = OID(hex: request.record.target), repository.objectExists(target),
+        let commit = try? repository.peelToCommit(target)
+      else { continue }
+      let ref = request.record.ref
+      requested.append(
+        AuditRanges.Release(
+          id: release, target: commit, group: state.policy.protectingPattern(for: ref)?.text ?? ref,
+          created: request.record.created))
+    }
+    return try AuditRanges(requested, commits: &commits, repository: repository)
+  }
+
+  /// Judges each release from its records and its range.
+  mutating func audit(
+    _ releases: [String], ranges: AuditRanges, since: Date?, commits: inout CommitCatalog
+  ) {
+    for release in releases {
+      do {
+        try auditRelease(
+          release, records: catalog.records(of: release), range: ranges.ranges[release],
+          since: since, commits: &commits)
+      } catch {
+        findings.append(
+          AuditFinding(check: "records", release: release, message: "cannot be read: \(error)"))
+      }
     }
   }
 
-  private mutating func auditRelease(_ release: String, since: Date?) throws {
-    let records = try catalog.records(of: release)
+  private mutating func contributors(_ range: [OID], commits: inout CommitCatalog) throws
+    -> [Contributor]
+  {
+    resolver.startRange()
+    for oid in range {
+      let commit = try commits.identities(oid, in: repository)
+      resolver.add(oid, author: commit.author, committer: commit.committer)
+    }
+    return resolver.contributors
+  }
+
+  private mutating func auditRelease(
+    _ release: String, records: ReleaseRecords, range computed: Result<[OID], LedgerError>?,
+    since: Date?, commits: inout CommitCatalog
+  ) throws {
     for problem in records.problems {
       findings.append(
         AuditFinding(
@@ -133,7 +227,6 @@ struct ReleaseAuditor {
     let evaluator = catalog.evaluator(now: now)
     var pushedAt: Date?
     var readyAtPush = false
-    anyReceipts = anyReceipts || !records.receipts.isEmpty
     // Each receipted push: was the release ready at that moment, on the server's clock?
     for receipt in records.receipts {
       guard let time = Timestamp.parse(receipt.record.created),
@@ -143,7 +236,8 @@ struct ReleaseAuditor {
       let range = try ReleaseRange.forUpdate(
         repository, target: target, ref: record.ref, old: old, pattern: pattern)
       var facts = try catalog.facts(
-        records, request: request, target: target, ref: record.ref, range: range, now: time)
+        records, request: request, target: target, ref: record.ref, range: range, now: time,
+        calendar: calendar)
       facts.pusher = receipt.record.pusher
       let readiness = ReleaseCatalog(state: state).evaluator(now: time).evaluate(facts)
       if readiness.status == .blocked {
@@ -157,10 +251,11 @@ struct ReleaseAuditor {
         covered.insert("\(record.ref) \(record.target)")
       }
     }
-    let range = try ReleaseRange.forRelease(
-      repository, target: target, ref: record.ref, pattern: pattern)
+    guard let computed else { throw LedgerError("its range was not worked out") }
+    let range = ReleaseRange(commits: try computed.get())
     let facts = try catalog.facts(
-      records, request: request, target: target, ref: record.ref, range: range, now: now)
+      records, request: request, target: target, ref: record.ref, range: range, now: now,
+      contributors: contributors(range.commits, commits: &commits), calendar: calendar)
     if records.receipts.isEmpty {
       // Without a receipt: judge at the moment the last signature made it ready, if it ever was.
       let moments =
@@ -226,8 +321,9 @@ struct ReleaseAuditor {
     }
     var entry = lineage(
       records, request: request, state: stateName, pushedAt: pushedAt, closeout: closeout?.record)
-    entry.first_commit_at = try range.commits.map { try repository.commit($0).author.time }.min()
-      .map(Timestamp.format)
+    entry.first_commit_at = try range.commits.map {
+      try commits.identities($0, in: repository).author.time
+    }.min().map(Timestamp.format)
     lineages.append(entry)
   }
 

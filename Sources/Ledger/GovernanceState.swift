@@ -18,6 +18,21 @@ public struct GovernanceState {
   }
 
   public static func load(_ snapshot: LedgerSnapshot) throws -> GovernanceState {
+    // The proof reads only these five entries and the blobs they name: states with the same
+    // entries are the same state (the audit loads one per governance commit).
+    let key = try [
+      LedgerPaths.repository, LedgerPaths.repository + LedgerPaths.signatureSuffix,
+      LedgerPaths.policy, LedgerPaths.people, "changes",
+    ].map { try snapshot.repository.entry(atPath: $0, inTree: snapshot.tree)?.oid }
+    let proven = try provenStates.result(key) { try prove(snapshot) }.get()
+    return GovernanceState(
+      snapshot: snapshot, repoID: proven.repoID, policy: proven.policy,
+      policyBlob: proven.policyBlob, people: proven.people, peopleBlob: proven.peopleBlob)
+  }
+
+  private static let provenStates = MemoizedResults<[OID?], GovernanceState>()
+
+  private static func prove(_ snapshot: LedgerSnapshot) throws -> GovernanceState {
     let genesis = try readGenesis(snapshot)
     guard let policyBlob = try snapshot.blobID(at: LedgerPaths.policy) else {
       throw LedgerError(
@@ -98,6 +113,19 @@ final class ParsedBlobs<Value>: @unchecked Sendable {
     if let known = lock.withLock({ values[blob] }) { return known }
     let made = try make()
     lock.withLock { values[blob] = made }
+    return made
+  }
+}
+
+/// Results (values and errors) by key, shared by every state loaded in this process.
+final class MemoizedResults<Key: Hashable, Value>: @unchecked Sendable {
+  private var results: [Key: Result<Value, Error>] = [:]
+  private let lock = NSLock()
+
+  func result(_ key: Key, _ make: () throws -> Value) -> Result<Value, Error> {
+    if let known = lock.withLock({ results[key] }) { return known }
+    let made = Result { try make() }
+    lock.withLock { results[key] = made }
     return made
   }
 }

@@ -23,16 +23,25 @@ public struct RecordVerifier {
     _ type: R.Type, at path: String, in snapshot: LedgerSnapshot
   ) -> Result<Signed<R>, RecordProblem> {
     do {
-      guard let bytes = try snapshot.file(at: path) else {
+      guard let recordID = try snapshot.blobID(at: path) else {
         return .failure(RecordProblem(path: path, message: "is missing"))
       }
-      guard let armored = try snapshot.file(at: path + LedgerPaths.signatureSuffix) else {
+      guard let signatureID = try snapshot.blobID(at: path + LedgerPaths.signatureSuffix) else {
         return .failure(
           RecordProblem(
             path: path,
             message: "has no signature beside it (\(path).sig); an unsigned record never counts"))
       }
-      return verify(type, bytes: bytes, armoredSignature: armored, path: path)
+      let key = RecordSeals.Key(record: recordID, signature: signatureID, path: path)
+      if let seal = RecordSeals.shared.seal(key) {
+        return judge(type, seal: seal, path: path) { try snapshot.file(at: path) ?? [] }
+      }
+      guard let bytes = try snapshot.file(at: path),
+        let armored = try snapshot.file(at: path + LedgerPaths.signatureSuffix)
+      else { return .failure(RecordProblem(path: path, message: "is missing")) }
+      let seal = RecordSeal.make(type, bytes: bytes, armoredSignature: armored, path: path)
+      RecordSeals.shared.store(seal, for: key)
+      return judge(type, seal: seal, path: path) { bytes }
     } catch {
       return .failure(RecordProblem(path: path, message: "cannot be read: \(error)"))
     }
@@ -41,37 +50,45 @@ public struct RecordVerifier {
   public func verify<R: GovernanceRecord>(
     _ type: R.Type, bytes: [UInt8], armoredSignature: [UInt8], path: String
   ) -> Result<Signed<R>, RecordProblem> {
+    let seal = RecordSeal.make(type, bytes: bytes, armoredSignature: armoredSignature, path: path)
+    return judge(type, seal: seal, path: path) { bytes }
+  }
+
+  /// The people-dependent half: whose key signed, and whether that person may have signed this.
+  /// `bytes` is read only when a revocation has to be checked.
+  func judge<R: GovernanceRecord>(
+    _ type: R.Type, seal: RecordSeal, path: String, bytes: () throws -> [UInt8]
+  ) -> Result<Signed<R>, RecordProblem> {
     func problem(_ message: String) -> Result<Signed<R>, RecordProblem> {
       .failure(RecordProblem(path: path, message: message))
     }
-    guard let armoredText = String(validating: armoredSignature, as: UTF8.self) else {
-      return problem("has a signature file that is not text")
+    let key: RecordSeal.SealedKey
+    let failure: String?
+    switch seal.signature {
+    case .unreadable(let message): return problem(message)
+    case .signed(let signedBy, let why):
+      key = signedBy
+      failure = why
     }
-    let signature: SSHSignature
-    do {
-      signature = try SSHSignature(armored: armoredText)
-    } catch {
-      return problem("has an unreadable signature: \(error)")
-    }
-    guard let signer = people.person(key: signature.publicKey.authorizedKey) else {
+    let authorizedKey = key.authorizedKey
+    guard let signer = people.person(key: authorizedKey) else {
       return problem(
-        "is signed by a key nobody registered (\(signature.publicKey.fingerprint)); a policy-admin can register it with git govern identity add"
+        "is signed by a key nobody registered (\(key.fingerprint)); a policy-admin can register it with git govern identity add"
       )
     }
-    do {
-      try SSHSignatureVerifier.verify(
-        signature, message: bytes, namespace: LedgerPaths.recordNamespace,
-        expectedKey: signature.publicKey)
-    } catch {
+    if let failure {
       return problem(
-        "signature by \(signer.id)'s key does not verify: \(error); the record was changed after it was signed, or the signature is not for it"
+        "signature by \(signer.id)'s key does not verify: \(failure); the record was changed after it was signed, or the signature is not for it"
       )
     }
     let record: R
-    do {
-      record = try CanonicalJSON.decode(R.self, from: bytes, path: path)
-    } catch {
-      return problem(error.message)
+    switch seal.record {
+    case .failure(let error): return problem(error.message)
+    case .success(let decoded):
+      guard let typed = decoded as? R else {
+        return problem("is not a \(R.recordKind) record")
+      }
+      record = typed
     }
     if record.actor != signer.id {
       return problem("names actor \(record.actor) but was signed by \(signer.id)'s key")
@@ -85,17 +102,19 @@ public struct RecordVerifier {
         "belongs to another repository (its governance root is \(record.repo), this one's is \(repoID)); records cannot be replayed"
       )
     }
-    let validity = signer.validity(of: signature.publicKey.authorizedKey)
+    let validity = signer.validity(of: authorizedKey)
     guard let created = Timestamp.parse(record.created) else {
       return problem("has an unreadable time \"\(record.created)\"")
     }
     if let reason = validity.problem(at: created) {
       return problem(
-        "was signed with \(signer.id)'s key \(signature.publicKey.fingerprint), and \(reason)")
+        "was signed with \(signer.id)'s key \(key.fingerprint), and \(reason)")
     }
-    if let revocation = validity.revoked, !existed(path, bytes: bytes, before: revocation.ledger) {
+    if let revocation = validity.revoked,
+      !existed(path, bytes: (try? bytes()) ?? [], before: revocation.ledger)
+    {
       return problem(
-        "was signed with \(signer.id)'s key \(signature.publicKey.fingerprint), revoked at \(Timestamp.format(revocation.at)) "
+        "was signed with \(signer.id)'s key \(key.fingerprint), revoked at \(Timestamp.format(revocation.at)) "
           + "(\(revocation.reason)); only records already on the governance branch then still count"
       )
     }

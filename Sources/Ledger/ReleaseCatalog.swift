@@ -54,7 +54,10 @@ public struct ReleaseCatalog {
     guard entries.count <= 2 * LedgerLimits.recordsPerRelease else {
       records.problems.append(
         RecordProblem(
-          path: directory, message: "holds \(entries.count / 2) records, over the limit of \(LedgerLimits.recordsPerRelease) per release; none was read"))
+          path: directory,
+          message:
+            "holds \(entries.count / 2) records, over the limit of \(LedgerLimits.recordsPerRelease) per release; none was read"
+        ))
       return records
     }
     let names = Set(entries.map(\.name))
@@ -96,7 +99,8 @@ public struct ReleaseCatalog {
         }
       case "closeout":
         collect(
-          verifier.verify(Closeout.self, at: path, in: snapshot), into: &records.closeouts, &records.problems,
+          verifier.verify(Closeout.self, at: path, in: snapshot), into: &records.closeouts,
+          &records.problems,
           release: release)
       case "review":
         collect(
@@ -132,23 +136,27 @@ public struct ReleaseCatalog {
   }
 
   /// Everything the evaluator needs for this release going to `ref` at `target`.
+  /// `contributors` and `calendar` may be given when already known (the audit reads them
+  /// once for all releases).
   public func facts(
     _ records: ReleaseRecords, request: Signed<ReleaseRequest>, target: OID, ref: String,
-    range: ReleaseRange, now: Date
+    range: ReleaseRange, now: Date, contributors: [Contributor]? = nil,
+    calendar: CalendarRecords? = nil
   ) throws -> ReleaseFacts {
     let repository = snapshot.repository
     var facts = ReleaseFacts(
       request: request, approvals: records.approvals, rejections: records.rejections,
       problems: records.problems,
       target: target.hex, targetTree: try repository.tree(ofCommit: target).hex, ref: ref,
-      contributors: try range.contributors(repository, people: state.people),
+      contributors: try contributors ?? range.contributors(repository, people: state.people),
       rangeSize: range.commits.count)
     facts.exceptions = records.exceptions
     facts.evidence = records.evidence
     facts.reviews = records.reviews
     facts.receipts = records.receipts
-    let calendarRecords = try CalendarRecords.load(
-      state, sinceMonth: String(Timestamp.format(now).prefix(7)))
+    let calendarRecords =
+      try calendar
+      ?? CalendarRecords.load(state, sinceMonth: String(Timestamp.format(now).prefix(7)))
     facts.adHocFreezes = calendarRecords.freezes
     facts.openIncidents = calendarRecords.openIncidents
     facts.problems += calendarRecords.problems

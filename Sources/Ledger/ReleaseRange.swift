@@ -56,7 +56,7 @@ public struct ReleaseRange {
       commits: walk(repository, target, hiding: commitsOnly(repository, hidden)))
   }
 
-  init(commits: [OID]) { self.commits = commits }
+  public init(commits: [OID]) { self.commits = commits }
 
   private static func commitsOnly(_ repository: Repository, _ oids: [OID]) -> [OID] {
     oids.compactMap { try? repository.peelToCommit($0) }
@@ -70,7 +70,8 @@ public struct ReleaseRange {
       if commits.count > LedgerLimits.rangeCommits {
         throw LedgerError(
           "the release range of \(target.hex.prefix(10)) holds more than \(LedgerLimits.rangeCommits) commits, more than git-govern "
-            + "scans for separation of duties; release in smaller steps, or tag an earlier commit as the baseline")
+            + "scans for separation of duties; release in smaller steps, or tag an earlier commit as the baseline"
+        )
       }
     }
     return commits
@@ -78,23 +79,57 @@ public struct ReleaseRange {
 
   /// Authors and committers of the range, each resolved through `.mailmap` to a person.
   public func contributors(_ repository: Repository, people: People) throws -> [Contributor] {
-    let mailmap = try repository.mailmap()
-    var seen = Set<String>()
-    var result: [Contributor] = []
+    var resolver = ContributorResolver(mailmap: try repository.mailmap(), people: people)
     for oid in commits {
-      let commit = try repository.commit(oid)
-      for signature in [commit.author, commit.committer] {
-        let email = mailmap.resolve(name: signature.name, email: signature.email).email
-        guard
-          seen.insert(EmailAddress.canonical(signature.email) + " " + EmailAddress.canonical(email))
-            .inserted
-        else { continue }
-        // The mapped address, else the raw one: an alias registered in people.yml but mapped
-        // by .mailmap to an unregistered address still resolves to its person.
-        let person = people.person(email: email) ?? people.person(email: signature.email)
-        result.append(Contributor(commit: oid.hex, email: signature.email, person: person?.id))
-      }
+      let commit = try repository.identities(ofCommit: oid)
+      resolver.add(oid, author: commit.author, committer: commit.committer)
     }
-    return result
+    return resolver.contributors
+  }
+}
+
+/// Turns the authors and committers of commits into contributors, once per identity: each
+/// distinct name and address is resolved (mailmap, canonical address, person) only once, and
+/// kept across ranges (`startRange`) when one resolver serves many releases.
+public struct ContributorResolver {
+  let mailmap: Mailmap
+  let people: People
+  private var resolved: [String: (key: String, person: String?)] = [:]
+  private var seenIdentities = Set<String>()
+  private var seen = Set<String>()
+  public private(set) var contributors: [Contributor] = []
+
+  public init(mailmap: Mailmap, people: People) {
+    self.mailmap = mailmap
+    self.people = people
+  }
+
+  /// Forgets the contributors found so far, not what identities resolve to.
+  public mutating func startRange() {
+    seenIdentities.removeAll(keepingCapacity: true)
+    seen.removeAll(keepingCapacity: true)
+    contributors = []
+  }
+
+  public mutating func add(_ commit: OID, author: Signature, committer: Signature) {
+    for signature in [author, committer] {
+      let identity = signature.name + "\u{0}" + signature.email
+      guard seenIdentities.insert(identity).inserted else { continue }
+      let resolution = resolved[identity] ?? resolve(signature)
+      resolved[identity] = resolution
+      guard seen.insert(resolution.key).inserted else { continue }
+      contributors.append(
+        Contributor(commit: commit.hex, email: signature.email, person: resolution.person))
+    }
+  }
+
+  private func resolve(_ signature: Signature) -> (key: String, person: String?) {
+    let email = mailmap.resolve(name: signature.name, email: signature.email).email
+    // The mapped address, else the raw one: an alias registered in people.yml but mapped
+    // by .mailmap to an unregistered address still resolves to its person.
+    let person = people.person(email: email) ?? people.person(email: signature.email)
+    return (
+      EmailAddress.canonical(signature.email) + " " + EmailAddress.canonical(email), person?.id
+    )
   }
 }

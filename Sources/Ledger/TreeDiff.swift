@@ -14,16 +14,9 @@ extension Repository {
   /// so the cost follows the change, not the size of the tree.
   public func changes(from old: OID?, to new: OID?, prefix: String = "") throws -> [TreeChange] {
     if old == new { return [] }
-    let before = try old.map(treeEntries) ?? []
-    let after = try new.map(treeEntries) ?? []
-    let oldByName = Dictionary(
-      before.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-    let newByName = Dictionary(after.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
     var changes: [TreeChange] = []
-    for name in Set(oldByName.keys).union(newByName.keys).sorted() {
-      let a = oldByName[name]
-      let b = newByName[name]
-      if let a, let b, a.oid == b.oid, a.fileMode == b.fileMode { continue }
+    for (a, b) in try differingEntries(from: old, to: new) {
+      let name = (a ?? b)!.name
       let path = prefix.isEmpty ? name : "\(prefix)/\(name)"
       let aTree = a?.fileMode == TreeEntry.modeTree ? a?.oid : nil
       let bTree = b?.fileMode == TreeEntry.modeTree ? b?.oid : nil

@@ -1,0 +1,33 @@
+import Governance
+
+extension LedgerPaths {
+  /// The kind of record a file in a release's folder holds, by its name (`approval-…json`).
+  public static func releaseRecordType(fileName name: String) -> (any GovernanceRecord.Type)? {
+    if name == "request.json" { return ReleaseRequest.self }
+    switch name.split(separator: "-").first {
+    case "approval": return Approval.self
+    case "rejection": return Rejection.self
+    case "exception": return ReleaseException.self
+    case "evidence": return Evidence.self
+    case "review": return ReleaseReview.self
+    case "receipt": return PushReceipt.self
+    case "closeout": return Closeout.self
+    default: return nil
+    }
+  }
+
+  /// The kind of record at a path of the governance tree; nil for files that are not records
+  /// or not where that kind is kept.
+  public static func recordType(forPath path: String) -> (any GovernanceRecord.Type)? {
+    guard path.hasSuffix(".json") else { return nil }
+    let parts = path.split(separator: "/")
+    switch parts.first {
+    case "releases" where parts.count == 3: return releaseRecordType(fileName: String(parts[2]))
+    case "changes" where parts.count == 4: return ChangeProposal.self
+    case "freezes" where parts.count == 3: return FreezeRecord.self
+    case "incidents" where parts.count == 4 && parts[1] == "records": return IncidentRecord.self
+    case _ where path == repository: return RepositoryRecord.self
+    default: return nil
+    }
+  }
+}

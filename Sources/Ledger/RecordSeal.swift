@@ -1,0 +1,85 @@
+import Foundation
+import GitKit
+import Governance
+import Signing
+
+/// What a record and its signature file say before anyone's keys are consulted: the key that
+/// signed, whether the signature holds for these bytes, and the decoded record. It depends
+/// only on the two blobs, so a process works it out once per pair: the history check and the
+/// release audit read the same 60,000 records, and the audit works them out on every core.
+struct RecordSeal: Sendable {
+  enum Signature: Sendable {
+    /// Why the signature file could not be read.
+    case unreadable(String)
+    /// The key embedded in the signature, and why the signature does not hold (nil: it holds).
+    case signed(SealedKey, failure: String?)
+  }
+
+  /// The signing key's text forms, worked out once.
+  struct SealedKey: Sendable {
+    var authorizedKey: String
+    var fingerprint: String
+    init(_ key: SSHPublicKey) {
+      authorizedKey = key.authorizedKey
+      fingerprint = key.fingerprint
+    }
+  }
+
+  let signature: Signature
+  let record: Result<any GovernanceRecord, InputError>
+
+  static func make<R: GovernanceRecord>(
+    _ type: R.Type, bytes: [UInt8], armoredSignature: [UInt8], path: String
+  ) -> RecordSeal {
+    RecordSeal(
+      signature: signature(of: bytes, armored: armoredSignature),
+      record: Result { try CanonicalJSON.decode(R.self, from: bytes, path: path) }.mapError {
+        $0 as? InputError ?? InputError(file: path, "\($0)")
+      })
+  }
+
+  private static func signature(of bytes: [UInt8], armored: [UInt8]) -> Signature {
+    guard let text = String(validating: armored, as: UTF8.self) else {
+      return .unreadable("has a signature file that is not text")
+    }
+    let signature: SSHSignature
+    do {
+      signature = try SSHSignature(armored: text)
+    } catch {
+      return .unreadable("has an unreadable signature: \(error)")
+    }
+    do {
+      try SSHSignatureVerifier.verify(
+        signature, message: bytes, namespace: LedgerPaths.recordNamespace,
+        expectedKey: signature.publicKey)
+      return .signed(SealedKey(signature.publicKey), failure: nil)
+    } catch {
+      return .signed(SealedKey(signature.publicKey), failure: "\(error)")
+    }
+  }
+}
+
+/// Seals by (record blob, signature blob, path), shared by the whole process.
+final class RecordSeals: @unchecked Sendable {
+  static let shared = RecordSeals()
+
+  struct Key: Hashable {
+    var record: OID
+    var signature: OID
+    var path: String
+  }
+
+  private var seals: [Key: RecordSeal] = [:]
+  private let lock = NSLock()
+
+  func seal(_ key: Key) -> RecordSeal? { lock.withLock { seals[key] } }
+
+  func store(_ seal: RecordSeal, for key: Key) { lock.withLock { seals[key] = seal } }
+
+  func store(_ batch: [(Key, RecordSeal)]) {
+    lock.withLock {
+      seals.reserveCapacity(seals.count + batch.count)
+      for (key, seal) in batch { seals[key] = seal }
+    }
+  }
+}

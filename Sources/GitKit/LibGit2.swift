@@ -16,9 +16,11 @@ private let libgit2InitCount: Int32 = {
   // Keep large trees (the ledger's `releases/`, `targets/`) in libgit2's object cache once
   // read; by default it caches nothing over 4 KiB, so each path lookup re-read the tree.
   _ = gitkit_set_cache_object_limit(GIT_OBJECT_TREE, 64 << 20)
-  // All caches of the process share this budget (libgit2's default is 256 MiB); the audit
-  // keeps what it needs in its own structures, one handle per core.
-  _ = gitkit_set_cache_max_size(64 << 20)
+  // Commits are read once per walk and kept by the callers that need them again (the audit
+  // reads 100,000): cached, they pushed the trees out. All caches of the process share one
+  // budget (libgit2's default is 256 MiB, and the audit has a handle per core).
+  _ = gitkit_set_cache_object_limit(GIT_OBJECT_COMMIT, 0)
+  _ = gitkit_set_cache_max_size(16 << 20)
   return count
 }()
 

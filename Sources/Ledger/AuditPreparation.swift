@@ -14,51 +14,88 @@ struct AuditPreparation {
     var type: any GovernanceRecord.Type
   }
 
-  /// The records under `tree`, with their signatures; files that are not records are left to
-  /// the checks that report them.
-  static func recordJobs(_ repository: Repository, tree: OID) throws -> (
-    jobs: [RecordJob], recordCount: Int
+  /// Seals every record under `tree` into `RecordSeals.shared` and reads the commits
+  /// reachable from `commitTips`. Release folders are listed by the workers themselves, in
+  /// chunks; the rest of the tree (changes, freezes, incidents) is one job. Returns the
+  /// commits read and how many records (`*.json`) the tree holds outside `targets/`.
+  static func run(_ handles: WorkerHandles, tree: OID, commitTips: [OID]) throws -> (
+    commits: CommitCatalog, recordCount: Int
   ) {
-    let files = try repository.changes(from: nil, to: tree)
-    var signatures: [String: OID] = [:]
-    for file in files where file.path.hasSuffix(LedgerPaths.signatureSuffix) {
-      signatures[file.path] = file.new?.oid
-    }
-    var jobs: [RecordJob] = []
-    var recordCount = 0
-    for file in files where file.path.hasSuffix(".json") {
-      recordCount += 1
-      guard let record = file.new?.oid, let type = LedgerPaths.recordType(forPath: file.path),
-        let signature = signatures[file.path + LedgerPaths.signatureSuffix]
-      else { continue }
-      jobs.append(RecordJob(path: file.path, record: record, signature: signature, type: type))
-    }
-    return (jobs, recordCount)
-  }
-
-  /// Seals `jobs` into `RecordSeals.shared` and reads the commits reachable from `tips`.
-  static func run(_ handles: WorkerHandles, jobs: [RecordJob], commitTips: [OID]) throws
-    -> CommitCatalog
-  {
-    let chunk = 512
-    var work: [@Sendable (Repository) throws -> CommitCatalog?] = [
-      { repository in try CommitCatalog.read(repository, from: commitTips) }
-    ]
-    for start in stride(from: 0, to: jobs.count, by: chunk) {
-      let slice = jobs[start..<min(jobs.count, start + chunk)]
-      work.append { repository in
-        var sealed: [(RecordSeals.Key, RecordSeal)] = []
-        for job in slice {
-          if let seal = try seal(job, in: repository) {
-            sealed.append(
-              (RecordSeals.Key(record: job.record, signature: job.signature, path: job.path), seal))
-          }
+    let repository = handles.repositories[0]
+    var releaseFolders: [TreeEntry] = []
+    var otherTrees: [TreeEntry] = []
+    var topLevelRecords: [TreeEntry] = []
+    for entry in try repository.treeEntries(tree) {
+      switch (entry.name, entry.fileMode == TreeEntry.modeTree) {
+      case ("releases", true):
+        releaseFolders = try repository.treeEntries(entry.oid).filter {
+          $0.fileMode == TreeEntry.modeTree
         }
-        RecordSeals.shared.store(sealed)
-        return nil
+      case ("targets", true): continue  // an index of release ids, never records
+      case (_, true): otherTrees.append(entry)
+      default: topLevelRecords.append(entry)
       }
     }
-    return try ParallelJobs.run(handles, jobs: work)[0] ?? CommitCatalog()
+    let topLevel = topLevelRecords
+    let others = otherTrees
+    var work: [@Sendable (Repository) throws -> (CommitCatalog?, Int)] = [
+      { repository in (try CommitCatalog.read(repository, from: commitTips), 0) },
+      { repository in
+        var files = topLevel.map { TreeChange(path: $0.name, kind: .added, old: nil, new: $0) }
+        for tree in others {
+          files += try repository.changes(from: nil, to: tree.oid, prefix: tree.name)
+        }
+        return (
+          nil,
+          try sealFiles(
+            files.compactMap { file in file.new.map { (file.path, $0) } }, in: repository)
+        )
+      },
+    ]
+    let chunk = 100
+    for start in stride(from: 0, to: releaseFolders.count, by: chunk) {
+      let folders = releaseFolders[start..<min(releaseFolders.count, start + chunk)]
+      work.append { repository in
+        var files: [(String, TreeEntry)] = []
+        for folder in folders {
+          for entry in try repository.treeEntries(folder.oid) {
+            files.append(("releases/\(folder.name)/\(entry.name)", entry))
+          }
+        }
+        return (nil, try sealFiles(files, in: repository))
+      }
+    }
+    let results = try ParallelJobs.run(handles, jobs: work)
+    return (results[0].0 ?? CommitCatalog(), results.reduce(0) { $0 + $1.1 })
+  }
+
+  /// Seals the records among `files` that have a signature beside them; returns how many
+  /// records (`*.json`) there were.
+  private static func sealFiles(
+    _ files: [(path: String, entry: TreeEntry)], in repository: Repository
+  )
+    throws -> Int
+  {
+    var signatures: [String: OID] = [:]
+    for file in files where file.path.hasSuffix(LedgerPaths.signatureSuffix) {
+      signatures[file.path] = file.entry.oid
+    }
+    var sealed: [(RecordSeals.Key, RecordSeal)] = []
+    var records = 0
+    for file in files where file.path.hasSuffix(".json") {
+      records += 1
+      guard file.entry.fileMode == TreeEntry.modeBlob,
+        let type = LedgerPaths.recordType(forPath: file.path),
+        let signature = signatures[file.path + LedgerPaths.signatureSuffix]
+      else { continue }
+      let job = RecordJob(path: file.path, record: file.entry.oid, signature: signature, type: type)
+      if let seal = try seal(job, in: repository) {
+        sealed.append(
+          (RecordSeals.Key(record: job.record, signature: job.signature), seal))
+      }
+    }
+    RecordSeals.shared.store(sealed)
+    return records
   }
 
   /// Nil for a file over its size limit: the sequential pass reports it.
@@ -84,8 +121,20 @@ struct CommitCatalog: Sendable {
     var catalog = CommitCatalog()
     guard !tips.isEmpty else { return catalog }
     let walk = try repository.walk(from: tips, order: .none)
+    // A history has far fewer people than commits: one copy of each name and address.
+    var texts: [String: String] = [:]
+    func shared(_ text: String) -> String {
+      if let known = texts[text] { return known }
+      texts[text] = text
+      return text
+    }
     while let oid = try walk.nextCommit() {
-      catalog.commits[oid] = try repository.identities(ofCommit: oid)
+      var commit = try repository.identities(ofCommit: oid)
+      for keyPath in [\CommitIdentities.author, \CommitIdentities.committer] {
+        commit[keyPath: keyPath].name = shared(commit[keyPath: keyPath].name)
+        commit[keyPath: keyPath].email = shared(commit[keyPath: keyPath].email)
+      }
+      catalog.commits[oid] = commit
     }
     return catalog
   }

@@ -23,9 +23,12 @@ public struct GovernanceAudit {
     guard let tip = try ledger.tip() else { throw LedgerError.noGovernanceBranch(ledger.ref) }
     let snapshot = try LedgerSnapshot(repository: repository, commit: tip)
     // First, on every core: every record sealed, every commit of the history read.
-    let (jobs, recordCount) = try AuditPreparation.recordJobs(repository, tree: snapshot.tree)
     let handles = try WorkerHandles(repository)
-    var commits = try AuditPreparation.run(handles, jobs: jobs, commitTips: historyTips())
+    // The seals are only needed while this audit runs: the report is rendered without them.
+    defer { RecordSeals.shared.removeAll() }
+    let prepared = try AuditPreparation.run(handles, tree: snapshot.tree, commitTips: historyTips())
+    var commits = prepared.commits
+    let recordCount = prepared.recordCount
     let commitCount = try repository.walk(from: [tip], order: .none).collect().count
     let historyCheck = history ? historyJob(tip: tip) : nil
     let state: GovernanceState

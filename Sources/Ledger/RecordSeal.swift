@@ -2,6 +2,7 @@ import Foundation
 import GitKit
 import Governance
 import Signing
+import Synchronization
 
 /// What a record and its signature file say before anyone's keys are consulted: the key that
 /// signed, whether the signature holds for these bytes, and the decoded record. It depends
@@ -15,13 +16,18 @@ struct RecordSeal: Sendable {
     case signed(SealedKey, failure: String?)
   }
 
-  /// The signing key's text forms, worked out once.
+  /// The signing key's text forms, worked out once per key and shared by its records.
   struct SealedKey: Sendable {
     var authorizedKey: String
     var fingerprint: String
-    init(_ key: SSHPublicKey) {
-      authorizedKey = key.authorizedKey
-      fingerprint = key.fingerprint
+
+    private static let known = Mutex<[SSHPublicKey: SealedKey]>([:])
+
+    static func of(_ key: SSHPublicKey) -> SealedKey {
+      if let sealed = known.withLock({ $0[key] }) { return sealed }
+      let sealed = SealedKey(authorizedKey: key.authorizedKey, fingerprint: key.fingerprint)
+      known.withLock { $0[key] = sealed }
+      return sealed
     }
   }
 
@@ -52,21 +58,22 @@ struct RecordSeal: Sendable {
       try SSHSignatureVerifier.verify(
         signature, message: bytes, namespace: LedgerPaths.recordNamespace,
         expectedKey: signature.publicKey)
-      return .signed(SealedKey(signature.publicKey), failure: nil)
+      return .signed(SealedKey.of(signature.publicKey), failure: nil)
     } catch {
-      return .signed(SealedKey(signature.publicKey), failure: "\(error)")
+      return .signed(SealedKey.of(signature.publicKey), failure: "\(error)")
     }
   }
 }
 
-/// Seals by (record blob, signature blob, path), shared by the whole process.
+/// Seals by (record blob, signature blob), shared by the whole process. The same blobs at
+/// another path share the seal; only a decoding error names a path, and `judge` words it
+/// again for the path it judges.
 final class RecordSeals: @unchecked Sendable {
   static let shared = RecordSeals()
 
   struct Key: Hashable {
     var record: OID
     var signature: OID
-    var path: String
   }
 
   private var seals: [Key: RecordSeal] = [:]
@@ -75,6 +82,8 @@ final class RecordSeals: @unchecked Sendable {
   func seal(_ key: Key) -> RecordSeal? { lock.withLock { seals[key] } }
 
   func store(_ seal: RecordSeal, for key: Key) { lock.withLock { seals[key] = seal } }
+
+  func removeAll() { lock.withLock { seals = [:] } }
 
   func store(_ batch: [(Key, RecordSeal)]) {
     lock.withLock {

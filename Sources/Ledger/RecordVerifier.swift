@@ -32,7 +32,7 @@ public struct RecordVerifier {
             path: path,
             message: "has no signature beside it (\(path).sig); an unsigned record never counts"))
       }
-      let key = RecordSeals.Key(record: recordID, signature: signatureID, path: path)
+      let key = RecordSeals.Key(record: recordID, signature: signatureID)
       if let seal = RecordSeals.shared.seal(key) {
         return judge(type, seal: seal, path: path) { try snapshot.file(at: path) ?? [] }
       }
@@ -83,7 +83,16 @@ public struct RecordVerifier {
     }
     let record: R
     switch seal.record {
-    case .failure(let error): return problem(error.message)
+    case .failure(let error) where error.file == path: return problem(error.message)
+    case .failure(let error):
+      do {
+        _ = try CanonicalJSON.decode(R.self, from: try bytes(), path: path)
+        return problem(error.message)
+      } catch let error as InputError {
+        return problem(error.message)
+      } catch {
+        return problem("cannot be read: \(error)")
+      }
     case .success(let decoded):
       guard let typed = decoded as? R else {
         return problem("is not a \(R.recordKind) record")

@@ -397,3 +397,30 @@ struct AuditRenderingTests {
     #expect(AuditReportRenderer.text(report) == AuditReportRenderer.text(report))
   }
 }
+
+@Suite("PrettyJSON")
+struct PrettyJSONTests {
+  static func foundation<T: Encodable>(_ value: T) throws -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+    return String(decoding: try encoder.encode(value), as: UTF8.self)
+  }
+
+  @Test("writes what JSONEncoder writes, byte for byte, hostile strings included")
+  func matchesJSONEncoder() throws {
+    for report in [hostileReport(), emptyReport()] {
+      let fast = String(decoding: try PrettyJSON.encode(report), as: UTF8.self)
+      let decoded = try JSONDecoder().decode(AuditReport.self, from: Data(fast.utf8))
+      #expect(decoded == report)
+      #expect(fast == (try Self.foundation(report)))
+    }
+  }
+
+  @Test("escapes control characters, quotes and backslashes; keeps slashes and Unicode")
+  func escapes() throws {
+    let text = "a\"b\\c/d\u{1}\u{1F}\t\n\r é 😀"
+    let fast = String(decoding: try PrettyJSON.encode(["k": text]), as: UTF8.self)
+    #expect(fast == "{\n  \"k\" : \"a\\\"b\\\\c/d\\u0001\\u001f\\t\\n\\r é 😀\"\n}")
+    #expect(try JSONDecoder().decode([String: String].self, from: Data(fast.utf8)) == ["k": text])
+  }
+}

@@ -47,7 +47,7 @@ struct Audit: ParsableCommand {
     let rendered: String
     switch format {
     case .text: rendered = AuditReportRenderer.text(report)
-    case .json: rendered = Message.json(report)
+    case .json: rendered = String(decoding: try PrettyJSON.encode(report), as: UTF8.self)
     case .markdown: rendered = AuditReportRenderer.markdown(report)
     case .html: rendered = AuditReportRenderer.html(report)
     }

@@ -43,6 +43,9 @@ struct BenchSize {
 
 /// What the generator made, read back by the measurements.
 struct DataManifest: Codable {
+  /// Data made by an older generator is made again.
+  static let currentFormat = 3
+  var format: Int?
   var size: String
   var seed: UInt64
   var commits: Int
@@ -178,19 +181,32 @@ enum Generator {
 
       """
     _ = try PolicyParser.parse(policyText, file: "policy.yml")
-    var people = "people:\n"
-    func person(_ id: String, _ email: String, _ key: String?, _ roles: String, _ team: String) {
-      people += "  \(id):\n    name: \(id)\n    emails: [\(email)]\n"
-      people += key.map { "    keys: [\"\($0)\"]\n" } ?? "    keys: []\n"
-      people += "    roles: [\(roles)]\n    team: \(team)\n"
-    }
-    person(
-      "relmgr", "relmgr@example.com", signers["relmgr"]!.publicKey.authorizedKey,
-      "policy-admin, release-manager", "platform")
+    // people.yml as git govern writes it (init and identity add): the template's comment
+    // header, then PeopleFile.render.
+    var persons = [
+      Person(
+        id: "relmgr", name: "relmgr", emails: ["relmgr@example.com"],
+        keys: [signers["relmgr"]!.publicKey.authorizedKey],
+        roles: ["policy-admin", "release-manager"],
+        team: "platform")
+    ]
     for n in names.dropFirst() {
-      person(n, "\(n)@example.com", signers[n]!.publicKey.authorizedKey, "approver", "review")
+      persons.append(
+        Person(
+          id: n, name: n, emails: ["\(n)@example.com"], keys: [signers[n]!.publicKey.authorizedKey],
+          roles: ["approver"], team: "review"))
     }
-    for a in 0..<size.authors { person("dev\(a)", "dev\(a)@example.com", nil, "developer", "t\(a % 10)") }
+    for a in 0..<size.authors {
+      persons.append(
+        Person(
+          id: "dev\(a)", name: "dev\(a)", emails: ["dev\(a)@example.com"], keys: [],
+          roles: ["developer"],
+          team: "t\(a % 10)"))
+    }
+    let people =
+      "# git-govern people: who may sign, with which keys and roles.\n"
+      + "# Change it with: git govern identity add <principal> --email <e> --key <pub> --role <r>\n"
+      + PeopleFile.render(People(persons))
     _ = try PeopleFile.parse(people, file: "people.yml")
 
     let repository = try Repository.open(repoPath)
@@ -234,7 +250,8 @@ enum Generator {
       rels.append(
         Rel(
           id: releaseIDs[k], target: marks[commit],
-          ref: isTag ? "refs/tags/v1.\(commit / size.tagEvery)" : "refs/heads/main", approvals: true,
+          ref: isTag ? "refs/tags/v1.\(commit / size.tagEvery)" : "refs/heads/main",
+          approvals: true,
           closeout: k != size.releases))
     }
     let worst = Rel(
@@ -244,7 +261,8 @@ enum Generator {
       id: releaseIDs[size.releases + 2], target: marks[size.commits],
       ref: "refs/heads/release/pending", approvals: false, closeout: false)
 
-    let admin = LedgerAuthor(name: "relmgr", email: "relmgr@example.com", signer: signers["relmgr"]!)
+    let admin = LedgerAuthor(
+      name: "relmgr", email: "relmgr@example.com", signer: signers["relmgr"]!)
     let ledgerStart = now.addingTimeInterval(-Double(size.releases + 10) * 600)
 
     func writeBranch(ref: String, releases: [(index: Int, rel: Rel)]) throws -> Int {
@@ -306,8 +324,10 @@ enum Generator {
               let approval = Approval(
                 by(who, Double(60 * (j + 1))), release: rel.id, target: rel.target, tree: tree,
                 ref: rel.ref, policy: policyBlob, comment: "looks good")
-              let author = LedgerAuthor(name: who, email: "\(who)@example.com", signer: signers[who]!)
-              files += try author.signedFiles(approval, at: name("approval", who, Double(60 * (j + 1))))
+              let author = LedgerAuthor(
+                name: who, email: "\(who)@example.com", signer: signers[who]!)
+              files += try author.signedFiles(
+                approval, at: name("approval", who, Double(60 * (j + 1))))
               records += 1
             }
           }
@@ -315,7 +335,9 @@ enum Generator {
             let closeout = Closeout(
               by("relmgr", 400), release: rel.id, target: rel.target, tree: tree, ref: rel.ref,
               outcome: .deployed,
-              artifacts: [Artifact(name: "app.tar.gz", sha256: String(repeating: "cd", count: 32), size: 4096)],
+              artifacts: [
+                Artifact(name: "app.tar.gz", sha256: String(repeating: "cd", count: 32), size: 4096)
+              ],
               retainUntil: nil, legalHold: false)
             files += try admin.signedFiles(closeout, at: name("closeout", "relmgr", 400))
             records += 1
@@ -323,7 +345,8 @@ enum Generator {
           last = base.addingTimeInterval(rel.closeout ? 400 : 240)
         }
         tip = try ledger.writeCommit(
-          files: files, parent: tip, message: "git-govern: \(chunk.count) releases\n", author: admin,
+          files: files, parent: tip, message: "git-govern: \(chunk.count) releases\n",
+          author: admin,
           now: last)
         start += batch
       }
@@ -337,9 +360,15 @@ enum Generator {
     let records = try writeBranch(ref: "refs/heads/governance", releases: all)
     let smallRecords = try writeBranch(
       ref: "refs/heads/governance-small", releases: Array(all.suffix(size.smallReleases + 2)))
+    // As a repository looks after `git gc`: one pack (records stored as deltas of each other)
+    // and a commit-graph file. The records were written loose; reading 120,000 loose files is
+    // not what a server or a clone holds.
+    _ = try run(["git", "-C", repoPath, "repack", "-a", "-d", "-q"])
+    _ = try run(["git", "-C", repoPath, "commit-graph", "write", "--reachable"])
 
     let approver = names[size.approvers]
     return DataManifest(
+      format: DataManifest.currentFormat,
       size: size.name, seed: seed, commits: size.commits, releases: size.releases,
       records: records, smallRecords: smallRecords, now: benchNow, tip: marks[size.commits],
       pushOld: marks[size.commits - 50], lastRelease: rels.last!.id, worstRelease: worst.id,

@@ -10,13 +10,17 @@ do {
     args.removeFirst(2)
   }
   if !args.isEmpty {
-    FileHandle.standardError.write(Data("usage: govern-bench --size full|small --seed N --git-govern BIN --data DIR --out FILE [--runs N]\n".utf8))
+    FileHandle.standardError.write(
+      Data(
+        "usage: govern-bench --size full|small --seed N --git-govern BIN --data DIR --out FILE [--runs N]\n"
+          .utf8))
     exit(2)
   }
 }
 let size = BenchSize.named(options["size"] ?? "full")
 let seed = UInt64(options["seed"] ?? "42") ?? 42
-let gitGovern = URL(fileURLWithPath: options["git-govern"] ?? ".build-bench/release/git-govern").standardizedFileURL.path
+let gitGovern = URL(fileURLWithPath: options["git-govern"] ?? ".build-bench/release/git-govern")
+  .standardizedFileURL.path
 let dataRoot = URL(fileURLWithPath: options["data"] ?? "bench/data").standardizedFileURL.path
 let outPath = options["out"] ?? "bench/results.json"
 let runs = Int(options["runs"] ?? "7") ?? 7
@@ -28,7 +32,9 @@ func log(_ s: String) { FileHandle.standardError.write(Data((s + "\n").utf8)) }
 let manifestPath = dir + "/manifest.json"
 var manifest: DataManifest
 if let data = FileManager.default.contents(atPath: manifestPath),
-  let m = try? JSONDecoder().decode(DataManifest.self, from: data), m.seed == seed, m.size == size.name
+  let m = try? JSONDecoder().decode(DataManifest.self, from: data), m.seed == seed,
+  m.size == size.name,
+  m.format == DataManifest.currentFormat
 {
   manifest = m
   log("reusing \(dir) (generated in \(String(format: "%.1f", m.generatorSeconds)) s)")
@@ -38,7 +44,9 @@ if let data = FileManager.default.contents(atPath: manifestPath),
   let enc = JSONEncoder()
   enc.outputFormatting = [.prettyPrinted, .sortedKeys]
   try enc.encode(manifest).write(to: URL(fileURLWithPath: manifestPath))
-  log("generated in \(String(format: "%.1f", manifest.generatorSeconds)) s: \(manifest.records) records")
+  log(
+    "generated in \(String(format: "%.1f", manifest.generatorSeconds)) s: \(manifest.records) records"
+  )
 }
 let repo = dir + "/repo"
 
@@ -47,7 +55,9 @@ let remote = dir + "/remote.git"
 if !FileManager.default.fileExists(atPath: remote) {
   _ = try run(["git", "init", "-q", "--bare", remote])
   _ = try run(["git", "-C", repo, "remote", "add", "origin", remote])
-  _ = try run(["git", "-C", repo, "push", "-q", "origin", "refs/heads/governance:refs/heads/governance"])
+  _ = try run([
+    "git", "-C", repo, "push", "-q", "origin", "refs/heads/governance:refs/heads/governance",
+  ])
 }
 // As after a fetch: origin's main is one release (50 commits) behind the local main, so
 // status/approve measure the release's range as a developer's clone would.
@@ -66,7 +76,10 @@ struct Outcome {
   var timedOut = false
 }
 
-@MainActor func timed(_ args: [String], env: [String: String] = [:], stdin: String? = nil, rss: Bool = false, timeout: Double? = nil)
+@MainActor func timed(
+  _ args: [String], env: [String: String] = [:], stdin: String? = nil, rss: Bool = false,
+  timeout: Double? = nil
+)
   throws -> Outcome
 {
   // posix_spawn + wait4: Foundation's Process adds ~50 ms of latency on Linux.
@@ -83,7 +96,8 @@ struct Outcome {
   posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
   posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
   let argv: [UnsafeMutablePointer<CChar>?] = (["/usr/bin/env"] + args).map { strdup($0) } + [nil]
-  let envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+  let envp: [UnsafeMutablePointer<CChar>?] =
+    environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
   defer {
     for a in argv { free(a) }
     for e in envp { free(e) }
@@ -117,7 +131,8 @@ struct Outcome {
   let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
   let exit = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
   // The child's own ru_maxrss (KiB on Linux); env execs in place, so it is the tool's.
-  return Outcome(seconds: seconds, status: exit, maxRSSKiB: rss ? Int(usage.ru_maxrss) : nil, timedOut: timedOut)
+  return Outcome(
+    seconds: seconds, status: exit, maxRSSKiB: rss ? Int(usage.ru_maxrss) : nil, timedOut: timedOut)
 }
 
 func median(_ xs: [Double]) -> Double {
@@ -153,26 +168,52 @@ let range = "\(manifest.pushOld)..\(manifest.tip)"
 
 log("measuring (median of \(runs) runs) …")
 var r: [String: Double] = [:]
-r["check_ms"] = try measure("check pre-push (50 commits)", gg + ["check", "--hook", "pre-push", "origin", remote], stdin: pushLine) * 1000
-r["revlist_ms"] = try measure("git rev-list (50 commits)", ["git", "-C", repo, "rev-list", "--format=%H %ae %ce", range]) * 1000
-r["revparse_ms"] = try measure("git rev-parse HEAD", ["git", "-C", repo, "rev-parse", "HEAD"]) * 1000
-r["check_small_history_ms"] = try measure("check, 10-release history", gg + ["check", "--hook", "pre-push", "origin", remote], env: small, stdin: pushLine) * 1000
-r["check_worst_ms"] = try measure("check worst case (all commits)", gg + ["check", "--hook", "pre-push", "origin", remote], stdin: worstLine) * 1000
-r["gitlog_worst_ms"] = try measure("git log (all commits)", ["git", "-C", repo, "log", "--format=%H %ae %ce", manifest.tip]) * 1000
-r["status_ms"] = try measure("status <release>", gg + ["status", manifest.lastRelease, "--at", manifest.now]) * 1000
+r["check_ms"] =
+  try measure(
+    "check pre-push (50 commits)", gg + ["check", "--hook", "pre-push", "origin", remote],
+    stdin: pushLine) * 1000
+r["revlist_ms"] =
+  try measure(
+    "git rev-list (50 commits)", ["git", "-C", repo, "rev-list", "--format=%H %ae %ce", range])
+  * 1000
+r["revparse_ms"] =
+  try measure("git rev-parse HEAD", ["git", "-C", repo, "rev-parse", "HEAD"]) * 1000
+r["check_small_history_ms"] =
+  try measure(
+    "check, 10-release history", gg + ["check", "--hook", "pre-push", "origin", remote], env: small,
+    stdin: pushLine) * 1000
+r["check_worst_ms"] =
+  try measure(
+    "check worst case (all commits)", gg + ["check", "--hook", "pre-push", "origin", remote],
+    stdin: worstLine) * 1000
+r["gitlog_worst_ms"] =
+  try measure(
+    "git log (all commits)", ["git", "-C", repo, "log", "--format=%H %ae %ce", manifest.tip]) * 1000
+r["status_ms"] =
+  try measure("status <release>", gg + ["status", manifest.lastRelease, "--at", manifest.now])
+  * 1000
 
 // approve: mutates the governance branch, so it is put back after each run.
-let govTip = try run(["git", "-C", repo, "rev-parse", "refs/heads/governance"]).trimmingCharacters(in: .whitespacesAndNewlines)
+let govTip = try run(["git", "-C", repo, "rev-parse", "refs/heads/governance"]).trimmingCharacters(
+  in: .whitespacesAndNewlines)
 // The pending release goes to a new release/* branch; a previous release branch one release
 // back keeps its range at 50 commits (without it, the range is the whole history).
 _ = try run(["git", "-C", repo, "update-ref", "refs/heads/release/previous", manifest.pushOld])
-r["approve_ms"] = try measure("approve (incl. 2× ssh-keygen sign)", gg + ["approve", manifest.pendingRelease]) {
+r["approve_ms"] = try measure(
+  "approve (incl. 2× ssh-keygen sign)", gg + ["approve", manifest.pendingRelease]
+) {
   _ = try run(["git", "-C", repo, "update-ref", "refs/heads/governance", govTip])
 }
 _ = try run(["git", "-C", repo, "update-ref", "-d", "refs/heads/release/previous"])
 let msgFile = dir + "/sign-sample.json"
 try Data("{\"kind\":\"approval\"}\n".utf8).write(to: URL(fileURLWithPath: msgFile))
-r["sshkeygen_sign_ms"] = try measure("ssh-keygen -Y sign (one)", ["sh", "-c", "ssh-keygen -q -Y sign -f '\(manifest.approverKey)' -n git-govern < '\(msgFile)' > /dev/null"]) * 1000
+r["sshkeygen_sign_ms"] =
+  try measure(
+    "ssh-keygen -Y sign (one)",
+    [
+      "sh", "-c",
+      "ssh-keygen -q -Y sign -f '\(manifest.approverKey)' -n git-govern < '\(msgFile)' > /dev/null",
+    ]) * 1000
 r["approve_ms"]! *= 1000
 r["approve_net_ms"] = r["approve_ms"]! - 2 * r["sshkeygen_sign_ms"]!
 r["sync_ms"] = try measure("sync origin (no-op)", gg + ["sync", "origin"]) * 1000
@@ -186,7 +227,9 @@ var auditStatus: Int32 = 0
 let auditTimeout = Double(options["audit-timeout"] ?? "") ?? 900
 var auditTimedOut = false
 for _ in 0..<auditRuns {
-  let o = try timed(gg + ["audit", "--format", "json", "--output", dir + "/audit.json"], rss: true, timeout: auditTimeout)
+  let o = try timed(
+    gg + ["audit", "--format", "json", "--output", dir + "/audit.json"], rss: true,
+    timeout: auditTimeout)
   auditTimes.append(o.seconds)
   if o.timedOut {
     auditTimedOut = true
@@ -199,15 +242,23 @@ for _ in 0..<auditRuns {
 r["audit_s"] = median(auditTimes)
 r["audit_records_per_s"] = Double(manifest.records) / r["audit_s"]!
 r["audit_peak_rss_mib"] = Double(auditRSS) / 1024
-if auditTimedOut { log("  audit STOPPED after \(Int(auditTimeout)) s (--audit-timeout): figures below are bounds") }
-log(String(format: "  audit: %.2f s, %.0f records/s, %.0f MiB (exit %d)", r["audit_s"]!, r["audit_records_per_s"]!, r["audit_peak_rss_mib"]!, auditStatus))
+if auditTimedOut {
+  log("  audit STOPPED after \(Int(auditTimeout)) s (--audit-timeout): figures below are bounds")
+}
+log(
+  String(
+    format: "  audit: %.2f s, %.0f records/s, %.0f MiB (exit %d)", r["audit_s"]!,
+    r["audit_records_per_s"]!, r["audit_peak_rss_mib"]!, auditStatus))
 
 // Shell baseline: ssh-keygen -Y verify per record, on a sample, extrapolated.
 let signers = dir + "/allowed_signers"
 _ = try run(gg + ["identity", "export", "--allowed-signers", signers])
-let listing = try run(["git", "-C", repo, "ls-tree", "-r", "--name-only", "refs/heads/governance", "releases/"])
+let listing = try run([
+  "git", "-C", repo, "ls-tree", "-r", "--name-only", "refs/heads/governance", "releases/",
+])
 let recordPaths = listing.split(separator: "\n").filter { $0.hasSuffix(".json") }
-let sample = stride(from: 0, to: recordPaths.count, by: max(1, recordPaths.count / 200)).prefix(200).map { String(recordPaths[$0]) }
+let sample = stride(from: 0, to: recordPaths.count, by: max(1, recordPaths.count / 200)).prefix(200)
+  .map { String(recordPaths[$0]) }
 let sampleDir = dir + "/sample"
 try? FileManager.default.removeItem(atPath: sampleDir)
 try FileManager.default.createDirectory(atPath: sampleDir, withIntermediateDirectories: true)
@@ -215,64 +266,131 @@ var script = "set -e\n"
 for (i, path) in sample.enumerated() {
   let record = try run(["git", "-C", repo, "show", "refs/heads/governance:\(path)"])
   let sig = try run(["git", "-C", repo, "show", "refs/heads/governance:\(path).sig"])
-  let email = (try JSONSerialization.jsonObject(with: Data(record.utf8)) as? [String: Any])?["email"] as? String ?? ""
+  let email =
+    (try JSONSerialization.jsonObject(with: Data(record.utf8)) as? [String: Any])?["email"]
+    as? String ?? ""
   try Data(record.utf8).write(to: URL(fileURLWithPath: "\(sampleDir)/\(i).json"))
   try Data(sig.utf8).write(to: URL(fileURLWithPath: "\(sampleDir)/\(i).json.sig"))
-  script += "ssh-keygen -Y verify -f '\(signers)' -I '\(email)' -n git-govern -s '\(sampleDir)/\(i).json.sig' < '\(sampleDir)/\(i).json' >/dev/null\n"
+  script +=
+    "ssh-keygen -Y verify -f '\(signers)' -I '\(email)' -n git-govern -s '\(sampleDir)/\(i).json.sig' < '\(sampleDir)/\(i).json' >/dev/null\n"
 }
 try Data(script.utf8).write(to: URL(fileURLWithPath: sampleDir + "/verify.sh"))
 let shell = try timed(["sh", sampleDir + "/verify.sh"])
 r["shell_verify_records_per_s"] = Double(sample.count) / shell.seconds
 r["shell_verify_extrapolated_s"] = Double(manifest.records) / r["shell_verify_records_per_s"]!
-log(String(format: "  shell ssh-keygen -Y verify: %.0f records/s on %d (exit %d)", r["shell_verify_records_per_s"]!, sample.count, shell.status))
+log(
+  String(
+    format: "  shell ssh-keygen -Y verify: %.0f records/s on %d (exit %d)",
+    r["shell_verify_records_per_s"]!, sample.count, shell.status))
 
 // Report.
-let cpu = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?.split(separator: "\n")
-  .first { $0.hasPrefix("model name") }.map { $0.split(separator: ":", maxSplits: 1)[1].trimmingCharacters(in: .whitespaces) } ?? "unknown"
+let cpu =
+  (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?.split(separator: "\n")
+  .first { $0.hasPrefix("model name") }.map {
+    $0.split(separator: ":", maxSplits: 1)[1].trimmingCharacters(in: .whitespaces)
+  } ?? "unknown"
 let nproc = ProcessInfo.processInfo.activeProcessorCount
 let date = ISO8601DateFormatter().string(from: Date())
 let ratio10 = r["check_ms"]! / r["check_small_history_ms"]!
 let worstRatio = r["check_worst_ms"]! / r["gitlog_worst_ms"]!
 func verdict(_ ok: Bool) -> String { ok ? "met" : "MISSED" }
 let rows: [(String, String, String)] = [
-  ("check pre-push, 1 release (50 commits)", String(format: "%.1f ms", r["check_ms"]!), "budget ≤ 40 ms: \(verdict(r["check_ms"]! <= 40))"),
-  ("  vs git rev-list of the range", String(format: "%.1f ms", r["revlist_ms"]!), String(format: "ratio %.2f×", r["check_ms"]! / r["revlist_ms"]!)),
-  ("  vs git rev-parse HEAD (start-up floor)", String(format: "%.1f ms", r["revparse_ms"]!), String(format: "ratio %.2f×", r["check_ms"]! / r["revparse_ms"]!)),
-  ("check with \(size.smallReleases)-release history", String(format: "%.1f ms", r["check_small_history_ms"]!), String(format: "%d vs %d releases: %.2f (budget ≤ 1.2: %@)", size.releases, size.smallReleases, ratio10, verdict(ratio10 <= 1.2))),
-  ("check worst case (\(manifest.commits) commits)", String(format: "%.1f ms", r["check_worst_ms"]!), String(format: "%.2f× git log (budget ≤ 2: %@)", worstRatio, verdict(worstRatio <= 2))),
+  (
+    "check pre-push, 1 release (50 commits)", String(format: "%.1f ms", r["check_ms"]!),
+    "budget ≤ 40 ms: \(verdict(r["check_ms"]! <= 40))"
+  ),
+  (
+    "  vs git rev-list of the range", String(format: "%.1f ms", r["revlist_ms"]!),
+    String(format: "ratio %.2f×", r["check_ms"]! / r["revlist_ms"]!)
+  ),
+  (
+    "  vs git rev-parse HEAD (start-up floor)", String(format: "%.1f ms", r["revparse_ms"]!),
+    String(format: "ratio %.2f×", r["check_ms"]! / r["revparse_ms"]!)
+  ),
+  (
+    "check with \(size.smallReleases)-release history",
+    String(format: "%.1f ms", r["check_small_history_ms"]!),
+    String(
+      format: "%d vs %d releases: %.2f (budget ≤ 1.2: %@)", size.releases, size.smallReleases,
+      ratio10, verdict(ratio10 <= 1.2))
+  ),
+  (
+    "check worst case (\(manifest.commits) commits)",
+    String(format: "%.1f ms", r["check_worst_ms"]!),
+    String(format: "%.2f× git log (budget ≤ 2: %@)", worstRatio, verdict(worstRatio <= 2))
+  ),
   ("  git log of the same range", String(format: "%.1f ms", r["gitlog_worst_ms"]!), ""),
   auditTimedOut
-    ? ("audit (\(manifest.records) records)", String(format: "> %.0f s (stopped)", r["audit_s"]!), String(format: "< %.0f records/s (budget ≥ 15000: MISSED)", r["audit_records_per_s"]!))
-    : ("audit (\(manifest.records) records)", String(format: "%.2f s", r["audit_s"]!), String(format: "%.0f records/s (budget ≥ 15000: %@)", r["audit_records_per_s"]!, verdict(r["audit_records_per_s"]! >= 15000))),
+    ? (
+      "audit (\(manifest.records) records)", String(format: "> %.0f s (stopped)", r["audit_s"]!),
+      String(format: "< %.0f records/s (budget ≥ 15000: MISSED)", r["audit_records_per_s"]!)
+    )
+    : (
+      "audit (\(manifest.records) records)", String(format: "%.2f s", r["audit_s"]!),
+      String(
+        format: "%.0f records/s (budget ≥ 15000: %@)", r["audit_records_per_s"]!,
+        verdict(r["audit_records_per_s"]! >= 15000))
+    ),
   auditTimedOut
     ? ("  audit peak RSS", "n/a (stopped)", "budget ≤ 300 MiB: not measured")
-    : ("  audit peak RSS", String(format: "%.0f MiB", r["audit_peak_rss_mib"]!), "budget ≤ 300 MiB: \(verdict(r["audit_peak_rss_mib"]! <= 300))"),
-  ("  ssh-keygen -Y verify per record (extrapolated from \(sample.count))", String(format: "%.0f s", r["shell_verify_extrapolated_s"]!), String(format: auditTimedOut ? "%.0f records/s; audit < %.0f× faster" : "%.0f records/s; audit is %.0f× faster", r["shell_verify_records_per_s"]!, r["audit_records_per_s"]! / r["shell_verify_records_per_s"]!)),
+    : (
+      "  audit peak RSS", String(format: "%.0f MiB", r["audit_peak_rss_mib"]!),
+      "budget ≤ 300 MiB: \(verdict(r["audit_peak_rss_mib"]! <= 300))"
+    ),
+  (
+    "  ssh-keygen -Y verify per record (extrapolated from \(sample.count))",
+    String(format: "%.0f s", r["shell_verify_extrapolated_s"]!),
+    String(
+      format: auditTimedOut
+        ? "%.0f records/s; audit < %.0f× faster" : "%.0f records/s; audit is %.0f× faster",
+      r["shell_verify_records_per_s"]!, r["audit_records_per_s"]! / r["shell_verify_records_per_s"]!
+    )
+  ),
   ("status <release>", String(format: "%.1f ms", r["status_ms"]!), ""),
-  ("approve, net of ssh-keygen signing", String(format: "%.1f ms", r["approve_net_ms"]!), String(format: "total %.1f ms incl. 2 signatures", r["approve_ms"]!)),
+  (
+    "approve, net of ssh-keygen signing", String(format: "%.1f ms", r["approve_net_ms"]!),
+    String(format: "total %.1f ms incl. 2 signatures", r["approve_ms"]!)
+  ),
   ("  ssh-keygen -Y sign (one signature)", String(format: "%.1f ms", r["sshkeygen_sign_ms"]!), ""),
   ("sync origin (local bare remote, no-op)", String(format: "%.1f ms", r["sync_ms"]!), ""),
 ]
-print("\ngit-govern benchmark — \(size.name) size: \(manifest.commits) commits, \(manifest.releases) releases, \(manifest.records) records (seed \(seed))")
-print("machine: \(cpu), \(nproc) cores; \(date); median of \(runs) runs (audit: \(auditTimes.count)\(auditTimedOut ? ", stopped" : ""))\n")
+print(
+  "\ngit-govern benchmark — \(size.name) size: \(manifest.commits) commits, \(manifest.releases) releases, \(manifest.records) records (seed \(seed))"
+)
+print(
+  "machine: \(cpu), \(nproc) cores; \(date); median of \(runs) runs (audit: \(auditTimes.count)\(auditTimedOut ? ", stopped" : ""))\n"
+)
 print("| figure | value | comparison / budget |\n|---|---|---|")
 for (a, b, c) in rows { print("| \(a) | \(b) | \(c) |") }
 var exits: [String: Int] = statuses.mapValues { Int($0) }
 exits["audit"] = Int(auditStatus)
 exits["shell_verify"] = Int(shell.status)
-print("\nexit codes: " + exits.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", "))
+print(
+  "\nexit codes: "
+    + exits.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", "))
 
 let json: [String: Any] = [
   "machine": ["nproc": nproc, "cpu": cpu, "date": date],
-  "data": ["size": size.name, "seed": seed, "commits": manifest.commits, "releases": manifest.releases,
-           "records": manifest.records, "small_history_releases": size.smallReleases,
-           "small_history_records": manifest.smallRecords, "now": manifest.now, "generator_s": manifest.generatorSeconds],
+  "data": [
+    "size": size.name, "seed": seed, "commits": manifest.commits, "releases": manifest.releases,
+    "records": manifest.records, "small_history_releases": size.smallReleases,
+    "small_history_records": manifest.smallRecords, "now": manifest.now,
+    "generator_s": manifest.generatorSeconds,
+  ],
   "runs": runs, "audit_runs": auditRuns, "shell_verify_sample": sample.count,
   "figures": r, "exit_codes": exits, "audit_stopped_after_timeout": auditTimedOut,
-  "ratios": ["check_vs_revlist": r["check_ms"]! / r["revlist_ms"]!, "check_vs_revparse": r["check_ms"]! / r["revparse_ms"]!,
-             "history_10000_vs_10": ratio10, "worst_vs_gitlog": worstRatio],
-  "budgets_met": ["check_40ms": r["check_ms"]! <= 40, "history_ratio_1_2": ratio10 <= 1.2, "worst_2x_gitlog": worstRatio <= 2,
-                  "audit_15000_per_s": r["audit_records_per_s"]! >= 15000, "audit_rss_300mib": auditTimedOut ? false : r["audit_peak_rss_mib"]! <= 300],
+  "ratios": [
+    "check_vs_revlist": r["check_ms"]! / r["revlist_ms"]!,
+    "check_vs_revparse": r["check_ms"]! / r["revparse_ms"]!,
+    "history_10000_vs_10": ratio10, "worst_vs_gitlog": worstRatio,
+  ],
+  "budgets_met": [
+    "check_40ms": r["check_ms"]! <= 40, "history_ratio_1_2": ratio10 <= 1.2,
+    "worst_2x_gitlog": worstRatio <= 2,
+    "audit_15000_per_s": r["audit_records_per_s"]! >= 15000,
+    "audit_rss_300mib": auditTimedOut ? false : r["audit_peak_rss_mib"]! <= 300,
+  ],
 ]
-try JSONSerialization.data(withJSONObject: json, options: [.prettyPrinted, .sortedKeys]).write(to: URL(fileURLWithPath: outPath))
+try JSONSerialization.data(withJSONObject: json, options: [.prettyPrinted, .sortedKeys]).write(
+  to: URL(fileURLWithPath: outPath))
 log("wrote \(outPath)")

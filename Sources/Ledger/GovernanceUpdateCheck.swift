@@ -113,7 +113,7 @@ public struct GovernanceUpdateCheck {
       }
     }
     for (path, entry) in added.sorted(by: { $0.key < $1.key }) {
-      if let problem = try newFileProblem(path, entry: entry, state: state) {
+      if let problem = try newFileProblem(path, entry: entry, state: state, added: added) {
         problems.append("\(label): \(path) \(problem)")
       }
     }
@@ -145,9 +145,9 @@ public struct GovernanceUpdateCheck {
     return nil
   }
 
-  private func newFileProblem(_ path: String, entry: TreeEntry, state: GovernanceState) throws
-    -> String?
-  {
+  private func newFileProblem(
+    _ path: String, entry: TreeEntry, state: GovernanceState, added: [String: TreeEntry]
+  ) throws -> String? {
     guard entry.fileMode == TreeEntry.modeBlob else {
       return "is not a plain file (mode \(String(entry.fileMode, radix: 8)))"
     }
@@ -165,7 +165,7 @@ public struct GovernanceUpdateCheck {
     let verifier = state.verifier
     let snapshot = state.snapshot
     func outcome<R: GovernanceRecord>(_ type: R.Type) -> Result<Signed<R>, RecordProblem> {
-      verifier.verify(type, at: path, in: snapshot)
+      verifier.verify(type, at: path, in: snapshot, known: added)
     }
     func describe<R: GovernanceRecord>(
       _ result: Result<Signed<R>, RecordProblem>, release: String? = nil

@@ -55,7 +55,12 @@ public struct LedgerSnapshot {
   /// submodule is an error: records are plain files, read from the object store only.
   public func blobID(at path: String) throws -> OID? {
     guard let entry = try repository.entry(atPath: path, inTree: tree) else { return nil }
-    guard entry.fileMode == 0o100644 || entry.fileMode == 0o100755 else {
+    return try Self.plainFile(entry, at: path)
+  }
+
+  /// The blob of an entry found at `path`; an error unless it is a plain file.
+  static func plainFile(_ entry: TreeEntry, at path: String) throws -> OID {
+    guard entry.fileMode == TreeEntry.modeBlob || entry.fileMode == TreeEntry.modeExecutable else {
       throw LedgerError(
         "\(path) in the governance branch is not a plain file (mode \(String(entry.fileMode, radix: 8)))"
       )
@@ -65,6 +70,11 @@ public struct LedgerSnapshot {
 
   public func file(at path: String) throws -> [UInt8]? {
     guard let oid = try blobID(at: path) else { return nil }
+    return try file(oid, at: path)
+  }
+
+  /// The blob `oid` found at `path`, refused over the size limit for such a file.
+  public func file(_ oid: OID, at path: String) throws -> [UInt8] {
     let size = try repository.objectSize(oid)
     let limit = LedgerLimits.fileBytes(for: path)
     guard size <= limit else {

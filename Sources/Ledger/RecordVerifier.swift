@@ -19,14 +19,20 @@ public struct RecordVerifier {
     self.repository = repository
   }
 
+  /// `known` may hold tree entries by path already listed by the caller (a release folder, the
+  /// files a commit adds), so the record and its signature are not looked up again.
   public func verify<R: GovernanceRecord>(
-    _ type: R.Type, at path: String, in snapshot: LedgerSnapshot
+    _ type: R.Type, at path: String, in snapshot: LedgerSnapshot, known: [String: TreeEntry] = [:]
   ) -> Result<Signed<R>, RecordProblem> {
+    func blobID(_ path: String) throws -> OID? {
+      guard let entry = known[path] else { return try snapshot.blobID(at: path) }
+      return try LedgerSnapshot.plainFile(entry, at: path)
+    }
     do {
-      guard let recordID = try snapshot.blobID(at: path) else {
+      guard let recordID = try blobID(path) else {
         return .failure(RecordProblem(path: path, message: "is missing"))
       }
-      guard let signatureID = try snapshot.blobID(at: path + LedgerPaths.signatureSuffix) else {
+      guard let signatureID = try blobID(path + LedgerPaths.signatureSuffix) else {
         return .failure(
           RecordProblem(
             path: path,
@@ -34,11 +40,10 @@ public struct RecordVerifier {
       }
       let key = RecordSeals.Key(record: recordID, signature: signatureID)
       if let seal = RecordSeals.shared.seal(key) {
-        return judge(type, seal: seal, path: path) { try snapshot.file(at: path) ?? [] }
+        return judge(type, seal: seal, path: path) { try snapshot.file(recordID, at: path) }
       }
-      guard let bytes = try snapshot.file(at: path),
-        let armored = try snapshot.file(at: path + LedgerPaths.signatureSuffix)
-      else { return .failure(RecordProblem(path: path, message: "is missing")) }
+      let bytes = try snapshot.file(recordID, at: path)
+      let armored = try snapshot.file(signatureID, at: path + LedgerPaths.signatureSuffix)
       let seal = RecordSeal.make(type, bytes: bytes, armoredSignature: armored, path: path)
       RecordSeals.shared.store(seal, for: key)
       return judge(type, seal: seal, path: path) { bytes }

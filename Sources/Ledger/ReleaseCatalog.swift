@@ -39,7 +39,12 @@ public struct ReleaseCatalog {
     let directory = LedgerPaths.releaseDirectory(release)
     let verifier = state.verifier
     var records = ReleaseRecords(id: release)
-    switch verifier.verify(ReleaseRequest.self, at: LedgerPaths.request(release), in: snapshot) {
+    let entries = try snapshot.entries(in: directory)
+    let known = Dictionary(
+      entries.map { ("\(directory)/\($0.name)", $0) }, uniquingKeysWith: { first, _ in first })
+    switch verifier.verify(
+      ReleaseRequest.self, at: LedgerPaths.request(release), in: snapshot, known: known)
+    {
     case .success(let request):
       if request.record.release == release {
         records.request = request
@@ -50,7 +55,6 @@ public struct ReleaseCatalog {
       }
     case .failure(let problem): records.problems.append(problem)
     }
-    let entries = try snapshot.entries(in: directory)
     guard entries.count <= 2 * LedgerLimits.recordsPerRelease else {
       records.problems.append(
         RecordProblem(
@@ -73,22 +77,26 @@ public struct ReleaseCatalog {
       switch entry.name.split(separator: "-").first {
       case "approval":
         collect(
-          verifier.verify(Approval.self, at: path, in: snapshot), into: &records.approvals,
+          verifier.verify(Approval.self, at: path, in: snapshot, known: known),
+          into: &records.approvals,
           &records.problems, release: release)
       case "rejection":
         collect(
-          verifier.verify(Rejection.self, at: path, in: snapshot), into: &records.rejections,
+          verifier.verify(Rejection.self, at: path, in: snapshot, known: known),
+          into: &records.rejections,
           &records.problems, release: release)
       case "exception":
         collect(
-          verifier.verify(ReleaseException.self, at: path, in: snapshot), into: &records.exceptions,
+          verifier.verify(ReleaseException.self, at: path, in: snapshot, known: known),
+          into: &records.exceptions,
           &records.problems, release: release)
       case "evidence":
         collect(
-          verifier.verify(Evidence.self, at: path, in: snapshot), into: &records.evidence,
+          verifier.verify(Evidence.self, at: path, in: snapshot, known: known),
+          into: &records.evidence,
           &records.problems, release: release)
       case "receipt":
-        let result = verifier.verify(PushReceipt.self, at: path, in: snapshot)
+        let result = verifier.verify(PushReceipt.self, at: path, in: snapshot, known: known)
         if case .success(let receipt) = result, !receipt.signer.hasRole(PushReceipt.serverRole) {
           records.problems.append(
             RecordProblem(
@@ -99,12 +107,14 @@ public struct ReleaseCatalog {
         }
       case "closeout":
         collect(
-          verifier.verify(Closeout.self, at: path, in: snapshot), into: &records.closeouts,
+          verifier.verify(Closeout.self, at: path, in: snapshot, known: known),
+          into: &records.closeouts,
           &records.problems,
           release: release)
       case "review":
         collect(
-          verifier.verify(ReleaseReview.self, at: path, in: snapshot), into: &records.reviews,
+          verifier.verify(ReleaseReview.self, at: path, in: snapshot, known: known),
+          into: &records.reviews,
           &records.problems, release: release)
       default:
         records.problems.append(

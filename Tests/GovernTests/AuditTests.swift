@@ -247,3 +247,44 @@ struct AuditTests {
     #expect(figures["approval_cycle_p90"] as? Int == cycles[1])
   }
 }
+
+@Suite("audit ranges")
+struct AuditRangeTests {
+  /// The author time of `revision` as the audit writes times.
+  func authorTime(_ world: World, _ revision: String) throws -> String {
+    let result = try world.run(
+      ["git", "log", "-1", "--date=format-local:%Y-%m-%dT%H:%M:%SZ", "--format=%ad", revision],
+      in: world.work, environment: ["TZ": "UTC"])
+    try world.expectSuccess(result)
+    return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+  }
+
+  @Test("each release is judged on the commits it brought, whatever was released after it")
+  func rangesFollowTheOrderOfReleases() throws {
+    let team = try Team()
+    let world = team.world
+    try world.commit("one.txt", "1\n", by: team.carol)
+    try world.git("tag", "v1")
+    let first = try world.request("v1", to: "refs/tags/v1", as: team.bob)
+    try world.expectSuccess(world.govern(["approve", first], as: team.erin))
+    // carol wrote only v1's commit, so she may approve v2, which brings bob's commit alone.
+    try world.commit("two.txt", "2\n", by: team.bob)
+    try world.git("tag", "v2")
+    let second = try world.request("v2", to: "refs/tags/v2", as: team.bob)
+    try world.expectSuccess(world.govern(["approve", second], as: team.carol))
+
+    let result = try world.govern(["audit", "--format", "json"])
+    let json = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+    let findings = json?["findings"] as? [[String: Any]] ?? []
+    #expect(
+      !findings.contains { ($0["message"] as? String ?? "").contains("carol") }, "\(findings)")
+    let lineages = json?["releases"] as? [[String: Any]] ?? []
+    let v1 = try #require(lineages.first { $0["release"] as? String == first })
+    let v2 = try #require(lineages.first { $0["release"] as? String == second })
+    // v1 brought the whole history before it (v2, a later tag, does not hide it); v2 only bob's commit.
+    let root = try world.git("rev-list", "--max-parents=0", "HEAD")
+    #expect(v1["first_commit_at"] as? String == (try authorTime(world, root)))
+    #expect(v2["first_commit_at"] as? String == (try authorTime(world, "v2")))
+    #expect(v2["state"] as? String != "blocked", "\(v2)")
+  }
+}

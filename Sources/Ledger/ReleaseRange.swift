@@ -19,14 +19,12 @@ public struct ReleaseRange {
           "\(ref) is at \(old.hex.prefix(10)) on the other side, a commit this repository does not have; fetch first"
         )
       }
-      return try ReleaseRange(
-        commits: walk(repository, target, hiding: [try repository.peelToCommit(old)]))
+      return try walk(repository, target, hiding: [try repository.peelToCommit(old)])
     }
     let previous = try repository.references(glob: nil).filter {
       $0.name != ref && pattern.matches($0.name)
     }.map(\.target)
-    return try ReleaseRange(
-      commits: walk(repository, target, hiding: commitsOnly(repository, previous)))
+    return try walk(repository, target, hiding: commitsOnly(repository, previous))
   }
 
   /// The range for a release that is not being pushed yet (request, approve, status): measured
@@ -52,39 +50,107 @@ public struct ReleaseRange {
         hidden.append(value)
       }
     }
-    return try ReleaseRange(
-      commits: walk(repository, target, hiding: commitsOnly(repository, hidden)))
+    return try walk(repository, target, hiding: commitsOnly(repository, hidden))
   }
 
-  public init(commits: [OID]) { self.commits = commits }
+  /// The parents and people of the commits, when the walk read them already.
+  let identities: [OID: CommitIdentities]?
+
+  public init(commits: [OID]) { self.init(commits: commits, identities: nil) }
+
+  init(commits: [OID], identities: [OID: CommitIdentities]?) {
+    self.commits = commits
+    self.identities = identities
+  }
 
   private static func commitsOnly(_ repository: Repository, _ oids: [OID]) -> [OID] {
     oids.compactMap { try? repository.peelToCommit($0) }
   }
 
-  private static func walk(_ repository: Repository, _ target: OID, hiding: [OID]) throws -> [OID] {
+  private static func walk(_ repository: Repository, _ target: OID, hiding: [OID]) throws
+    -> ReleaseRange
+  {
+    guard !hiding.isEmpty else { return try ancestors(repository, target) }
     let walk = try repository.walk(from: [target], hiding: hiding, order: .none)
     var commits: [OID] = []
     while let oid = try walk.nextCommit() {
       commits.append(oid)
-      if commits.count > LedgerLimits.rangeCommits {
-        throw LedgerError(
-          "the release range of \(target.hex.prefix(10)) holds more than \(LedgerLimits.rangeCommits) commits, more than git-govern "
-            + "scans for separation of duties; release in smaller steps, or tag an earlier commit as the baseline"
-        )
-      }
+      try checkLimit(commits.count, target)
     }
-    return commits
+    return ReleaseRange(commits: commits)
+  }
+
+  /// Everything `target` reaches (a first release): each commit is read once, for its parents
+  /// and its people together, where a revision walk and then the contributors would read it twice.
+  private static func ancestors(_ repository: Repository, _ target: OID) throws -> ReleaseRange {
+    var identities: [OID: CommitIdentities] = [:]
+    var commits: [OID] = []
+    var pending = [target]
+    while let oid = pending.popLast() {
+      guard identities[oid] == nil else { continue }
+      let commit = try repository.identities(ofCommit: oid)
+      identities[oid] = commit
+      commits.append(oid)
+      try checkLimit(commits.count, target)
+      pending += commit.parents.reversed()
+    }
+    return ReleaseRange(commits: commits, identities: identities)
+  }
+
+  private static func checkLimit(_ count: Int, _ target: OID) throws {
+    if count > LedgerLimits.rangeCommits {
+      throw LedgerError(
+        "the release range of \(target.hex.prefix(10)) holds more than \(LedgerLimits.rangeCommits) commits, more than git-govern "
+          + "scans for separation of duties; release in smaller steps, or tag an earlier commit as the baseline"
+      )
+    }
   }
 
   /// Authors and committers of the range, each resolved through `.mailmap` to a person.
   public func contributors(_ repository: Repository, people: People) throws -> [Contributor] {
     var resolver = ContributorResolver(mailmap: try repository.mailmap(), people: people)
-    for oid in commits {
-      let commit = try repository.identities(ofCommit: oid)
+    for (oid, commit) in try firstAppearances(repository) {
       resolver.add(oid, author: commit.author, committer: commit.committer)
     }
     return resolver.contributors
+  }
+
+  /// Ranges at least this long are read on every core.
+  static let parallelReading = 4096
+
+  /// The commits in range order that bring an author or committer not seen earlier in the
+  /// range (with their people): all that `ContributorResolver` needs. A long range (a first
+  /// release over the whole history) is read in chunks on every core; each chunk keeps the
+  /// first appearance of each identity in it, so the first appearance in the range survives.
+  func firstAppearances(_ repository: Repository) throws -> [(OID, CommitIdentities)] {
+    let known = identities
+    @Sendable func read(_ chunk: ArraySlice<OID>, _ repository: Repository) throws -> [(
+      OID, CommitIdentities
+    )] {
+      var seen = Set<String>()
+      var kept: [(OID, CommitIdentities)] = []
+      for oid in chunk {
+        let commit = try known?[oid] ?? repository.identities(ofCommit: oid)
+        let author = seen.insert(commit.author.name + "\u{0}" + commit.author.email).inserted
+        let committer = seen.insert(commit.committer.name + "\u{0}" + commit.committer.email)
+          .inserted
+        if author || committer { kept.append((oid, commit)) }
+      }
+      return kept
+    }
+    guard identities == nil, commits.count >= Self.parallelReading else {
+      return try read(commits[...], repository)
+    }
+    let handles = try WorkerHandles(repository)
+    let size =
+      (commits.count + 4 * handles.repositories.count - 1) / (4 * handles.repositories.count)
+    let jobs: [@Sendable (Repository) throws -> [(OID, CommitIdentities)]] = stride(
+      from: 0, to: commits.count, by: size
+    ).map { start in
+      let chunk = commits[start..<min(commits.count, start + size)]
+      return { repository in try read(chunk, repository) }
+    }
+    return try ParallelJobs.run(handles, jobs: jobs).flatMap { $0 }
   }
 }
 

@@ -25,6 +25,23 @@ struct ApprovalRefusalTests {
     #expect(attempt.stderr.contains("bob authored or committed"))
   }
 
+  @Test("a commit carol wrote on a branch merged into the release counts: her approval is refused")
+  func authorOnMergedBranchRefused() throws {
+    let team = try Team()
+    let world = team.world
+    try world.git("checkout", "-q", "-b", "side")
+    try world.commit("side.txt", "from the side branch\n", by: team.carol)
+    try world.git("checkout", "-q", "main")
+    try world.commit("main.txt", "on main meanwhile\n", by: team.bob)
+    try world.git("merge", "-q", "--no-ff", "side", "-m", "merge side")
+    #expect(try world.git("rev-list", "--merges", "HEAD").isEmpty == false)
+    // The first release of v*: its range is everything HEAD reaches, through both parents.
+    let release = try world.request("HEAD", to: "refs/tags/v1.0.0", as: team.bob)
+    let attempt = try world.govern(["approve", release], as: team.carol)
+    #expect(attempt.status == 1)
+    #expect(attempt.stderr.contains("carol authored or committed"), "\(attempt.output)")
+  }
+
   @Test(
     "erin authored a commit under an alias that .mailmap maps to her, so her approval is refused")
   func mailmapAliasRefused() throws {

@@ -119,8 +119,7 @@ struct CommitCatalog: Sendable {
 
   static func read(_ repository: Repository, from tips: [OID]) throws -> CommitCatalog {
     var catalog = CommitCatalog()
-    guard !tips.isEmpty else { return catalog }
-    let walk = try repository.walk(from: tips, order: .none)
+    var pending = tips
     // A history has far fewer people than commits: one copy of each name and address.
     var texts: [String: String] = [:]
     func shared(_ text: String) -> String {
@@ -128,8 +127,17 @@ struct CommitCatalog: Sendable {
       texts[text] = text
       return text
     }
-    while let oid = try walk.nextCommit() {
-      var commit = try repository.identities(ofCommit: oid)
+    // Each commit is read once, for its parents and people together (a revision walk would
+    // read every commit a second time).
+    while let oid = pending.popLast() {
+      guard catalog.commits[oid] == nil else { continue }
+      var commit: CommitIdentities
+      do {
+        commit = try repository.identities(ofCommit: oid)
+      } catch  where !repository.objectExists(oid) {
+        continue  // beyond a shallow clone's edge: the passes that need it report it
+      }
+      pending += commit.parents
       for keyPath in [\CommitIdentities.author, \CommitIdentities.committer] {
         commit[keyPath: keyPath].name = shared(commit[keyPath: keyPath].name)
         commit[keyPath: keyPath].email = shared(commit[keyPath: keyPath].email)

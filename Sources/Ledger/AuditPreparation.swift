@@ -28,8 +28,14 @@ struct AuditPreparation {
     for entry in try repository.treeEntries(tree) {
       switch (entry.name, entry.fileMode == TreeEntry.modeTree) {
       case ("releases", true):
-        releaseFolders = try repository.treeEntries(entry.oid).filter {
-          $0.fileMode == TreeEntry.modeTree
+        for shard in try repository.treeEntries(entry.oid)
+        where shard.fileMode == TreeEntry.modeTree {
+          releaseFolders += try repository.treeEntries(shard.oid).filter {
+            $0.fileMode == TreeEntry.modeTree
+          }.map {
+            TreeEntry(
+              name: "\(shard.name)/\($0.name)", oid: $0.oid, kind: $0.kind, fileMode: $0.fileMode)
+          }
         }
       case ("targets", true): continue  // an index of release ids, never records
       case (_, true): otherTrees.append(entry)

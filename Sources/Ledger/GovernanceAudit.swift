@@ -45,7 +45,9 @@ public struct GovernanceAudit {
     let genesisTime = try GovernanceState.readGenesis(snapshot).created
     var releases = try ReleaseAuditor(
       repository: repository, state: state, now: now, genesisTime: genesisTime)
-    let releaseIDs = try snapshot.entries(in: "releases").map(\.name)
+    let releaseIDs = try snapshot.entries(in: "releases").flatMap { shard in
+      try snapshot.entries(in: "releases/\(shard.name)").map(\.name)
+    }
     let ranges = try releases.ranges(releaseIDs, commits: &commits)
     // Then, again on every core: the history check beside the releases, in chunks.
     var work: [@Sendable (Repository) throws -> AuditPart] = historyCheck.map { [$0] } ?? []

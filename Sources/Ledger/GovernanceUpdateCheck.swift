@@ -183,9 +183,14 @@ public struct GovernanceUpdateCheck {
       }
     }
     switch parts.first {
-    case "releases" where parts.count == 3:
-      let release = parts[1]
-      let name = parts[2]
+    case "releases" where parts.count == 4:
+      let release = parts[2]
+      let name = parts[3]
+      guard parts[1] == LedgerPaths.releaseShard(release), LedgerPaths.isValidReleaseID(release)
+      else {
+        return
+          "is not where git-govern keeps the records of \(release) (\(LedgerPaths.releaseDirectory(release)))"
+      }
       switch name.split(separator: "-").first {
       case _ where name == "request.json":
         return describe(outcome(ReleaseRequest.self), release: release)

@@ -22,7 +22,7 @@ extension LedgerPaths {
     guard path.hasSuffix(".json") else { return nil }
     let parts = path.split(separator: "/")
     switch parts.first {
-    case "releases" where parts.count == 3: return releaseRecordType(fileName: String(parts[2]))
+    case "releases" where parts.count == 4: return releaseRecordType(fileName: String(parts[3]))
     case "changes" where parts.count == 4: return ChangeProposal.self
     case "freezes" where parts.count == 3: return FreezeRecord.self
     case "incidents" where parts.count == 4 && parts[1] == "records": return IncidentRecord.self

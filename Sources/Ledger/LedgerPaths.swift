@@ -11,8 +11,20 @@ public enum LedgerPaths {
   public static let recordNamespace = "git-govern"
   public static let commitNamespace = "git"
 
-  public static func releaseDirectory(_ release: String) -> String { "releases/\(release)" }
-  public static func request(_ release: String) -> String { "releases/\(release)/request.json" }
+  /// `releases/<shard>/<release>`: folders are spread over shards named by the two characters
+  /// after `r-` (256 of them for git govern's hex ids), so finding one release reads two small
+  /// trees, never one tree that grows with every release ever made.
+  public static func releaseDirectory(_ release: String) -> String {
+    "releases/\(releaseShard(release))/\(release)"
+  }
+
+  public static func request(_ release: String) -> String {
+    "\(releaseDirectory(release))/request.json"
+  }
+
+  public static func releaseShard(_ release: String) -> String {
+    String(release.dropFirst(2).prefix(2)).lowercased()
+  }
 
   /// `targets/ab/cdef…/<release>`: an index from a commit to its releases, so the hook finds
   /// them by path in constant time. The index is only a pointer; the signed request is the truth.

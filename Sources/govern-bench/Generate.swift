@@ -44,7 +44,7 @@ struct BenchSize {
 /// What the generator made, read back by the measurements.
 struct DataManifest: Codable {
   /// Data made by an older generator is made again.
-  static let currentFormat = 3
+  static let currentFormat = 4
   var format: Int?
   var size: String
   var seed: UInt64

@@ -1,4 +1,5 @@
 import Foundation
+import Ledger
 import Testing
 
 /// The gate is attacked by the people it governs: each of these must block (exit 1) or be
@@ -14,10 +15,10 @@ struct AdversarialTests {
     try world.git("worktree", "add", "-q", gov.path, "governance")
     let approval = try #require(
       try FileManager.default.contentsOfDirectory(
-        atPath: gov.appendingPathComponent("releases/\(release)").path
+        atPath: gov.appendingPathComponent("\(LedgerPaths.releaseDirectory(release))").path
       )
       .first { $0.hasPrefix("approval-") && $0.hasSuffix(".json") })
-    return (release, gov, "releases/\(release)/\(approval)")
+    return (release, gov, "\(LedgerPaths.releaseDirectory(release))/\(approval)")
   }
 
   func commitAll(_ world: World, in gov: URL, _ message: String) throws {
@@ -59,7 +60,7 @@ struct AdversarialTests {
     let otherRelease = try otherWorld.request("HEAD", to: "refs/tags/v1.0.0", as: team.bob)
     try otherWorld.expectSuccess(otherWorld.govern(["approve", otherRelease], as: team.carol))
     let foreign = try otherWorld.git(
-      "ls-tree", "--name-only", "governance", "releases/\(otherRelease)/"
+      "ls-tree", "--name-only", "governance", "\(LedgerPaths.releaseDirectory(otherRelease))/"
     )
     .split(separator: "\n").first { $0.contains("/approval-") && $0.hasSuffix(".json") }.map(
       String.init)
@@ -88,7 +89,7 @@ struct AdversarialTests {
     let world = team.world
     let (release, gov, approval) = try approvedRelease(team)
     let link = gov.appendingPathComponent(
-      "releases/\(release)/approval-20990101T000000Z-carol-abcdef.json")
+      "\(LedgerPaths.releaseDirectory(release))/approval-20990101T000000Z-carol-abcdef.json")
     try FileManager.default.createSymbolicLink(
       atPath: link.path, withDestinationPath: "../../\(approval)")
     try commitAll(world, in: gov, "link")

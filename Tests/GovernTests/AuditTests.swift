@@ -1,4 +1,5 @@
 import Foundation
+import Ledger
 import Testing
 
 @Suite("audit, reports, log and metrics")
@@ -92,7 +93,7 @@ struct AuditTests {
     let gov = world.root.appendingPathComponent("gov")
     try world.git("fetch", "-q", "origin", "governance:refs/remotes/origin/governance")
     try world.git("worktree", "add", "-q", gov.path, "origin/governance")
-    let directory = gov.appendingPathComponent("releases/\(release)")
+    let directory = gov.appendingPathComponent("\(LedgerPaths.releaseDirectory(release))")
     let approval = try #require(
       try FileManager.default.contentsOfDirectory(atPath: directory.path).first {
         $0.hasPrefix("approval-") && $0.hasSuffix(".json")
@@ -115,7 +116,8 @@ struct AuditTests {
     #expect(
       findings(json).contains {
         $0["check"] as? String == "governance-history"
-          && ($0["message"] as? String ?? "").contains("changes releases/\(release)/\(approval)")
+          && ($0["message"] as? String ?? "").contains(
+            "changes \(LedgerPaths.releaseDirectory(release))/\(approval)")
       })
     #expect(
       findings(json).contains {

@@ -1,4 +1,5 @@
 import Foundation
+import Ledger
 import Testing
 
 @Suite("key validity and revocation")
@@ -32,7 +33,7 @@ struct KeyValidityTests {
     let second = try world.request("HEAD", to: "refs/tags/v1.1.0", as: team.bob)
     let gov = world.root.appendingPathComponent("gov")
     try world.git("worktree", "add", "-q", gov.path, "governance")
-    let directory = gov.appendingPathComponent("releases/\(release)")
+    let directory = gov.appendingPathComponent("\(LedgerPaths.releaseDirectory(release))")
     let original = try #require(
       FileManager.default.contentsOfDirectory(atPath: directory.path).first {
         $0.hasPrefix("approval-") && $0.hasSuffix(".json")
@@ -50,7 +51,7 @@ struct KeyValidityTests {
     )
     .replacing(/"created":"[^"]+"/, with: "\"created\":\"2020-01-01T00:00:00Z\"")
     let forged = gov.appendingPathComponent(
-      "releases/\(second)/approval-20200101T000000Z-carol-aaaaaa.json")
+      "\(LedgerPaths.releaseDirectory(second))/approval-20200101T000000Z-carol-aaaaaa.json")
     try Data(text.utf8).write(to: forged)
     try world.expectSuccess(
       world.run(

@@ -1,4 +1,5 @@
 import Foundation
+import Ledger
 import Testing
 
 /// alice administers, bob develops, carol approves (security), dave is the incident commander.
@@ -137,7 +138,7 @@ struct PolicyFeatureTests {
     #expect(try world.govern(["status", release]).status == 0)
 
     let files = try world.git(
-      "ls-tree", "--name-only", "refs/heads/governance", "releases/\(release)/"
+      "ls-tree", "--name-only", "refs/heads/governance", "\(LedgerPaths.releaseDirectory(release))/"
     ).split(separator: "\n")
     let records = try files.filter { $0.contains("/evidence-") && $0.hasSuffix(".json") }
       .map { try world.git("show", "refs/heads/governance:\($0)") }

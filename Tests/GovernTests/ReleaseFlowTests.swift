@@ -1,4 +1,5 @@
 import Foundation
+import Ledger
 import Testing
 
 /// alice administers, bob develops (and authors the commits), carol and erin approve.
@@ -34,7 +35,8 @@ struct ReleaseFlowTests {
       "HEAD", to: "refs/tags/v1.0.0", as: team.bob,
       extra: ["--title", "First", "--change", "CHG-1"])
     #expect(release.hasPrefix("r-") && !release.contains("\n"))
-    let record = try world.git("show", "refs/heads/governance:releases/\(release)/request.json")
+    let record = try world.git(
+      "show", "refs/heads/governance:\(LedgerPaths.releaseDirectory(release))/request.json")
     let head = try world.git("rev-parse", "HEAD")
     let tree = try world.git("rev-parse", "HEAD^{tree}")
     let root = try world.git("rev-list", "--max-parents=0", "refs/heads/governance")

@@ -1,4 +1,5 @@
 import Foundation
+import Ledger
 import Testing
 
 @Suite("the server is the gate: a real git daemon with the pre-receive and post-receive hooks")
@@ -91,7 +92,7 @@ struct ServerGateTests {
     try world.expectSuccess(world.govern(["approve", release, "--push"], as: server.team.carol))
     let gov = world.root.appendingPathComponent("gov")
     try world.git("worktree", "add", "-q", gov.path, "governance")
-    let directory = "releases/\(release)"
+    let directory = "\(LedgerPaths.releaseDirectory(release))"
     let approval = try #require(
       try FileManager.default.contentsOfDirectory(
         atPath: gov.appendingPathComponent(directory).path
@@ -115,10 +116,10 @@ struct ServerGateTests {
     try world.git("reset", "-q", "--hard", "governance", in: gov)
     try FileManager.default.copyItem(
       at: gov.appendingPathComponent("\(directory)/\(approval)"),
-      to: gov.appendingPathComponent("releases/\(other)/\(approval)"))
+      to: gov.appendingPathComponent("\(LedgerPaths.releaseDirectory(other))/\(approval)"))
     try FileManager.default.copyItem(
       at: gov.appendingPathComponent("\(directory)/\(approval).sig"),
-      to: gov.appendingPathComponent("releases/\(other)/\(approval).sig"))
+      to: gov.appendingPathComponent("\(LedgerPaths.releaseDirectory(other))/\(approval).sig"))
     try world.git("add", ".", in: gov)
     try world.expectSuccess(
       world.run(
@@ -130,6 +131,30 @@ struct ServerGateTests {
       ["git", "push", "--no-verify", "origin", "governance"], in: world.work)
     #expect(replayed.status != 0)
     #expect(replayed.stderr.contains("a record replayed from another release"))
+
+    // The same release's records copied under a shard that is not the release's own.
+    try world.git("reset", "-q", "--hard", "governance", in: gov)
+    let misplaced = "releases/zz/\(release)"
+    try FileManager.default.createDirectory(
+      at: gov.appendingPathComponent(misplaced), withIntermediateDirectories: true)
+    for name in [approval, approval + ".sig"] {
+      try FileManager.default.copyItem(
+        at: gov.appendingPathComponent("\(directory)/\(name)"),
+        to: gov.appendingPathComponent("\(misplaced)/\(name)"))
+    }
+    try world.git("add", ".", in: gov)
+    try world.expectSuccess(
+      world.run(
+        [
+          "git", "-c", "gpg.format=ssh", "-c", "user.signingkey=\(server.team.bob.key)", "commit",
+          "-q", "-S", "-m", "misplace",
+        ], in: gov))
+    let wrongShard = try world.run(
+      ["git", "push", "--no-verify", "origin", "governance"], in: world.work)
+    #expect(wrongShard.status != 0)
+    #expect(
+      wrongShard.stderr.contains("is not where git-govern keeps the records of \(release)"),
+      "\(wrongShard.output)")
   }
 
   @Test("four approvers approving at the same moment from their own clones all land on the server")

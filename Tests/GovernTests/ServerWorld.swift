@@ -1,4 +1,5 @@
 import Foundation
+import Ledger
 import Testing
 
 /// A bare repository served by a real `git daemon` on 127.0.0.1 with git-govern's server hooks
@@ -100,7 +101,10 @@ final class ServerWorld {
   /// What the server's governance branch holds for a release.
   func serverRecords(_ release: String) throws -> [String] {
     let result = try world.run(
-      ["git", "ls-tree", "--name-only", "refs/heads/governance", "releases/\(release)/"], in: bare)
+      [
+        "git", "ls-tree", "--name-only", "refs/heads/governance",
+        "\(LedgerPaths.releaseDirectory(release))/",
+      ], in: bare)
     return result.stdout.split(separator: "\n").map(String.init)
   }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Ledger
 import Testing
 
 @Suite("tampering with the governance branch blocks")
@@ -25,7 +26,7 @@ struct TamperTests {
     let world = team.world
     let release = try approvedRelease(team)
     let gov = try governanceWorktree(world)
-    let directory = gov.appendingPathComponent("releases/\(release)")
+    let directory = gov.appendingPathComponent("\(LedgerPaths.releaseDirectory(release))")
     let approval = try #require(
       FileManager.default.contentsOfDirectory(atPath: directory.path).first {
         $0.hasPrefix("approval-") && $0.hasSuffix(".json")
@@ -47,12 +48,12 @@ struct TamperTests {
     let world = team.world
     let release = try approvedRelease(team)
     let gov = try governanceWorktree(world)
-    let directory = gov.appendingPathComponent("releases/\(release)")
+    let directory = gov.appendingPathComponent("\(LedgerPaths.releaseDirectory(release))")
     let signature = try #require(
       FileManager.default.contentsOfDirectory(atPath: directory.path).first {
         $0.hasPrefix("approval-") && $0.hasSuffix(".sig")
       })
-    try world.git("rm", "-q", "releases/\(release)/\(signature)", in: gov)
+    try world.git("rm", "-q", "\(LedgerPaths.releaseDirectory(release))/\(signature)", in: gov)
     try world.git("commit", "-q", "-m", "drop", in: gov)
     let result = try world.govern(["status", release])
     #expect(result.status == 1)
@@ -66,7 +67,7 @@ struct TamperTests {
     let release = try approvedRelease(team)
     let mallory = try world.persona("mallory")
     let gov = try governanceWorktree(world)
-    let directory = gov.appendingPathComponent("releases/\(release)")
+    let directory = gov.appendingPathComponent("\(LedgerPaths.releaseDirectory(release))")
     let approval = try #require(
       FileManager.default.contentsOfDirectory(atPath: directory.path).first {
         $0.hasPrefix("approval-") && $0.hasSuffix(".json")
@@ -114,7 +115,7 @@ struct TamperTests {
     let signers = world.root.appendingPathComponent("allowed_signers").path
     try world.expectSuccess(world.govern(["identity", "export", "--allowed-signers", signers]))
     let gov = try governanceWorktree(world)
-    let directory = "releases/\(release)"
+    let directory = "\(LedgerPaths.releaseDirectory(release))"
     let verified = try world.run(
       [
         "sh", "-c",
@@ -137,7 +138,7 @@ struct LimitTests {
     let gov = world.root.appendingPathComponent("gov")
     try world.git("worktree", "add", "-q", gov.path, "governance")
     let huge = gov.appendingPathComponent(
-      "releases/\(release)/approval-20990101T000000Z-carol-ffffff.json")
+      "\(LedgerPaths.releaseDirectory(release))/approval-20990101T000000Z-carol-ffffff.json")
     try Data(repeating: UInt8(ascii: " "), count: 70_000).write(to: huge)
     try Data("x".utf8).write(to: URL(fileURLWithPath: huge.path + ".sig"))
     try world.git("add", ".", in: gov)

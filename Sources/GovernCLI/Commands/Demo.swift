@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Ledger
 
 struct Demo: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -140,7 +141,8 @@ struct DemoScript {
     try show(
       ["git", "govern", "identity", "export", "--allowed-signers", "../allowed_signers"], in: work)
     let approvals = try capture(
-      ["git", "ls-tree", "--name-only", "governance", "releases/\(release)/"], in: work
+      ["git", "ls-tree", "--name-only", "governance", "\(LedgerPaths.releaseDirectory(release))/"],
+      in: work
     )
     .split(separator: "\n").map(String.init).filter {
       $0.contains("/approval-") && $0.hasSuffix(".json")

@@ -5,7 +5,7 @@ import Governance
 /// The audit's first pass, spread over the cores with one repository handle per worker:
 /// every record of the governance tree is sealed (its signature checked, the record decoded,
 /// see `RecordSeal`), and every commit the protected history holds is read once. The passes
-/// that follow judge records and releases from memory, in order, on one thread.
+/// that follow (`GovernanceAudit.run`) judge records and releases from memory.
 struct AuditPreparation {
   struct RecordJob: Sendable {
     var path: String
@@ -104,7 +104,7 @@ struct AuditPreparation {
     return records
   }
 
-  /// Nil for a file over its size limit: the sequential pass reports it.
+  /// Nil for a file over its size limit: the pass that judges it reads it again and reports it.
   private static func seal(_ job: RecordJob, in repository: Repository) throws -> RecordSeal? {
     // Sizes from the blobs read: asking libgit2 for an object's size first costs as much as
     // reading it when it is stored as a delta, as records are in a pack.

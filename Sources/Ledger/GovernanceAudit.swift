@@ -84,7 +84,7 @@ public struct GovernanceAudit {
     let progress = SendableProgress(progress)
     return { repository in
       var check = GovernanceUpdateCheck(repository: repository, ref: ref)
-      check.progress = progress.report
+      check.progress = progress.callback
       return AuditPart(
         findings: check.problems(old: .zero, new: tip).map {
           AuditFinding(check: "governance-history", message: $0)
@@ -133,7 +133,6 @@ struct AuditPart: Sendable {
 private final class SendableProgress: @unchecked Sendable {
   let callback: ((Int, Int) -> Void)?
   init(_ callback: ((Int, Int) -> Void)?) { self.callback = callback }
-  var report: ((Int, Int) -> Void)? { callback }
 }
 
 /// The per-release part of the audit.

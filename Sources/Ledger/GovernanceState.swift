@@ -65,7 +65,7 @@ public struct GovernanceState {
     guard let peopleOID = OID(hex: unverified.people) else {
       throw LedgerError("\(path): field \"people\" is not an object id")
     }
-    let firstPeople = try parsePeople(snapshot.repository.blob(peopleOID), blob: peopleOID)
+    let firstPeople = try people(peopleOID, in: snapshot.repository)
     let verifier = RecordVerifier(
       people: firstPeople, repoID: unverified.repo, repository: snapshot.repository)
     switch verifier.verify(
@@ -76,17 +76,19 @@ public struct GovernanceState {
     }
   }
 
-  /// Parses by blob id, once per process: blobs are content-addressed, so a parse stays valid.
+  /// Parsed by blob id, once per process: blobs are content-addressed, so a parse stays valid.
   /// (`load` reads the genesis people and the people in force, often the same blob.)
-  static let parsedPeople = ParsedBlobs<People>()
-  static let parsedPolicies = ParsedBlobs<Policy>()
+  private static let parsedPeople = MemoizedResults<OID, People>()
+  private static let parsedPolicies = MemoizedResults<OID, Policy>()
 
-  static func parsePeople(_ bytes: [UInt8], blob: OID) throws -> People {
-    try parsedPeople.value(blob) { try parsePeopleUncached(bytes, blob: blob) }
+  static func people(_ blob: OID, in repository: Repository) throws -> People {
+    try parsedPeople.result(blob) { try parsePeopleUncached(repository.blob(blob), blob: blob) }
+      .get()
   }
 
-  static func parsePolicy(_ bytes: [UInt8], blob: OID) throws -> Policy {
-    try parsedPolicies.value(blob) { try parsePolicyUncached(bytes, blob: blob) }
+  static func policy(_ blob: OID, in repository: Repository) throws -> Policy {
+    try parsedPolicies.result(blob) { try parsePolicyUncached(repository.blob(blob), blob: blob) }
+      .get()
   }
 
   private static func parsePeopleUncached(_ bytes: [UInt8], blob: OID) throws -> People {
@@ -101,19 +103,6 @@ public struct GovernanceState {
       throw LedgerError("policy.yml (blob \(blob.hex.prefix(10))) is not UTF-8 text")
     }
     return try PolicyParser.parse(text)
-  }
-}
-
-/// Parsed values by blob id, shared by every state loaded in this process.
-final class ParsedBlobs<Value>: @unchecked Sendable {
-  private var values: [OID: Value] = [:]
-  private let lock = NSLock()
-
-  func value(_ blob: OID, _ make: () throws -> Value) rethrows -> Value {
-    if let known = lock.withLock({ values[blob] }) { return known }
-    let made = try make()
-    lock.withLock { values[blob] = made }
-    return made
   }
 }
 
@@ -136,26 +125,18 @@ struct ChangeChain {
   let snapshot: LedgerSnapshot
   let genesis: RepositoryRecord
   private var proven: [String: Bool] = [:]
-  private var parsedPolicies: [OID: Policy] = [:]
-  private var parsedPeople: [OID: People] = [:]
 
   init(snapshot: LedgerSnapshot, genesis: RepositoryRecord) {
     self.snapshot = snapshot
     self.genesis = genesis
   }
 
-  mutating func policy(_ blob: OID) throws -> Policy {
-    if let known = parsedPolicies[blob] { return known }
-    let policy = try GovernanceState.parsePolicy(snapshot.repository.blob(blob), blob: blob)
-    parsedPolicies[blob] = policy
-    return policy
+  func policy(_ blob: OID) throws -> Policy {
+    try GovernanceState.policy(blob, in: snapshot.repository)
   }
 
-  mutating func people(_ blob: OID) throws -> People {
-    if let known = parsedPeople[blob] { return known }
-    let people = try GovernanceState.parsePeople(snapshot.repository.blob(blob), blob: blob)
-    parsedPeople[blob] = people
-    return people
+  func people(_ blob: OID) throws -> People {
+    try GovernanceState.people(blob, in: snapshot.repository)
   }
 
   /// The current blob must be proven, and no proven change may have replaced it (a rollback).

@@ -191,30 +191,26 @@ public struct GovernanceUpdateCheck {
         return
           "is not where git-govern keeps the records of \(release) (\(LedgerPaths.releaseDirectory(release)))"
       }
-      switch name.split(separator: "-").first {
-      case _ where name == "request.json":
-        return describe(outcome(ReleaseRequest.self), release: release)
-      case "approval": return describe(outcome(Approval.self), release: release)
-      case "rejection": return describe(outcome(Rejection.self), release: release)
-      case "exception": return describe(outcome(ReleaseException.self), release: release)
-      case "evidence": return describe(outcome(Evidence.self), release: release)
-      case "review": return describe(outcome(ReleaseReview.self), release: release)
-      case "closeout": return describe(outcome(Closeout.self), release: release)
-      case "receipt":
-        let result = outcome(PushReceipt.self)
-        if case .success(let receipt) = result, !receipt.signer.hasRole(PushReceipt.serverRole) {
-          return "is a push receipt signed by \(receipt.signer.id), who is not a server"
+      guard let type = LedgerPaths.releaseRecordType(fileName: name) else {
+        return "is not a kind of record git-govern knows"
+      }
+      func check<R: GovernanceRecord>(_ type: R.Type) -> String? {
+        let result = outcome(type)
+        if case .success(let signed) = result, R.self == PushReceipt.self,
+          !signed.signer.hasRole(PushReceipt.serverRole)
+        {
+          return "is a push receipt signed by \(signed.signer.id), who is not a server"
         }
         return describe(result, release: release)
-      default: return "is not a kind of record git-govern knows"
       }
+      return check(type)
     case "changes" where parts.count == 4:
       // A change record verifies against the people in force before it, which it names.
       guard let bytes = try snapshot.file(at: path),
         let unverified = try? CanonicalJSON.decode(ChangeProposal.self, from: bytes, path: path),
         let before = OID(hex: unverified.people), repository.objectExists(before)
       else { return "is not a readable change record" }
-      let people = try GovernanceState.parsePeople(repository.blob(before), blob: before)
+      let people = try GovernanceState.people(before, in: repository)
       let earlier = RecordVerifier(people: people, repoID: state.repoID, repository: repository)
       return describe(earlier.verify(ChangeProposal.self, at: path, in: snapshot))
     case "freezes" where parts.count == 3:

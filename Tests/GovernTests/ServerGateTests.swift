@@ -113,48 +113,44 @@ struct ServerGateTests {
     try world.git("reset", "-q", "--hard", "HEAD~1", in: gov)
     try world.commit("other.txt", "x\n", by: server.team.bob)
     let other = try world.request("HEAD", to: "refs/tags/v1.1.0", as: server.team.bob)
-    try world.git("reset", "-q", "--hard", "governance", in: gov)
-    try FileManager.default.copyItem(
-      at: gov.appendingPathComponent("\(directory)/\(approval)"),
-      to: gov.appendingPathComponent("\(LedgerPaths.releaseDirectory(other))/\(approval)"))
-    try FileManager.default.copyItem(
-      at: gov.appendingPathComponent("\(directory)/\(approval).sig"),
-      to: gov.appendingPathComponent("\(LedgerPaths.releaseDirectory(other))/\(approval).sig"))
-    try world.git("add", ".", in: gov)
-    try world.expectSuccess(
-      world.run(
-        [
-          "git", "-c", "gpg.format=ssh", "-c", "user.signingkey=\(server.team.bob.key)", "commit",
-          "-q", "-S", "-m", "reuse",
-        ], in: gov))
-    let replayed = try world.run(
-      ["git", "push", "--no-verify", "origin", "governance"], in: world.work)
+    let replayed = try pushCopies(
+      of: ["\(directory)/\(approval)", "\(directory)/\(approval).sig"],
+      into: LedgerPaths.releaseDirectory(other), in: gov, signedBy: server.team.bob, world: world)
     #expect(replayed.status != 0)
     #expect(replayed.stderr.contains("a record replayed from another release"))
 
     // The same release's records copied under a shard that is not the release's own.
+    let wrongShard = try pushCopies(
+      of: ["\(directory)/\(approval)", "\(directory)/\(approval).sig"],
+      into: "releases/zz/\(release)", in: gov, signedBy: server.team.bob, world: world)
+    #expect(wrongShard.status != 0)
+    #expect(
+      wrongShard.stderr.contains("is not where git-govern keeps the records of \(release)"),
+      "\(wrongShard.output)")
+  }
+
+  /// Copies governance files into `folder` on a fresh checkout of the branch, commits the
+  /// copies signed by `signer` with plain git, and pushes past the client hook.
+  func pushCopies(
+    of files: [String], into folder: String, in gov: URL, signedBy signer: World.Persona,
+    world: World
+  ) throws -> World.Result {
     try world.git("reset", "-q", "--hard", "governance", in: gov)
-    let misplaced = "releases/zz/\(release)"
     try FileManager.default.createDirectory(
-      at: gov.appendingPathComponent(misplaced), withIntermediateDirectories: true)
-    for name in [approval, approval + ".sig"] {
+      at: gov.appendingPathComponent(folder), withIntermediateDirectories: true)
+    for file in files {
       try FileManager.default.copyItem(
-        at: gov.appendingPathComponent("\(directory)/\(name)"),
-        to: gov.appendingPathComponent("\(misplaced)/\(name)"))
+        at: gov.appendingPathComponent(file),
+        to: gov.appendingPathComponent("\(folder)/\(URL(fileURLWithPath: file).lastPathComponent)"))
     }
     try world.git("add", ".", in: gov)
     try world.expectSuccess(
       world.run(
         [
-          "git", "-c", "gpg.format=ssh", "-c", "user.signingkey=\(server.team.bob.key)", "commit",
-          "-q", "-S", "-m", "misplace",
+          "git", "-c", "gpg.format=ssh", "-c", "user.signingkey=\(signer.key)", "commit", "-q",
+          "-S", "-m", "copy into \(folder)",
         ], in: gov))
-    let wrongShard = try world.run(
-      ["git", "push", "--no-verify", "origin", "governance"], in: world.work)
-    #expect(wrongShard.status != 0)
-    #expect(
-      wrongShard.stderr.contains("is not where git-govern keeps the records of \(release)"),
-      "\(wrongShard.output)")
+    return try world.run(["git", "push", "--no-verify", "origin", "governance"], in: world.work)
   }
 
   @Test("four approvers approving at the same moment from their own clones all land on the server")

@@ -416,6 +416,23 @@ struct PrettyJSONTests {
     }
   }
 
+  @Test("long arrays, built and written on every core, come out in order and the same")
+  func longArrays() throws {
+    var report = hostileReport()
+    let samples = report.releases
+    report.releases = (0..<(2 * JSONTree.longArray + 7)).map { index in
+      var release = samples[index % samples.count]
+      release.release = "r-\(index)"
+      return release
+    }
+    report.findings = (0..<JSONTree.longArray).map { index in
+      AuditFinding(check: "records", release: "r-\(index)", message: "finding \(index) \"quoted\"")
+    }
+    let fast = String(decoding: try PrettyJSON.encode(report), as: UTF8.self)
+    #expect(fast == (try Self.foundation(report)))
+    #expect(String(decoding: try PrettyJSON.encode([Int]()), as: UTF8.self) == "[\n\n]")
+  }
+
   @Test("escapes control characters, quotes and backslashes; keeps slashes and Unicode")
   func escapes() throws {
     let text = "a\"b\\c/d\u{1}\u{1F}\t\n\r é 😀"

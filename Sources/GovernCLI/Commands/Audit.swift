@@ -44,16 +44,16 @@ struct Audit: ParsableCommand {
       }
     }
     let report = try audit.run(now: now, since: sinceDate)
-    let rendered: String
+    var rendered: [UInt8]
     switch format {
-    case .text: rendered = AuditReportRenderer.text(report)
-    case .json: rendered = String(decoding: try PrettyJSON.encode(report), as: UTF8.self)
-    case .markdown: rendered = AuditReportRenderer.markdown(report)
-    case .html: rendered = AuditReportRenderer.html(report)
+    case .text: rendered = Array(AuditReportRenderer.text(report).utf8)
+    case .json: rendered = try PrettyJSON.encode(report)
+    case .markdown: rendered = Array(AuditReportRenderer.markdown(report).utf8)
+    case .html: rendered = Array(AuditReportRenderer.html(report).utf8)
     }
     if let output {
       do {
-        try Data(rendered.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
+        try Data(rendered).write(to: URL(fileURLWithPath: output), options: .atomic)
       } catch {
         throw UsageError("--output \(output): cannot write it (\(error.localizedDescription))")
       }
@@ -61,8 +61,8 @@ struct Audit: ParsableCommand {
         "Wrote the \(format.rawValue) report to \(output): \(report.finding_count) finding\(report.finding_count == 1 ? "" : "s")."
       )
     } else {
-      FileHandle.standardOutput.write(
-        Data((rendered.hasSuffix("\n") ? rendered : rendered + "\n").utf8))
+      if rendered.last != UInt8(ascii: "\n") { rendered.append(UInt8(ascii: "\n")) }
+      FileHandle.standardOutput.write(Data(rendered))
     }
     if report.finding_count > 0 { throw Blocked() }
   }

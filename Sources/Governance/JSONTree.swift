@@ -1,0 +1,288 @@
+import Foundation
+
+/// An encoded value as a tree, written in `JSONEncoder`'s layouts with `.sortedKeys` and
+/// `.withoutEscapingSlashes`: pretty (`PrettyJSON`) or compact (`CanonicalJSON`'s check),
+/// byte for byte the same text.
+final class JSONTree {
+  fileprivate enum Content {
+    case null
+    case bool(Bool)
+    case number(String)
+    case string(String)
+    case array(ArrayItems)
+    case object(ObjectEntries)
+  }
+  fileprivate var content: Content = .null
+
+  init() {}
+
+  init<T: Encodable>(_ value: T) throws { try set(value) }
+
+  func set<T: Encodable>(_ value: T) throws {
+    switch value {
+    case let text as String: content = .string(text)
+    case let flag as Bool: content = .bool(flag)
+    case let number as Int: content = .number(String(number))
+    case let number as Int64: content = .number(String(number))
+    case let number as UInt64: content = .number(String(number))
+    case let number as Int32: content = .number(String(number))
+    case let number as UInt32: content = .number(String(number))
+    case let number as Double: content = .number(number.description)
+    case let long as any LongArray:
+      if let items = try long.treesOnEveryCore() {
+        let array = ArrayItems()
+        array.items = items
+        content = .array(array)
+      } else {
+        try value.encode(to: JSONTreeEncoder(self))
+      }
+    default: try value.encode(to: JSONTreeEncoder(self))
+    }
+  }
+
+  func write(into out: inout [UInt8], indent: Int) {
+    switch content {
+    case .null: out += "null".utf8
+    case .bool(let flag): out += (flag ? "true" : "false").utf8
+    case .number(let text): out += text.utf8
+    case .string(let text): Self.writeString(text, into: &out)
+    case .array(let array):
+      out += "[\n".utf8
+      let parts = Self.onEveryCore(array.items) { items in
+        var part: [UInt8] = []
+        for item in items {
+          Self.pad(&part, indent + 1)
+          item.write(into: &part, indent: indent + 1)
+          part += ",\n".utf8
+        }
+        return part
+      }
+      for part in parts { out += part }
+      if !array.items.isEmpty { out.removeLast(2) }
+      out.append(0x0A)
+      Self.pad(&out, indent)
+      out.append(UInt8(ascii: "]"))
+    case .object(let object):
+      out += "{\n".utf8
+      for (index, entry) in object.entries.sorted(by: { $0.0 < $1.0 }).enumerated() {
+        if index > 0 { out += ",\n".utf8 }
+        Self.pad(&out, indent + 1)
+        Self.writeString(entry.0, into: &out)
+        out += " : ".utf8
+        entry.1.write(into: &out, indent: indent + 1)
+      }
+      out.append(0x0A)
+      Self.pad(&out, indent)
+      out.append(UInt8(ascii: "}"))
+    }
+  }
+
+  /// Without any space: `{"a":1,"b":[true]}`.
+  func writeCompact(into out: inout [UInt8]) {
+    switch content {
+    case .null: out += "null".utf8
+    case .bool(let flag): out += (flag ? "true" : "false").utf8
+    case .number(let text): out += text.utf8
+    case .string(let text): Self.writeString(text, into: &out)
+    case .array(let array):
+      out.append(UInt8(ascii: "["))
+      for (index, item) in array.items.enumerated() {
+        if index > 0 { out.append(UInt8(ascii: ",")) }
+        item.writeCompact(into: &out)
+      }
+      out.append(UInt8(ascii: "]"))
+    case .object(let object):
+      out.append(UInt8(ascii: "{"))
+      for (index, entry) in object.entries.sorted(by: { $0.0 < $1.0 }).enumerated() {
+        if index > 0 { out.append(UInt8(ascii: ",")) }
+        Self.writeString(entry.0, into: &out)
+        out.append(UInt8(ascii: ":"))
+        entry.1.writeCompact(into: &out)
+      }
+      out.append(UInt8(ascii: "}"))
+    }
+  }
+
+  /// Arrays at least this long are built and written in slices, one per core.
+  static let longArray = 2048
+
+  /// `work` on consecutive slices of `items`, on every core when there are many.
+  fileprivate static func onEveryCore<Item, Part>(
+    _ items: [Item], _ work: (ArraySlice<Item>) throws -> Part
+  ) rethrows -> [Part] {
+    guard items.count >= longArray else { return [try work(items[...])] }
+    let slices = 4 * ProcessInfo.processInfo.activeProcessorCount
+    let size = (items.count + slices - 1) / slices
+    var parts = [Result<Part, Error>?](repeating: nil, count: slices)
+    withoutActuallyEscaping(work) { work in
+      parts.withUnsafeMutableBufferPointer { parts in
+        nonisolated(unsafe) let parts = parts
+        nonisolated(unsafe) let work = work
+        nonisolated(unsafe) let items = items
+        DispatchQueue.concurrentPerform(iterations: slices) { slice in
+          let range = min(items.count, slice * size)..<min(items.count, (slice + 1) * size)
+          parts[slice] = Result { try work(items[range]) }
+        }
+      }
+    }
+    return try parts.map { try $0!.get() }
+  }
+
+  private static func pad(_ out: inout [UInt8], _ indent: Int) {
+    out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * indent))
+  }
+
+  private static let hex = Array("0123456789abcdef".utf8)
+
+  private static func writeString(_ text: String, into out: inout [UInt8]) {
+    out.append(UInt8(ascii: "\""))
+    var text = text
+    // Most strings need no escape: copied whole.
+    let plain = text.withUTF8 { utf8 in
+      guard
+        !utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") })
+      else { return false }
+      out.append(contentsOf: utf8)
+      return true
+    }
+    if !plain { writeEscaped(text, into: &out) }
+    out.append(UInt8(ascii: "\""))
+  }
+
+  private static func writeEscaped(_ text: String, into out: inout [UInt8]) {
+    for byte in text.utf8 {
+      switch byte {
+      case UInt8(ascii: "\""): out += "\\\"".utf8
+      case UInt8(ascii: "\\"): out += "\\\\".utf8
+      case 0x0A: out += "\\n".utf8
+      case 0x0D: out += "\\r".utf8
+      case 0x09: out += "\\t".utf8
+      case 0x08: out += "\\b".utf8
+      case 0x0C: out += "\\f".utf8
+      case 0..<0x20:
+        out += "\\u00".utf8
+        out.append(hex[Int(byte >> 4)])
+        out.append(hex[Int(byte & 0xF)])
+      default: out.append(byte)
+      }
+    }
+  }
+}
+
+private final class ArrayItems { var items: [JSONTree] = [] }
+private final class ObjectEntries { var entries: [(String, JSONTree)] = [] }
+
+private struct JSONTreeEncoder: Encoder {
+  let node: JSONTree
+  var codingPath: [any CodingKey] = []
+  var userInfo: [CodingUserInfoKey: Any] { [:] }
+
+  init(_ node: JSONTree) { self.node = node }
+
+  func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
+    if case .object(let object) = node.content {
+      return KeyedEncodingContainer(Keyed(object: object))
+    }
+    let object = ObjectEntries()
+    node.content = .object(object)
+    return KeyedEncodingContainer(Keyed(object: object))
+  }
+
+  func unkeyedContainer() -> any UnkeyedEncodingContainer {
+    if case .array(let array) = node.content { return Unkeyed(array: array) }
+    let array = ArrayItems()
+    node.content = .array(array)
+    return Unkeyed(array: array)
+  }
+
+  func singleValueContainer() -> any SingleValueEncodingContainer { Single(node: node) }
+}
+
+private struct Keyed<Key: CodingKey>: KeyedEncodingContainerProtocol {
+  let object: ObjectEntries
+  var codingPath: [any CodingKey] { [] }
+
+  private func add(_ key: Key) -> JSONTree {
+    let node = JSONTree()
+    object.entries.append((key.stringValue, node))
+    return node
+  }
+
+  mutating func encodeNil(forKey key: Key) throws { _ = add(key) }
+  mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws { try add(key).set(value) }
+  // The common kinds without a dynamic cast each.
+  mutating func encode(_ value: String, forKey key: Key) throws {
+    add(key).content = .string(value)
+  }
+  mutating func encode(_ value: Int, forKey key: Key) throws {
+    add(key).content = .number(String(value))
+  }
+  mutating func encode(_ value: Bool, forKey key: Key) throws { add(key).content = .bool(value) }
+
+  mutating func nestedContainer<NestedKey: CodingKey>(
+    keyedBy keyType: NestedKey.Type, forKey key: Key
+  ) -> KeyedEncodingContainer<NestedKey> {
+    JSONTreeEncoder(add(key)).container(keyedBy: keyType)
+  }
+
+  mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
+    JSONTreeEncoder(add(key)).unkeyedContainer()
+  }
+
+  mutating func superEncoder() -> any Encoder { JSONTreeEncoder(add(Key(stringValue: "super")!)) }
+  mutating func superEncoder(forKey key: Key) -> any Encoder { JSONTreeEncoder(add(key)) }
+}
+
+private struct Unkeyed: UnkeyedEncodingContainer {
+  let array: ArrayItems
+  var codingPath: [any CodingKey] { [] }
+  var count: Int { array.items.count }
+
+  private func add() -> JSONTree {
+    let node = JSONTree()
+    array.items.append(node)
+    return node
+  }
+
+  mutating func encodeNil() throws { _ = add() }
+  mutating func encode<T: Encodable>(_ value: T) throws { try add().set(value) }
+  mutating func encode(_ value: String) throws { add().content = .string(value) }
+  mutating func encode(_ value: Int) throws { add().content = .number(String(value)) }
+  mutating func encode(_ value: Bool) throws { add().content = .bool(value) }
+
+  mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type)
+    -> KeyedEncodingContainer<NestedKey>
+  {
+    JSONTreeEncoder(add()).container(keyedBy: keyType)
+  }
+
+  mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
+    JSONTreeEncoder(add()).unkeyedContainer()
+  }
+
+  mutating func superEncoder() -> any Encoder { JSONTreeEncoder(add()) }
+}
+
+private struct Single: SingleValueEncodingContainer {
+  let node: JSONTree
+  var codingPath: [any CodingKey] { [] }
+  mutating func encodeNil() throws { node.content = .null }
+  mutating func encode<T: Encodable>(_ value: T) throws { try node.set(value) }
+  mutating func encode(_ value: String) throws { node.content = .string(value) }
+  mutating func encode(_ value: Int) throws { node.content = .number(String(value)) }
+  mutating func encode(_ value: Bool) throws { node.content = .bool(value) }
+}
+
+/// An array whose elements can be turned into trees on every core.
+private protocol LongArray {
+  func treesOnEveryCore() throws -> [JSONTree]?
+}
+
+extension Array: LongArray where Element: Encodable {
+  /// Nil when the array is short: it is encoded as any other value.
+  fileprivate func treesOnEveryCore() throws -> [JSONTree]? {
+    guard count >= JSONTree.longArray else { return nil }
+    return try JSONTree.onEveryCore(self) { slice in try slice.map { try JSONTree($0) } }
+      .flatMap { $0 }
+  }
+}

@@ -27,7 +27,6 @@ public struct GovernanceAudit {
     // The seals are only needed while this audit runs: the report is rendered without them.
     defer { RecordSeals.shared.removeAll() }
     let prepared = try AuditPreparation.run(handles, tree: snapshot.tree, commitTips: historyTips())
-    var commits = prepared.commits
     let recordCount = prepared.recordCount
     let commitCount = try repository.walk(from: [tip], order: .none).collect().count
     let historyCheck = history ? historyJob(tip: tip) : nil
@@ -48,16 +47,28 @@ public struct GovernanceAudit {
     let releaseIDs = try snapshot.entries(in: "releases").flatMap { shard in
       try snapshot.entries(in: "releases/\(shard.name)").map(\.name)
     }
-    let ranges = try releases.ranges(releaseIDs, commits: &commits)
-    // Then, again on every core: the history check beside the releases, in chunks.
+    // Then, again on every core: the history check beside the releases' ranges (worked out
+    // in one pass), then the releases in chunks, which wait for the ranges.
     var work: [@Sendable (Repository) throws -> AuditPart] = historyCheck.map { [$0] } ?? []
-    let catalog = commits
+    let ranges = Promised<(AuditRanges, CommitCatalog)>()
+    let catalog = prepared.commits
+    work.append { repository in
+      try ranges.fulfil {
+        let state = try GovernanceState.load(LedgerSnapshot(repository: repository, commit: tip))
+        var commits = catalog
+        let auditor = try ReleaseAuditor(
+          repository: repository, state: state, now: now, genesisTime: genesisTime)
+        return (try auditor.ranges(releaseIDs, commits: &commits), commits)
+      }
+      return AuditPart(findings: [])
+    }
     for start in stride(from: 0, to: releaseIDs.count, by: 500) {
       let chunk = Array(releaseIDs[start..<min(releaseIDs.count, start + 500)])
       work.append { repository in
         let state = try GovernanceState.load(LedgerSnapshot(repository: repository, commit: tip))
         var auditor = try ReleaseAuditor(
           repository: repository, state: state, now: now, genesisTime: genesisTime)
+        let (ranges, catalog) = try ranges.value()
         var commits = catalog
         auditor.audit(chunk, ranges: ranges, since: since, commits: &commits)
         return AuditPart(

@@ -112,12 +112,15 @@ public struct GovernanceUpdateCheck {
         }
       }
     }
-    for (path, entry) in added.sorted(by: { $0.key < $1.key }) {
+    var fileProblems: [(path: String, problem: String)] = []
+    for (path, entry) in added {
       if let problem = try newFileProblem(path, entry: entry, state: state, added: added) {
-        problems.append("\(label): \(path) \(problem)")
+        fileProblems.append((path, problem))
       }
     }
+    // In the order of the paths, whatever order the tree diff gave them in.
     return problems
+      + fileProblems.sorted { $0.path < $1.path }.map { "\(label): \($0.path) \($0.problem)" }
   }
 
   private func commitSignatureProblem(_ oid: OID, states: [GovernanceState]) throws -> String? {
@@ -153,7 +156,7 @@ public struct GovernanceUpdateCheck {
     }
     if Self.isIndex(path) || path.hasSuffix(LedgerPaths.signatureSuffix) { return nil }
     if path == LedgerPaths.policy || path == LedgerPaths.people { return nil }  // proven by GovernanceState.load
-    let parts = path.split(separator: "/").map(String.init)
+    let parts = path.split(separator: "/")
     if parts.first == "changes", parts.count == 4,
       parts[3] == "policy.yml" || parts[3] == "people.yml"
     {
@@ -184,8 +187,8 @@ public struct GovernanceUpdateCheck {
     }
     switch parts.first {
     case "releases" where parts.count == 4:
-      let release = parts[2]
-      let name = parts[3]
+      let release = String(parts[2])
+      let name = String(parts[3])
       guard parts[1] == LedgerPaths.releaseShard(release), LedgerPaths.isValidReleaseID(release)
       else {
         return

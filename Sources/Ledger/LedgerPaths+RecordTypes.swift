@@ -4,7 +4,10 @@ extension LedgerPaths {
   /// The kind of record a file in a release's folder holds, by its name (`approval-…json`).
   public static func releaseRecordType(fileName name: String) -> (any GovernanceRecord.Type)? {
     if name == "request.json" { return ReleaseRequest.self }
-    switch name.split(separator: "-").first {
+    // The part before the first dash, without splitting the name (the audit asks 60,000 times).
+    let kind: Substring? =
+      name.first == "-" ? name.split(separator: "-").first : name.prefix { $0 != "-" }
+    switch kind {
     case "approval": return Approval.self
     case "rejection": return Rejection.self
     case "exception": return ReleaseException.self
@@ -20,6 +23,13 @@ extension LedgerPaths {
   /// or not where that kind is kept.
   public static func recordType(forPath path: String) -> (any GovernanceRecord.Type)? {
     guard path.hasSuffix(".json") else { return nil }
+    // Nearly every record is `releases/<ab>/<id>/<file>`: known without splitting the path.
+    if path.hasPrefix("releases/"), !path.contains("//"),
+      path.utf8.lazy.filter({ $0 == UInt8(ascii: "/") }).count == 3,
+      let slash = path.lastIndex(of: "/")
+    {
+      return releaseRecordType(fileName: String(path[path.index(after: slash)...]))
+    }
     let parts = path.split(separator: "/")
     switch parts.first {
     case "releases" where parts.count == 4: return releaseRecordType(fileName: String(parts[3]))

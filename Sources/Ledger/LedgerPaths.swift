@@ -59,8 +59,15 @@ public enum LedgerPaths {
   }
 
   public static func isValidReleaseID(_ text: String) -> Bool {
-    text.hasPrefix("r-") && text.count <= 40
-      && text.dropFirst(2).allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }
-      && text.count > 2
+    let bytes = text.utf8
+    return bytes.count > 2 && bytes.count <= 40 && text.hasPrefix("r-")
+      && bytes.dropFirst(2).allSatisfy { byte in
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+          UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"):
+          true
+        default: false
+        }
+      }
   }
 }

@@ -65,3 +65,27 @@ private final class Results<Value>: @unchecked Sendable {
     }
   }
 }
+
+/// A value one job works out and later jobs wait for. The job that works it out must be
+/// taken before those that wait (`ParallelJobs` takes jobs in order), so waiting cannot
+/// deadlock; if it throws, every waiter gets the error.
+final class Promised<Value: Sendable>: @unchecked Sendable {
+  private let condition = NSCondition()
+  private var result: Result<Value, Error>?
+
+  func fulfil(_ work: () throws -> Value) throws {
+    let result = Result { try work() }
+    condition.withLock {
+      self.result = result
+      condition.broadcast()
+    }
+    _ = try result.get()
+  }
+
+  func value() throws -> Value {
+    try condition.withLock {
+      while result == nil { condition.wait() }
+      return try result!.get()
+    }
+  }
+}

@@ -87,7 +87,6 @@ final class RecordSeals: @unchecked Sendable {
 
   func store(_ batch: [(Key, RecordSeal)]) {
     lock.withLock {
-      seals.reserveCapacity(seals.count + batch.count)
       for (key, seal) in batch { seals[key] = seal }
     }
   }

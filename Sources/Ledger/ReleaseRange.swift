@@ -160,9 +160,17 @@ public struct ReleaseRange {
 public struct ContributorResolver {
   let mailmap: Mailmap
   let people: People
-  private var resolved: [String: (key: String, person: String?)] = [:]
-  private var seenIdentities = Set<String>()
-  private var seen = Set<String>()
+  /// A name and address as a commit carries them.
+  private struct Identity: Hashable {
+    var name: String
+    var email: String
+  }
+  /// What an identity resolves to: the number of its key (equal for identities that are the
+  /// same contributor) and its person.
+  private var resolved: [Identity: (key: Int, person: String?)] = [:]
+  private var keys: [String: Int] = [:]
+  private var seenIdentities = Set<Identity>()
+  private var seen = Set<Int>()
   public private(set) var contributors: [Contributor] = []
 
   public init(mailmap: Mailmap, people: People) {
@@ -178,24 +186,33 @@ public struct ContributorResolver {
   }
 
   public mutating func add(_ commit: OID, author: Signature, committer: Signature) {
-    for signature in [author, committer] {
-      let identity = signature.name + "\u{0}" + signature.email
-      guard seenIdentities.insert(identity).inserted else { continue }
-      let resolution = resolved[identity] ?? resolve(signature)
-      resolved[identity] = resolution
-      guard seen.insert(resolution.key).inserted else { continue }
-      contributors.append(
-        Contributor(commit: commit.hex, email: signature.email, person: resolution.person))
-    }
+    add(commit, author)
+    add(commit, committer)
   }
 
-  private func resolve(_ signature: Signature) -> (key: String, person: String?) {
+  private mutating func add(_ commit: OID, _ signature: Signature) {
+    let identity = Identity(name: signature.name, email: signature.email)
+    guard seenIdentities.insert(identity).inserted else { return }
+    let resolution: (key: Int, person: String?)
+    if let known = resolved[identity] {
+      resolution = known
+    } else {
+      resolution = resolve(signature)
+      resolved[identity] = resolution
+    }
+    guard seen.insert(resolution.key).inserted else { return }
+    contributors.append(
+      Contributor(commit: commit.hex, email: signature.email, person: resolution.person))
+  }
+
+  private mutating func resolve(_ signature: Signature) -> (key: Int, person: String?) {
     let email = mailmap.resolve(name: signature.name, email: signature.email).email
     // The mapped address, else the raw one: an alias registered in people.yml but mapped
     // by .mailmap to an unregistered address still resolves to its person.
     let person = people.person(email: email) ?? people.person(email: signature.email)
-    return (
-      EmailAddress.canonical(signature.email) + " " + EmailAddress.canonical(email), person?.id
-    )
+    let key = EmailAddress.canonical(signature.email) + " " + EmailAddress.canonical(email)
+    let number = keys[key] ?? keys.count
+    keys[key] = number
+    return (number, person?.id)
   }
 }

@@ -20,7 +20,7 @@ struct AuditRanges {
 
   init(_ releases: [Release], commits: inout CommitCatalog, repository: Repository) throws {
     var reached: [String: Set<OID>] = [:]
-    for release in releases.sorted(by: { ($0.created, $0.id) < ($1.created, $1.id) }) {
+    for release in try Self.inOrder(releases, commits: &commits, repository: repository) {
       var range: [OID] = []
       var pending = [release.target]
       var overLimit = false
@@ -40,6 +40,47 @@ struct AuditRanges {
             "the release range of \(release.target.hex.prefix(10)) holds more than \(LedgerLimits.rangeCommits) commits, more than git-govern scans for separation of duties"
           ))
         : .success(range)
+    }
+  }
+
+  /// In the order they were requested. Requests made in the same second are ordered by the
+  /// depth of their targets in history, so a release of a commit comes before the release of
+  /// a descendant of it (released later, or the earlier one would have brought both); only
+  /// then by id.
+  private static func inOrder(
+    _ releases: [Release], commits: inout CommitCatalog, repository: Repository
+  ) throws -> [Release] {
+    let sameSecond = Dictionary(grouping: releases, by: \.created).filter { $0.value.count > 1 }
+    var depths: [OID: Int] = [:]
+    for release in sameSecond.values.joined() {
+      try depth(of: release.target, in: &depths, commits: &commits, repository: repository)
+    }
+    return releases.sorted {
+      ($0.created, depths[$0.target] ?? 0, $0.id) < ($1.created, depths[$1.target] ?? 0, $1.id)
+    }
+  }
+
+  /// The length of the longest path from `commit` back to a root (a root is 0), filling
+  /// `depths` for every commit on the way. Commits beyond a shallow clone's edge count as roots.
+  private static func depth(
+    of commit: OID, in depths: inout [OID: Int], commits: inout CommitCatalog,
+    repository: Repository
+  ) throws {
+    var pending = [commit]
+    while let next = pending.last {
+      if depths[next] != nil {
+        pending.removeLast()
+        continue
+      }
+      let parents =
+        repository.objectExists(next) ? try commits.identities(next, in: repository).parents : []
+      let unknown = parents.filter { depths[$0] == nil }
+      if unknown.isEmpty {
+        depths[next] = parents.map { depths[$0]! + 1 }.max() ?? 0
+        pending.removeLast()
+      } else {
+        pending += unknown
+      }
     }
   }
 }

@@ -57,14 +57,20 @@ public struct OID: Hashable, Comparable, Sendable, CustomStringConvertible {
 
   /// Lowercase, 40 characters.
   public var hex: String {
-    let digits = Array("0123456789abcdef".utf8)
-    var chars = [UInt8]()
-    chars.reserveCapacity(40)
-    for byte in bytes {
-      chars.append(digits[Int(byte >> 4)])
-      chars.append(digits[Int(byte & 0x0f)])
+    String(unsafeUninitializedCapacity: 40) { chars in
+      let digits: StaticString = "0123456789abcdef"
+      var index = 0
+      func put(_ value: UInt64, bytes: Int) {
+        for shift in stride(from: 8 * bytes - 4, through: 0, by: -4) {
+          chars[index] = digits.utf8Start[Int(value >> UInt64(shift) & 0xF)]
+          index += 1
+        }
+      }
+      put(high, bytes: 8)
+      put(middle, bytes: 8)
+      put(UInt64(low), bytes: 4)
+      return 40
     }
-    return String(decoding: chars, as: UTF8.self)
   }
 
   /// The first `length` hex digits (for display).
@@ -96,8 +102,13 @@ public struct OID: Hashable, Comparable, Sendable, CustomStringConvertible {
 
   init(_ raw: git_oid) {
     var copy = raw
-    let bytes = withUnsafeBytes(of: &copy.id) { Array($0) }
-    self.init(bytes: bytes)!
+    (high, middle, low) = withUnsafeBytes(of: &copy.id) { bytes in
+      (
+        UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: 0, as: UInt64.self)),
+        UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: 8, as: UInt64.self)),
+        UInt32(bigEndian: bytes.loadUnaligned(fromByteOffset: 16, as: UInt32.self))
+      )
+    }
   }
 
   init(_ pointer: UnsafePointer<git_oid>) {
@@ -106,9 +117,10 @@ public struct OID: Hashable, Comparable, Sendable, CustomStringConvertible {
 
   var raw: git_oid {
     var result = git_oid()
-    let source = bytes
-    withUnsafeMutableBytes(of: &result.id) { buffer in
-      for i in 0..<20 { buffer[i] = source[i] }
+    withUnsafeMutableBytes(of: &result.id) { bytes in
+      bytes.storeBytes(of: high.bigEndian, toByteOffset: 0, as: UInt64.self)
+      bytes.storeBytes(of: middle.bigEndian, toByteOffset: 8, as: UInt64.self)
+      bytes.storeBytes(of: low.bigEndian, toByteOffset: 16, as: UInt32.self)
     }
     return result
   }

@@ -29,12 +29,12 @@ public struct GovernanceAudit {
     let prepared = try AuditPreparation.run(handles, tree: snapshot.tree, commitTips: historyTips())
     let recordCount = prepared.recordCount
     let commitCount = try repository.walk(from: [tip], order: .none).collect().count
-    let historyCheck = history ? historyJob(tip: tip) : nil
+    let historyCheck = history ? historyJobs(tip: tip) : []
     let state: GovernanceState
     do {
       state = try GovernanceState.load(snapshot)
     } catch {
-      let findings = try historyCheck.map { try $0(repository).findings } ?? []
+      let findings = try historyCheck.flatMap { try $0(repository).findings }
       return AuditReport(
         findings: findings + [AuditFinding(check: "governance-state", message: "\(error)")],
         releases: [], freezes: [], generated: Timestamp.format(now), repository: "",
@@ -47,11 +47,11 @@ public struct GovernanceAudit {
     let releaseIDs = try snapshot.entries(in: "releases").flatMap { shard in
       try snapshot.entries(in: "releases/\(shard.name)").map(\.name)
     }
-    // Then, again on every core: the history check beside the releases' ranges (worked out
-    // in one pass), then the releases in chunks, which wait for the ranges.
-    var work: [@Sendable (Repository) throws -> AuditPart] = historyCheck.map { [$0] } ?? []
+    // Then, again on every core: the releases' ranges (worked out in one pass) beside the
+    // history check in slices, then the releases in chunks, which wait for the ranges.
     let ranges = Promised<(AuditRanges, CommitCatalog)>()
     let catalog = prepared.commits
+    var work: [@Sendable (Repository) throws -> AuditPart] = []
     work.append { repository in
       try ranges.fulfil {
         let state = try GovernanceState.load(LedgerSnapshot(repository: repository, commit: tip))
@@ -62,6 +62,7 @@ public struct GovernanceAudit {
       }
       return AuditPart(findings: [])
     }
+    work += historyCheck
     for start in stride(from: 0, to: releaseIDs.count, by: 500) {
       let chunk = Array(releaseIDs[start..<min(releaseIDs.count, start + 500)])
       work.append { repository in
@@ -89,17 +90,29 @@ public struct GovernanceAudit {
       recordCount: recordCount)
   }
 
-  /// Re-checks every governance commit as the server would have, from the root.
-  private func historyJob(tip: OID) -> @Sendable (Repository) throws -> AuditPart {
+  /// Re-checks every governance commit as the server would have, from the root: in slices,
+  /// one job each, so the check spreads over the cores with the releases.
+  private func historyJobs(tip: OID) -> [@Sendable (Repository) throws -> AuditPart] {
     let ref = ledger.ref
-    let progress = SendableProgress(progress)
-    return { repository in
-      var check = GovernanceUpdateCheck(repository: repository, ref: ref)
-      check.progress = progress.callback
-      return AuditPart(
-        findings: check.problems(old: .zero, new: tip).map {
-          AuditFinding(check: "governance-history", message: $0)
-        })
+    @Sendable func findings(_ problems: [String]) -> AuditPart {
+      AuditPart(
+        findings: problems.map { AuditFinding(check: "governance-history", message: $0) })
+    }
+    let commits: [OID]
+    switch GovernanceUpdateCheck(repository: repository, ref: ref).plan(old: .zero, new: tip) {
+    case .refused(let problems):
+      let part = findings(problems)
+      return [{ _ in part }]
+    case .commits(let planned): commits = planned
+    }
+    let progress = SharedProgress(progress, total: commits.count)
+    let slice = max(1, commits.count / 16)
+    return stride(from: 0, to: commits.count, by: slice).map { start in
+      let slice = commits[start..<min(commits.count, start + slice)]
+      return { repository in
+        let check = GovernanceUpdateCheck(repository: repository, ref: ref)
+        return findings(check.problems(in: slice, new: tip) { _ in progress.oneMore() })
+      }
     }
   }
 
@@ -140,10 +153,26 @@ struct AuditPart: Sendable {
   var covered: Set<String> = []
 }
 
-/// A progress callback that may be called from a worker thread (it only writes to stderr).
-private final class SendableProgress: @unchecked Sendable {
-  let callback: ((Int, Int) -> Void)?
-  init(_ callback: ((Int, Int) -> Void)?) { self.callback = callback }
+/// Counts commits checked on any worker and reports each count, in order, to a callback that
+/// only writes to stderr.
+private final class SharedProgress: @unchecked Sendable {
+  private let callback: ((Int, Int) -> Void)?
+  private let total: Int
+  private var done = 0
+  private let lock = NSLock()
+
+  init(_ callback: ((Int, Int) -> Void)?, total: Int) {
+    self.callback = callback
+    self.total = total
+  }
+
+  func oneMore() {
+    guard let callback else { return }
+    lock.withLock {
+      done += 1
+      callback(done, total)
+    }
+  }
 }
 
 /// The per-release part of the audit.

@@ -25,41 +25,70 @@ public struct GovernanceUpdateCheck {
 
   /// Every reason to refuse the update; empty when it may go ahead.
   public func problems(old: OID, new: OID) -> [String] {
-    do {
-      return try check(old: old, new: new)
-    } catch {
-      return ["\(ref) cannot be checked, so it stays where it is: \(error)"]
+    switch plan(old: old, new: new) {
+    case .refused(let problems): return problems
+    case .commits(let commits):
+      return problems(in: commits[...], new: new) { done in progress?(done, commits.count) }
     }
   }
 
-  private func check(old: OID, new: OID) throws -> [String] {
-    if new.isZero { return ["\(ref) holds the governance records; deleting it is not allowed"] }
-    guard case .commit = try repository.kind(of: new) else {
-      return ["\(ref) must point at a commit"]
-    }
-    if !old.isZero {
-      guard try old == new || repository.isDescendant(new, of: old) else {
-        return [
-          "\(ref) only fast-forwards: this push would drop commits of \(old.hex.prefix(10)); run `git govern sync` and push again"
-        ]
-      }
-    }
-    var problems: [String] = []
-    let commits = try repository.walk(
-      from: [new], hiding: old.isZero ? [] : [old], order: .topological, reverse: true
-    ).collect()
-    // The tip must be a sound governance state (genesis, proven policy and people).
-    let tipState: GovernanceState
+  /// What an update needs checked: its new commits, oldest first, or why it is refused
+  /// before any of them is looked at.
+  enum Plan {
+    case refused([String])
+    case commits([OID])
+  }
+
+  func plan(old: OID, new: OID) -> Plan {
     do {
-      tipState = try GovernanceState.load(LedgerSnapshot(repository: repository, commit: new))
+      if new.isZero {
+        return .refused(["\(ref) holds the governance records; deleting it is not allowed"])
+      }
+      guard case .commit = try repository.kind(of: new) else {
+        return .refused(["\(ref) must point at a commit"])
+      }
+      if !old.isZero {
+        guard try old == new || repository.isDescendant(new, of: old) else {
+          return .refused([
+            "\(ref) only fast-forwards: this push would drop commits of \(old.hex.prefix(10)); run `git govern sync` and push again"
+          ])
+        }
+      }
+      let commits = try repository.walk(
+        from: [new], hiding: old.isZero ? [] : [old], order: .topological, reverse: true
+      ).collect()
+      // The tip must be a sound governance state (genesis, proven policy and people).
+      do {
+        _ = try GovernanceState.load(LedgerSnapshot(repository: repository, commit: new))
+      } catch {
+        return .refused(["\(ref) at \(new.hex.prefix(10)): \(error)"])
+      }
+      return .commits(commits)
     } catch {
-      return ["\(ref) at \(new.hex.prefix(10)): \(error)"]
+      return .refused([cannotCheck(error)])
     }
-    for (index, oid) in commits.enumerated() {
-      problems += try checkCommit(oid, tipState: tipState)
-      progress?(index + 1, commits.count)
+  }
+
+  /// The problems of some of the planned commits (the audit checks slices on every core);
+  /// `checked` is called after each commit with how many of these are done.
+  func problems(in commits: ArraySlice<OID>, new: OID, checked: (Int) -> Void = { _ in })
+    -> [String]
+  {
+    do {
+      let tipState = try GovernanceState.load(LedgerSnapshot(repository: repository, commit: new))
+      var problems: [String] = []
+      for (index, oid) in commits.enumerated() {
+        problems += try checkCommit(oid, tipState: tipState)
+        checked(index + 1)
+      }
+      return problems
+    } catch {
+      return [cannotCheck(error)]
     }
-    return problems
+  }
+
+  private func cannotCheck(_ error: Error) -> String {
+    "\(ref) cannot be checked, so it stays where it is: \(error)"
   }
 
   private func checkCommit(_ oid: OID, tipState: GovernanceState) throws -> [String] {

@@ -24,11 +24,8 @@ extension LedgerPaths {
   public static func recordType(forPath path: String) -> (any GovernanceRecord.Type)? {
     guard path.hasSuffix(".json") else { return nil }
     // Nearly every record is `releases/<ab>/<id>/<file>`: known without splitting the path.
-    if path.hasPrefix("releases/"), !path.contains("//"),
-      path.utf8.lazy.filter({ $0 == UInt8(ascii: "/") }).count == 3,
-      let slash = path.lastIndex(of: "/")
-    {
-      return releaseRecordType(fileName: String(path[path.index(after: slash)...]))
+    if path.hasPrefix("releases/"), let name = plainFourthPart(path) {
+      return releaseRecordType(fileName: name)
     }
     let parts = path.split(separator: "/")
     switch parts.first {
@@ -39,5 +36,22 @@ extension LedgerPaths {
     case _ where path == repository: return RepositoryRecord.self
     default: return nil
     }
+  }
+
+  /// The last of exactly four non-empty parts (`a/b/c/d`), else nil.
+  private static func plainFourthPart(_ path: String) -> String? {
+    var slashes = 0
+    var previous = UInt8(ascii: "/")
+    var start = 0
+    for (offset, byte) in path.utf8.enumerated() {
+      if byte == UInt8(ascii: "/") {
+        guard previous != UInt8(ascii: "/") else { return nil }
+        slashes += 1
+        start = offset + 1
+      }
+      previous = byte
+    }
+    guard slashes == 3, previous != UInt8(ascii: "/") else { return nil }
+    return String(path.utf8.dropFirst(start))
   }
 }

@@ -8,6 +8,8 @@ public struct GovernanceAudit {
   public let repository: Repository
   public let ledger: Ledger
   public var progress: ((Int, Int) -> Void)?
+  /// Told when each phase of `run` ends (`GIT_GOVERN_TRACE` prints them with the time).
+  public var phaseEnded: ((String) -> Void)?
 
   /// How far ahead a retention date counts as about to lapse.
   public static let retentionWarning: TimeInterval = 30 * 86400
@@ -21,6 +23,7 @@ public struct GovernanceAudit {
   /// which still verify each record they read).
   public func run(now: Date, since: Date?, history: Bool = true) throws -> AuditReport {
     guard let tip = try ledger.tip() else { throw LedgerError.noGovernanceBranch(ledger.ref) }
+    func phase(_ name: String) { phaseEnded?(name) }
     let snapshot = try LedgerSnapshot(repository: repository, commit: tip)
     // First, on every core: every record sealed, every commit of the history read.
     let handles = try WorkerHandles(repository)
@@ -28,6 +31,7 @@ public struct GovernanceAudit {
     defer { RecordSeals.shared.removeAll() }
     let prepared = try AuditPreparation.run(handles, tree: snapshot.tree, commitTips: historyTips())
     let recordCount = prepared.recordCount
+    phase("records sealed, commits read")
     let commitCount = try repository.walk(from: [tip], order: .none).collect().count
     let historyCheck = history ? historyJobs(tip: tip) : []
     let state: GovernanceState
@@ -77,10 +81,12 @@ public struct GovernanceAudit {
       }
     }
     let parts = try ParallelJobs.run(handles, jobs: work)
+    phase("history re-checked, releases judged")
     var findings = parts.flatMap(\.findings)
     let lineages = parts.flatMap(\.lineages)
     releases.covered = parts.reduce(into: Set<String>()) { $0.formUnion($1.covered) }
     findings += try releases.protectedRefFindings()
+    defer { phase("report assembled") }
     return AuditReport(
       findings: findings, releases: lineages.sorted { $0.requested_at < $1.requested_at },
       freezes: try freezeEntries(state, releases: lineages, now: now),

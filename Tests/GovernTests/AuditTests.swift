@@ -44,6 +44,34 @@ struct AuditTests {
     json["findings"] as? [[String: Any]] ?? []
   }
 
+  @Test("GIT_GOVERN_TRACE tells how long each phase took, on stderr only")
+  func phasesTraced() throws {
+    let team = try Team()
+    let world = team.world
+    try world.git("tag", "v1")
+    let release = try world.request("v1", to: "refs/tags/v1", as: team.bob)
+    try world.expectSuccess(world.govern(["approve", release], as: team.carol))
+    let plain = try world.govern(["audit", "--format", "json"])
+    let traced = try world.govern(
+      ["audit", "--format", "json"], environment: ["GIT_GOVERN_TRACE": "1"])
+    #expect(!plain.stderr.contains("audit:"))
+    let phases = traced.stderr.split(separator: "\n").filter { $0.hasPrefix("audit: ") }
+    #expect(
+      phases.map { $0.split(separator: "s  ", maxSplits: 1).last.map(String.init) ?? "" } == [
+        "records sealed, commits read", "history re-checked, releases judged",
+        "report assembled", "report rendered as json",
+      ], "\(traced.stderr)")
+    let seconds = phases.compactMap {
+      Double($0.dropFirst(7).prefix { $0 != "s" }.trimmingCharacters(in: .whitespaces))
+    }
+    #expect(seconds.count == 4 && seconds == seconds.sorted())
+    #expect(
+      traced.stdout.replacingOccurrences(
+        of: #""generated" : "[^"]*""#, with: "", options: .regularExpression)
+        == plain.stdout.replacingOccurrences(
+          of: #""generated" : "[^"]*""#, with: "", options: .regularExpression))
+  }
+
   @Test("a clean history audits clean, with each release's lineage")
   func cleanHistory() throws {
     let server = try ServerWorld(pusher: "bob")

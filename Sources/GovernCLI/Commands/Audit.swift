@@ -43,6 +43,14 @@ struct Audit: ParsableCommand {
         }
       }
     }
+    let began = Date()
+    let trace: ((String) -> Void)? =
+      ProcessInfo.processInfo.environment["GIT_GOVERN_TRACE"] == nil
+      ? nil
+      : { phase in
+        Message.note(String(format: "audit: %6.3f s  ", Date().timeIntervalSince(began)) + phase)
+      }
+    audit.phaseEnded = trace
     let report = try audit.run(now: now, since: sinceDate)
     var rendered: [UInt8]
     switch format {
@@ -51,6 +59,7 @@ struct Audit: ParsableCommand {
     case .markdown: rendered = Array(AuditReportRenderer.markdown(report).utf8)
     case .html: rendered = Array(AuditReportRenderer.html(report).utf8)
     }
+    trace?("report rendered as \(format.rawValue)")
     if let output {
       do {
         try Data(rendered).write(to: URL(fileURLWithPath: output), options: .atomic)
@@ -64,6 +73,8 @@ struct Audit: ParsableCommand {
       if rendered.last != UInt8(ascii: "\n") { rendered.append(UInt8(ascii: "\n")) }
       FileHandle.standardOutput.write(Data(rendered))
     }
-    if report.finding_count > 0 { throw Blocked() }
+    let blocked = report.finding_count > 0
+    releaseInBackground((report, rendered))
+    if blocked { throw Blocked() }
   }
 }

@@ -1,0 +1,18 @@
+import Foundation
+
+/// Frees a large value on another thread, so the caller goes on (or exits) without waiting for
+/// its many small deallocations: the audit's report of 10,000 releases took ~0.1 s to free
+/// piece by piece after it was written. Only for the end of a command: memory freed later is
+/// still counted while the caller goes on allocating.
+public func releaseInBackground<Value>(_ value: consuming Value) {
+  let parcel = Parcel(value)
+  DispatchQueue.global(qos: .utility).async { parcel.empty() }
+}
+
+/// Holds a value until `empty` on the thread that frees it. Only that thread touches it after
+/// the hand-over.
+private final class Parcel<Value>: @unchecked Sendable {
+  private var value: Value?
+  init(_ value: consuming Value) { self.value = value }
+  func empty() { value = nil }
+}

@@ -2,57 +2,68 @@ import Foundation
 
 /// An encoded value as a tree, written in `JSONEncoder`'s layouts with `.sortedKeys` and
 /// `.withoutEscapingSlashes`: pretty (`PrettyJSON`) or compact (`CanonicalJSON`'s check),
-/// byte for byte the same text.
+/// byte for byte the same text. Strings, numbers and booleans sit in their container's entries
+/// as values; only containers are objects (a node per value made the report's 500,000 values
+/// as many allocations).
 final class JSONTree {
-  fileprivate enum Content {
+  fileprivate indirect enum Content {
     case null
     case bool(Bool)
     case number(String)
     case string(String)
     case array(ArrayItems)
     case object(ObjectEntries)
+    /// A value encoded later through an encoder handed out for it (`superEncoder`).
+    case node(JSONTree)
   }
   fileprivate var content: Content = .null
 
   init() {}
 
-  init<T: Encodable>(_ value: T) throws { try set(value) }
+  init<T: Encodable>(_ value: T) throws { content = try Self.content(of: value) }
 
-  func set<T: Encodable>(_ value: T) throws {
+  fileprivate static func content<T: Encodable>(of value: T) throws -> Content {
     switch value {
-    case let text as String: content = .string(text)
-    case let flag as Bool: content = .bool(flag)
-    case let number as Int: content = .number(String(number))
-    case let number as Int64: content = .number(String(number))
-    case let number as UInt64: content = .number(String(number))
-    case let number as Int32: content = .number(String(number))
-    case let number as UInt32: content = .number(String(number))
-    case let number as Double: content = .number(number.description)
+    case let text as String: return .string(text)
+    case let flag as Bool: return .bool(flag)
+    case let number as Int: return .number(String(number))
+    case let number as Int64: return .number(String(number))
+    case let number as UInt64: return .number(String(number))
+    case let number as Int32: return .number(String(number))
+    case let number as UInt32: return .number(String(number))
+    case let number as Double: return .number(number.description)
     case let long as any LongArray:
-      if let items = try long.treesOnEveryCore() {
+      if let items = try long.contentsOnEveryCore() {
         let array = ArrayItems()
         array.items = items
-        content = .array(array)
-      } else {
-        try value.encode(to: JSONTreeEncoder(self))
+        return .array(array)
       }
-    default: try value.encode(to: JSONTreeEncoder(self))
+      fallthrough
+    default:
+      let node = JSONTree()
+      try value.encode(to: JSONTreeEncoder(node))
+      return node.content
     }
   }
 
   func write(into out: inout [UInt8], indent: Int) {
+    Self.write(content, into: &out, indent: indent)
+  }
+
+  fileprivate static func write(_ content: Content, into out: inout [UInt8], indent: Int) {
     switch content {
     case .null: out += "null".utf8
     case .bool(let flag): out += (flag ? "true" : "false").utf8
     case .number(let text): out += text.utf8
-    case .string(let text): Self.writeString(text, into: &out)
+    case .string(let text): writeString(text, into: &out)
+    case .node(let node): write(node.content, into: &out, indent: indent)
     case .array(let array):
       out += "[\n".utf8
-      let parts = Self.onEveryCore(array.items) { items in
+      let parts = onEveryCore(array.items) { items in
         var part: [UInt8] = []
         for item in items {
-          Self.pad(&part, indent + 1)
-          item.write(into: &part, indent: indent + 1)
+          pad(&part, indent + 1)
+          write(item, into: &part, indent: indent + 1)
           part += ",\n".utf8
         }
         return part
@@ -60,44 +71,49 @@ final class JSONTree {
       for part in parts { out += part }
       if !array.items.isEmpty { out.removeLast(2) }
       out.append(0x0A)
-      Self.pad(&out, indent)
+      pad(&out, indent)
       out.append(UInt8(ascii: "]"))
     case .object(let object):
       out += "{\n".utf8
-      for (index, entry) in object.entries.sorted(by: { $0.0 < $1.0 }).enumerated() {
+      for (index, entry) in object.sortedEntries.enumerated() {
         if index > 0 { out += ",\n".utf8 }
-        Self.pad(&out, indent + 1)
-        Self.writeString(entry.0, into: &out)
+        pad(&out, indent + 1)
+        writeString(entry.key, into: &out)
         out += " : ".utf8
-        entry.1.write(into: &out, indent: indent + 1)
+        write(entry.value, into: &out, indent: indent + 1)
       }
       out.append(0x0A)
-      Self.pad(&out, indent)
+      pad(&out, indent)
       out.append(UInt8(ascii: "}"))
     }
   }
 
   /// Without any space: `{"a":1,"b":[true]}`.
   func writeCompact(into out: inout [UInt8]) {
+    Self.writeCompact(content, into: &out)
+  }
+
+  fileprivate static func writeCompact(_ content: Content, into out: inout [UInt8]) {
     switch content {
     case .null: out += "null".utf8
     case .bool(let flag): out += (flag ? "true" : "false").utf8
     case .number(let text): out += text.utf8
-    case .string(let text): Self.writeString(text, into: &out)
+    case .string(let text): writeString(text, into: &out)
+    case .node(let node): writeCompact(node.content, into: &out)
     case .array(let array):
       out.append(UInt8(ascii: "["))
       for (index, item) in array.items.enumerated() {
         if index > 0 { out.append(UInt8(ascii: ",")) }
-        item.writeCompact(into: &out)
+        writeCompact(item, into: &out)
       }
       out.append(UInt8(ascii: "]"))
     case .object(let object):
       out.append(UInt8(ascii: "{"))
-      for (index, entry) in object.entries.sorted(by: { $0.0 < $1.0 }).enumerated() {
+      for (index, entry) in object.sortedEntries.enumerated() {
         if index > 0 { out.append(UInt8(ascii: ",")) }
-        Self.writeString(entry.0, into: &out)
+        writeString(entry.key, into: &out)
         out.append(UInt8(ascii: ":"))
-        entry.1.writeCompact(into: &out)
+        writeCompact(entry.value, into: &out)
       }
       out.append(UInt8(ascii: "}"))
     }
@@ -169,8 +185,14 @@ final class JSONTree {
   }
 }
 
-private final class ArrayItems { var items: [JSONTree] = [] }
-private final class ObjectEntries { var entries: [(String, JSONTree)] = [] }
+private final class ArrayItems { var items: [JSONTree.Content] = [] }
+
+private final class ObjectEntries {
+  var entries: [(key: String, value: JSONTree.Content)] = []
+  var sortedEntries: [(key: String, value: JSONTree.Content)] {
+    entries.sorted { $0.key < $1.key }
+  }
+}
 
 private struct JSONTreeEncoder: Encoder {
   let node: JSONTree
@@ -202,35 +224,44 @@ private struct Keyed<Key: CodingKey>: KeyedEncodingContainerProtocol {
   let object: ObjectEntries
   var codingPath: [any CodingKey] { [] }
 
-  private func add(_ key: Key) -> JSONTree {
+  private func add(_ key: Key, _ content: JSONTree.Content) {
+    object.entries.append((key.stringValue, content))
+  }
+
+  /// A slot filled later, through the encoder or container handed out for it.
+  private func node(_ key: Key) -> JSONTree {
     let node = JSONTree()
-    object.entries.append((key.stringValue, node))
+    add(key, .node(node))
     return node
   }
 
-  mutating func encodeNil(forKey key: Key) throws { _ = add(key) }
-  mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws { try add(key).set(value) }
+  mutating func encodeNil(forKey key: Key) throws { add(key, .null) }
+  mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
+    add(key, try JSONTree.content(of: value))
+  }
   // The common kinds without a dynamic cast each.
-  mutating func encode(_ value: String, forKey key: Key) throws {
-    add(key).content = .string(value)
-  }
+  mutating func encode(_ value: String, forKey key: Key) throws { add(key, .string(value)) }
   mutating func encode(_ value: Int, forKey key: Key) throws {
-    add(key).content = .number(String(value))
+    add(key, .number(String(value)))
   }
-  mutating func encode(_ value: Bool, forKey key: Key) throws { add(key).content = .bool(value) }
+  mutating func encode(_ value: Bool, forKey key: Key) throws { add(key, .bool(value)) }
 
   mutating func nestedContainer<NestedKey: CodingKey>(
     keyedBy keyType: NestedKey.Type, forKey key: Key
   ) -> KeyedEncodingContainer<NestedKey> {
-    JSONTreeEncoder(add(key)).container(keyedBy: keyType)
+    let object = ObjectEntries()
+    add(key, .object(object))
+    return KeyedEncodingContainer(Keyed<NestedKey>(object: object))
   }
 
   mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
-    JSONTreeEncoder(add(key)).unkeyedContainer()
+    let array = ArrayItems()
+    add(key, .array(array))
+    return Unkeyed(array: array)
   }
 
-  mutating func superEncoder() -> any Encoder { JSONTreeEncoder(add(Key(stringValue: "super")!)) }
-  mutating func superEncoder(forKey key: Key) -> any Encoder { JSONTreeEncoder(add(key)) }
+  mutating func superEncoder() -> any Encoder { JSONTreeEncoder(node(Key(stringValue: "super")!)) }
+  mutating func superEncoder(forKey key: Key) -> any Encoder { JSONTreeEncoder(node(key)) }
 }
 
 private struct Unkeyed: UnkeyedEncodingContainer {
@@ -238,51 +269,58 @@ private struct Unkeyed: UnkeyedEncodingContainer {
   var codingPath: [any CodingKey] { [] }
   var count: Int { array.items.count }
 
-  private func add() -> JSONTree {
-    let node = JSONTree()
-    array.items.append(node)
-    return node
-  }
+  private func add(_ content: JSONTree.Content) { array.items.append(content) }
 
-  mutating func encodeNil() throws { _ = add() }
-  mutating func encode<T: Encodable>(_ value: T) throws { try add().set(value) }
-  mutating func encode(_ value: String) throws { add().content = .string(value) }
-  mutating func encode(_ value: Int) throws { add().content = .number(String(value)) }
-  mutating func encode(_ value: Bool) throws { add().content = .bool(value) }
+  mutating func encodeNil() throws { add(.null) }
+  mutating func encode<T: Encodable>(_ value: T) throws { add(try JSONTree.content(of: value)) }
+  mutating func encode(_ value: String) throws { add(.string(value)) }
+  mutating func encode(_ value: Int) throws { add(.number(String(value))) }
+  mutating func encode(_ value: Bool) throws { add(.bool(value)) }
 
   mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type)
     -> KeyedEncodingContainer<NestedKey>
   {
-    JSONTreeEncoder(add()).container(keyedBy: keyType)
+    let object = ObjectEntries()
+    add(.object(object))
+    return KeyedEncodingContainer(Keyed<NestedKey>(object: object))
   }
 
   mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
-    JSONTreeEncoder(add()).unkeyedContainer()
+    let nested = ArrayItems()
+    add(.array(nested))
+    return Unkeyed(array: nested)
   }
 
-  mutating func superEncoder() -> any Encoder { JSONTreeEncoder(add()) }
+  mutating func superEncoder() -> any Encoder {
+    let node = JSONTree()
+    add(.node(node))
+    return JSONTreeEncoder(node)
+  }
 }
 
 private struct Single: SingleValueEncodingContainer {
   let node: JSONTree
   var codingPath: [any CodingKey] { [] }
   mutating func encodeNil() throws { node.content = .null }
-  mutating func encode<T: Encodable>(_ value: T) throws { try node.set(value) }
+  mutating func encode<T: Encodable>(_ value: T) throws {
+    node.content = try JSONTree.content(of: value)
+  }
   mutating func encode(_ value: String) throws { node.content = .string(value) }
   mutating func encode(_ value: Int) throws { node.content = .number(String(value)) }
   mutating func encode(_ value: Bool) throws { node.content = .bool(value) }
 }
 
-/// An array whose elements can be turned into trees on every core.
+/// An array whose elements can be encoded on every core.
 private protocol LongArray {
-  func treesOnEveryCore() throws -> [JSONTree]?
+  func contentsOnEveryCore() throws -> [JSONTree.Content]?
 }
 
 extension Array: LongArray where Element: Encodable {
   /// Nil when the array is short: it is encoded as any other value.
-  fileprivate func treesOnEveryCore() throws -> [JSONTree]? {
+  fileprivate func contentsOnEveryCore() throws -> [JSONTree.Content]? {
     guard count >= JSONTree.longArray else { return nil }
-    return try JSONTree.onEveryCore(self) { slice in try slice.map { try JSONTree($0) } }
-      .flatMap { $0 }
+    return try JSONTree.onEveryCore(self) { slice in try slice.map { try JSONTree.content(of: $0) }
+    }
+    .flatMap { $0 }
   }
 }

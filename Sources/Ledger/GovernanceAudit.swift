@@ -112,9 +112,9 @@ public struct GovernanceAudit {
     case .commits(let planned): commits = planned
     }
     let progress = SharedProgress(progress, total: commits.count)
-    let slice = max(1, commits.count / 16)
-    return stride(from: 0, to: commits.count, by: slice).map { start in
-      let slice = commits[start..<min(commits.count, start + slice)]
+    let sliceLength = max(1, commits.count / 16)
+    return stride(from: 0, to: commits.count, by: sliceLength).map { start in
+      let slice = commits[start..<min(commits.count, start + sliceLength)]
       return { repository in
         let check = GovernanceUpdateCheck(repository: repository, ref: ref)
         return findings(check.problems(in: slice, new: tip) { _ in progress.oneMore() })

@@ -55,7 +55,7 @@ format:
 clean:
 	rm -rf .build
 
-# Benchmark (bench/README.md): SIZE=full (100,000 commits, 10,000 releases; up to ~18 minutes,
+# Benchmark (bench/README.md): SIZE=full (100,000 commits, 10,000 releases; ~2 minutes once built,
 # audit stopped after 900 s; data generated once into bench/data/) or SIZE=small (CI, under a minute).
 SIZE ?= full
 BENCH_SEED ?= 42

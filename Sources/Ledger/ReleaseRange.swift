@@ -127,13 +127,12 @@ public struct ReleaseRange {
     @Sendable func read(_ chunk: ArraySlice<OID>, _ repository: Repository) throws -> [(
       OID, CommitIdentities
     )] {
-      var seen = Set<String>()
+      var seen = Set<ContributorResolver.Identity>()
       var kept: [(OID, CommitIdentities)] = []
       for oid in chunk {
         let commit = try known?[oid] ?? repository.identities(ofCommit: oid)
-        let author = seen.insert(commit.author.name + "\u{0}" + commit.author.email).inserted
-        let committer = seen.insert(commit.committer.name + "\u{0}" + commit.committer.email)
-          .inserted
+        let author = seen.insert(.init(commit.author)).inserted
+        let committer = seen.insert(.init(commit.committer)).inserted
         if author || committer { kept.append((oid, commit)) }
       }
       return kept
@@ -161,9 +160,11 @@ public struct ContributorResolver {
   let mailmap: Mailmap
   let people: People
   /// A name and address as a commit carries them.
-  private struct Identity: Hashable {
+  struct Identity: Hashable {
     var name: String
     var email: String
+
+    init(_ signature: Signature) { (name, email) = (signature.name, signature.email) }
   }
   /// What an identity resolves to: the number of its key (equal for identities that are the
   /// same contributor) and its person.
@@ -191,7 +192,7 @@ public struct ContributorResolver {
   }
 
   private mutating func add(_ commit: OID, _ signature: Signature) {
-    let identity = Identity(name: signature.name, email: signature.email)
+    let identity = Identity(signature)
     guard seenIdentities.insert(identity).inserted else { return }
     let resolution: (key: Int, person: String?)
     if let known = resolved[identity] {

@@ -141,6 +141,7 @@ func median(_ xs: [Double]) -> Double {
 }
 
 var statuses: [String: Int32] = [:]
+/// The median of `runs` runs after one warm-up, in milliseconds.
 @MainActor func measure(
   _ name: String, runs n: Int = runs, _ args: [String], env: [String: String] = [:],
   stdin: String? = nil, after: (() throws -> Void)? = nil
@@ -154,13 +155,14 @@ var statuses: [String: Int32] = [:]
     xs.append(o.seconds)
     try after?()
   }
-  let m = median(xs)
-  log(String(format: "  %-34@ %9.2f ms (exit %d)", name as NSString, m * 1000, statuses[name]!))
+  let m = median(xs) * 1000
+  log(String(format: "  %-34@ %9.2f ms (exit %d)", name as NSString, m, statuses[name]!))
   return m
 }
 
 let zero = String(repeating: "0", count: 40)
 let gg = [gitGovern, "-C", repo]
+let prePush = gg + ["check", "--hook", "pre-push", "origin", remote]
 let small = ["GIT_CONFIG_PARAMETERS": "'govern.ref'='refs/heads/governance-small'"]
 let pushLine = "refs/heads/main \(manifest.tip) refs/heads/main \(manifest.pushOld)\n"
 let worstLine = "refs/heads/release/all \(manifest.tip) refs/heads/release/all \(zero)\n"
@@ -168,30 +170,17 @@ let range = "\(manifest.pushOld)..\(manifest.tip)"
 
 log("measuring (median of \(runs) runs) …")
 var r: [String: Double] = [:]
-r["check_ms"] =
-  try measure(
-    "check pre-push (50 commits)", gg + ["check", "--hook", "pre-push", "origin", remote],
-    stdin: pushLine) * 1000
-r["revlist_ms"] =
-  try measure(
-    "git rev-list (50 commits)", ["git", "-C", repo, "rev-list", "--format=%H %ae %ce", range])
-  * 1000
-r["revparse_ms"] =
-  try measure("git rev-parse HEAD", ["git", "-C", repo, "rev-parse", "HEAD"]) * 1000
-r["check_small_history_ms"] =
-  try measure(
-    "check, 10-release history", gg + ["check", "--hook", "pre-push", "origin", remote], env: small,
-    stdin: pushLine) * 1000
-r["check_worst_ms"] =
-  try measure(
-    "check worst case (all commits)", gg + ["check", "--hook", "pre-push", "origin", remote],
-    stdin: worstLine) * 1000
-r["gitlog_worst_ms"] =
-  try measure(
-    "git log (all commits)", ["git", "-C", repo, "log", "--format=%H %ae %ce", manifest.tip]) * 1000
-r["status_ms"] =
-  try measure("status <release>", gg + ["status", manifest.lastRelease, "--at", manifest.now])
-  * 1000
+r["check_ms"] = try measure("check pre-push (50 commits)", prePush, stdin: pushLine)
+r["revlist_ms"] = try measure(
+  "git rev-list (50 commits)", ["git", "-C", repo, "rev-list", "--format=%H %ae %ce", range])
+r["revparse_ms"] = try measure("git rev-parse HEAD", ["git", "-C", repo, "rev-parse", "HEAD"])
+r["check_small_history_ms"] = try measure(
+  "check, 10-release history", prePush, env: small, stdin: pushLine)
+r["check_worst_ms"] = try measure("check worst case (all commits)", prePush, stdin: worstLine)
+r["gitlog_worst_ms"] = try measure(
+  "git log (all commits)", ["git", "-C", repo, "log", "--format=%H %ae %ce", manifest.tip])
+r["status_ms"] = try measure(
+  "status <release>", gg + ["status", manifest.lastRelease, "--at", manifest.now])
 
 // approve: mutates the governance branch, so it is put back after each run.
 let govTip = try run(["git", "-C", repo, "rev-parse", "refs/heads/governance"]).trimmingCharacters(
@@ -207,16 +196,14 @@ r["approve_ms"] = try measure(
 _ = try run(["git", "-C", repo, "update-ref", "-d", "refs/heads/release/previous"])
 let msgFile = dir + "/sign-sample.json"
 try Data("{\"kind\":\"approval\"}\n".utf8).write(to: URL(fileURLWithPath: msgFile))
-r["sshkeygen_sign_ms"] =
-  try measure(
-    "ssh-keygen -Y sign (one)",
-    [
-      "sh", "-c",
-      "ssh-keygen -q -Y sign -f '\(manifest.approverKey)' -n git-govern < '\(msgFile)' > /dev/null",
-    ]) * 1000
-r["approve_ms"]! *= 1000
+r["sshkeygen_sign_ms"] = try measure(
+  "ssh-keygen -Y sign (one)",
+  [
+    "sh", "-c",
+    "ssh-keygen -q -Y sign -f '\(manifest.approverKey)' -n git-govern < '\(msgFile)' > /dev/null",
+  ])
 r["approve_net_ms"] = r["approve_ms"]! - 2 * r["sshkeygen_sign_ms"]!
-r["sync_ms"] = try measure("sync origin (no-op)", gg + ["sync", "origin"]) * 1000
+r["sync_ms"] = try measure("sync origin (no-op)", gg + ["sync", "origin"])
 
 // audit: fewer runs (5: one audit takes seconds and this machine's speed drifts from one to
 // the next); peak RSS from wait4 (the child's own ru_maxrss).

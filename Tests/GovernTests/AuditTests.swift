@@ -44,6 +44,16 @@ struct AuditTests {
     json["findings"] as? [[String: Any]] ?? []
   }
 
+  /// Whether one of `findings` is of `check`, about `release`, with `text` in its message.
+  func hasFinding(
+    _ findings: [[String: Any]], check: String, release: String, saying text: String
+  ) -> Bool {
+    findings.contains {
+      $0["check"] as? String == check && $0["release"] as? String == release
+        && ($0["message"] as? String ?? "").contains(text)
+    }
+  }
+
   @Test("GIT_GOVERN_TRACE tells how long each phase took, on stderr only")
   func phasesTraced() throws {
     let team = try Team()
@@ -204,26 +214,10 @@ struct AuditTests {
     let (result, json) = try audit(server, ["--at", dayLater])
     #expect(result.status == 1)
     let all = findings(json)
-    #expect(
-      all.contains {
-        $0["check"] as? String == "obligations" && $0["release"] as? String == emergency
-          && ($0["message"] as? String ?? "").contains("validation OVERDUE")
-      })
-    #expect(
-      all.contains {
-        $0["check"] as? String == "obligations" && $0["release"] as? String == emergency
-          && ($0["message"] as? String ?? "").contains("review OVERDUE")
-      })
-    #expect(
-      all.contains {
-        $0["check"] as? String == "closeout" && $0["release"] as? String == emergency
-          && ($0["message"] as? String ?? "").contains("no closeout")
-      })
-    #expect(
-      all.contains {
-        $0["check"] as? String == "closeout" && $0["release"] as? String == late
-          && ($0["message"] as? String ?? "").contains("came late")
-      })
+    #expect(hasFinding(all, check: "obligations", release: emergency, saying: "validation OVERDUE"))
+    #expect(hasFinding(all, check: "obligations", release: emergency, saying: "review OVERDUE"))
+    #expect(hasFinding(all, check: "closeout", release: emergency, saying: "no closeout"))
+    #expect(hasFinding(all, check: "closeout", release: late, saying: "came late"))
 
     // Every format renders the same findings.
     for format in ["text", "markdown", "html"] {

@@ -83,17 +83,19 @@ public struct GitError: Error, CustomStringConvertible, Sendable, Equatable {
   }
 
   /// Reads `git_error_last()`; call only right after the failing libgit2 call.
-  static func fromLast(_ rc: Int32, operation: String) -> GitError {
+  /// `operation` is only worked out once the error has been read.
+  static func fromLast(_ rc: Int32, operation: @autoclosure () -> String) -> GitError {
     let code = Code(rawCode: rc)
     guard let last = git_error_last() else {
       return GitError(
         code: code, errorClass: 0, message: "libgit2 error \(rc) (no message)",
-        operation: operation)
+        operation: operation())
     }
     let message = String(gitString: last.pointee.message)
+    let errorClass = last.pointee.klass
     return GitError(
-      code: code, errorClass: last.pointee.klass,
-      message: message.isEmpty ? "libgit2 error \(rc)" : message, operation: operation)
+      code: code, errorClass: errorClass,
+      message: message.isEmpty ? "libgit2 error \(rc)" : message, operation: operation())
   }
 
   /// GitKit's own validation failures (never from libgit2).

@@ -62,40 +62,44 @@ typealias OpaqueHandle = CHandle<OpaquePointer>
 
 /// Clears the thread's libgit2 error, performs `call`, and on a negative result builds a
 /// `GitError` from `git_error_last()` right away (before anything else can overwrite it).
+/// `operation` is worked out only on failure: the audit makes hundreds of thousands of calls.
 @discardableResult
 @inline(__always)
-func gitCall(_ operation: String, _ call: () -> Int32) throws -> Int32 {
+func gitCall(_ operation: @autoclosure () -> String, _ call: () -> Int32) throws -> Int32 {
   git_error_clear()
   let rc = call()
-  if rc < 0 { throw GitError.fromLast(rc, operation: operation) }
+  if rc < 0 { throw GitError.fromLast(rc, operation: operation()) }
   return rc
 }
 
 /// Like `gitCall`, but a `GIT_ENOTFOUND` result becomes `false` instead of an error.
 @inline(__always)
-func gitCallAllowingNotFound(_ operation: String, _ call: () -> Int32) throws -> Bool {
+func gitCallAllowingNotFound(
+  _ operation: @autoclosure () -> String, _ call: () -> Int32
+) throws -> Bool {
   git_error_clear()
   let rc = call()
   if rc == GIT_ENOTFOUND.rawValue {
     git_error_clear()
     return false
   }
-  if rc < 0 { throw GitError.fromLast(rc, operation: operation) }
+  if rc < 0 { throw GitError.fromLast(rc, operation: operation()) }
   return true
 }
 
 /// Creates an owned handle from a libgit2 constructor of the form `int f(T **out, ...)`.
 @inline(__always)
 func acquire(
-  _ operation: String, parent: AnyObject? = nil,
+  _ operation: @autoclosure () -> String, parent: AnyObject? = nil,
   release: @escaping (OpaquePointer?) -> Void,
   _ create: (UnsafeMutablePointer<OpaquePointer?>) -> Int32
 ) throws -> OpaqueHandle {
   var out: OpaquePointer? = nil
-  try gitCall(operation) { create(&out) }
+  try gitCall(operation()) { create(&out) }
   guard let pointer = out else {
     throw GitError(
-      code: .other(-1), errorClass: 0, message: "libgit2 returned no object", operation: operation)
+      code: .other(-1), errorClass: 0, message: "libgit2 returned no object", operation: operation()
+    )
   }
   return OpaqueHandle(pointer, parent: parent, release: { release($0) })
 }
@@ -103,12 +107,12 @@ func acquire(
 /// Like `acquire`, but `GIT_ENOTFOUND` yields `nil`.
 @inline(__always)
 func acquireIfFound(
-  _ operation: String, parent: AnyObject? = nil,
+  _ operation: @autoclosure () -> String, parent: AnyObject? = nil,
   release: @escaping (OpaquePointer?) -> Void,
   _ create: (UnsafeMutablePointer<OpaquePointer?>) -> Int32
 ) throws -> OpaqueHandle? {
   var out: OpaquePointer? = nil
-  guard try gitCallAllowingNotFound(operation, { create(&out) }) else { return nil }
+  guard try gitCallAllowingNotFound(operation(), { create(&out) }) else { return nil }
   guard let pointer = out else { return nil }
   return OpaqueHandle(pointer, parent: parent, release: { release($0) })
 }

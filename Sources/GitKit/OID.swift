@@ -10,19 +10,26 @@ public struct OID: Hashable, Comparable, Sendable, CustomStringConvertible {
   /// 40 hex digits, case-insensitive. Anything else (including short ids) yields nil;
   /// use `Repository.resolveRevision` for abbreviations.
   public init?(hex: String) {
-    var bytes = [UInt8]()
-    bytes.reserveCapacity(20)
-    var utf8 = hex.utf8.makeIterator()
-    var count = 0
-    while let first = utf8.next() {
-      guard let second = utf8.next(), let hi = OID.nibble(first), let lo = OID.nibble(second)
-      else { return nil }
-      bytes.append(hi << 4 | lo)
-      count += 2
-      if count > 40 { return nil }
+    self.init(hexDigits: hex.utf8)
+  }
+
+  /// 40 ASCII hex digits, case-insensitive, as `init?(hex:)`, read without a copy.
+  public init?(hexDigits: some Collection<UInt8>) {
+    guard hexDigits.count == 40 else { return nil }
+    var h: UInt64 = 0
+    var m: UInt64 = 0
+    var l: UInt32 = 0
+    for (index, digit) in hexDigits.enumerated() {
+      guard let nibble = OID.nibble(digit) else { return nil }
+      switch index {
+      case 0..<16: h = h << 4 | UInt64(nibble)
+      case 16..<32: m = m << 4 | UInt64(nibble)
+      default: l = l << 4 | UInt32(nibble)
+      }
     }
-    guard count == 40 else { return nil }
-    self.init(bytes: bytes)!
+    high = h
+    middle = m
+    low = l
   }
 
   /// Exactly 20 raw bytes.

@@ -61,11 +61,7 @@ extension Repository {
   // MARK: Blobs
 
   public func blob(_ oid: OID) throws -> [UInt8] {
-    try withObject(oid, .blob, operation: "git_blob_lookup") { blob in
-      let size = Int(git_blob_rawsize(blob))
-      guard size > 0, let data = git_blob_rawcontent(blob) else { return [] }
-      return Array(UnsafeRawBufferPointer(start: data, count: size))
-    }
+    try withStoredBytes(oid, .blob, operation: "git_odb_read (blob)") { Array($0) }
   }
 
   public func writeBlob(_ bytes: [UInt8]) throws -> OID {
@@ -102,6 +98,17 @@ extension Repository {
 
   /// Parents, author and committer of a commit, without its message: what history scans need.
   public func identities(ofCommit oid: OID) throws -> CommitIdentities {
+    if !graftsParents,
+      let read = try withStoredBytes(
+        oid, .commit, operation: "git_odb_read (commit)", CommitHeader.identities)
+    {
+      return read
+    }
+    return try identitiesParsedByLibgit2(ofCommit: oid)
+  }
+
+  /// `identities(ofCommit:)` as libgit2's commit parser reads them.
+  func identitiesParsedByLibgit2(ofCommit oid: OID) throws -> CommitIdentities {
     try withObject(oid, .commit, operation: "git_commit_lookup") { commit in
       CommitIdentities(
         parents: (0..<git_commit_parentcount(commit)).compactMap {

@@ -17,6 +17,9 @@ public final class Repository {
   public let quarantinePath: String?
 
   private var odbHandle: OpaqueHandle?
+  /// In a shallow clone, newer libgit2 versions cut the parents at the shallow edge: commits
+  /// are then read through libgit2 only. Asked once per handle.
+  lazy var graftsParents: Bool = isShallow
   /// The object directory and alternates given at open (nil: the repository's own).
   private var objectDirectories: (objects: String, alternates: [String])?
   var configCache: ConfigSnapshot?
@@ -183,6 +186,33 @@ public final class Repository {
       git_object_lookup($0, pointer, &raw, kind.gitType)
     }
     return try object.with(body)
+  }
+
+  /// Reads an object's stored bytes straight from the object database (no parsed object, no
+  /// object cache) and hands them to `body`; refuses an object of another kind as
+  /// `git_object_lookup` does.
+  func withStoredBytes<R>(
+    _ oid: OID, _ kind: ObjectKind, operation: String,
+    _ body: (UnsafeRawBufferPointer) throws -> R
+  ) throws -> R {
+    let odb = try odb()
+    var raw = oid.raw
+    let object = try acquire(
+      "\(operation) \(oid.hex)", parent: handle, release: git_odb_object_free
+    ) {
+      git_odb_read($0, odb, &raw)
+    }
+    return try object.with { object in
+      guard git_odb_object_type(object) == kind.gitType else {
+        throw GitError(
+          code: .notFound, errorClass: Int32(GIT_ERROR_INVALID.rawValue),
+          message: "the requested type does not match the type in the ODB",
+          operation: "\(operation) \(oid.hex)")
+      }
+      return try body(
+        UnsafeRawBufferPointer(
+          start: git_odb_object_data(object), count: git_odb_object_size(object)))
+    }
   }
 
   /// Refuses reference writes inside a pre-receive quarantine, as git does.

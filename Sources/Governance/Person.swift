@@ -56,11 +56,24 @@ public struct Person: Sendable, Equatable {
 /// Emails compare without case and without a `+tag` in the local part.
 public enum EmailAddress {
   public static func canonical(_ email: String) -> String {
+    if isCanonical(email) { return email }
     let lowered = email.lowercased().trimmingCharacters(in: " <>")
     guard let at = lowered.lastIndex(of: "@") else { return lowered }
     var local = lowered[..<at]
     if let plus = local.firstIndex(of: "+") { local = local[..<plus] }
     return String(local + lowered[at...])
+  }
+
+  /// Already in canonical form: ASCII without capitals or `+`, nothing to trim. Most
+  /// addresses are, and the audit canonicalises one per record and two per commit.
+  private static func isCanonical(_ email: String) -> Bool {
+    guard let first = email.utf8.first, let last = email.utf8.last,
+      !" <>".utf8.contains(first), !" <>".utf8.contains(last)
+    else { return false }
+    return email.utf8.allSatisfy { byte in
+      byte < 0x80 && byte != UInt8(ascii: "+")
+        && !(UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+    }
   }
 }
 

@@ -42,6 +42,8 @@ struct AuditPreparation {
       default: topLevelRecords.append(entry)
       }
     }
+    // A release folder holds about six records (request, approvals, evidence, closeout).
+    RecordSeals.shared.reserve(releaseFolders.count * 8 + 1024)
     let topLevel = topLevelRecords
     let others = otherTrees
     var work: [@Sendable (Repository) throws -> (CommitCatalog?, Int)] = [

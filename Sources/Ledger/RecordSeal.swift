@@ -45,12 +45,16 @@ struct RecordSeal: Sendable {
   }
 
   private static func signature(of bytes: [UInt8], armored: [UInt8]) -> Signature {
-    guard let text = String(validating: armored, as: UTF8.self) else {
-      return .unreadable("has a signature file that is not text")
-    }
     let signature: SSHSignature
     do {
-      signature = try SSHSignature(armored: text)
+      if let written = try SSHSignature.fromWrittenArmor(armored) {
+        signature = written
+      } else {
+        guard let text = String(validating: armored, as: UTF8.self) else {
+          return .unreadable("has a signature file that is not text")
+        }
+        signature = try SSHSignature(armored: text)
+      }
     } catch {
       return .unreadable("has an unreadable signature: \(error)")
     }
@@ -84,6 +88,9 @@ final class RecordSeals: @unchecked Sendable {
   func store(_ seal: RecordSeal, for key: Key) { lock.withLock { seals[key] = seal } }
 
   func removeAll() { lock.withLock { seals = [:] } }
+
+  /// Room for `count` seals, so that storing them never rehashes the table.
+  func reserve(_ count: Int) { lock.withLock { seals.reserveCapacity(count) } }
 
   func store(_ batch: [(Key, RecordSeal)]) {
     lock.withLock {

@@ -9,9 +9,49 @@ struct SSHArmor: Sendable {
 
   let label: String
   let makeError: @Sendable (String) -> SignatureError
+  let beginLine: String
+  let endLine: String
 
-  var beginLine: String { "-----BEGIN \(label)-----" }
-  var endLine: String { "-----END \(label)-----" }
+  init(label: String, makeError: @escaping @Sendable (String) -> SignatureError) {
+    self.label = label
+    self.makeError = makeError
+    beginLine = "-----BEGIN \(label)-----"
+    endLine = "-----END \(label)-----"
+  }
+
+  /// `decode` for the layout ssh-keygen writes: the BEGIN line, base64 lines, the END line,
+  /// each ended by a line feed (the last one may lack it), nothing else. Nil for any other
+  /// layout, which `decode` then reads or refuses in words; for this one both give the same
+  /// bytes, this one without splitting the text into lines.
+  func decodeWritten(_ bytes: [UInt8]) -> [UInt8]? {
+    bytes.withUnsafeBufferPointer { text in
+      var begin = beginLine
+      var end = endLine
+      return begin.withUTF8 { begin in
+        end.withUTF8 { end in
+          guard text.count > begin.count, text.starts(with: begin),
+            text[begin.count] == UInt8(ascii: "\n")
+          else { return nil }
+          var body: [UInt8] = []
+          body.reserveCapacity(text.count)
+          var cursor = begin.count + 1
+          while cursor < text.count {
+            let lineStart = cursor
+            while cursor < text.count, text[cursor] != UInt8(ascii: "\n") { cursor += 1 }
+            let line = text[lineStart..<cursor]
+            if line.elementsEqual(end) {
+              guard cursor >= text.count - 1, !body.isEmpty, body.count % 4 == 0 else { return nil }
+              return SSHBase64.decode(body)
+            }
+            guard !line.isEmpty, line.allSatisfy(SSHBase64.isAlphabetCharacter) else { return nil }
+            body.append(contentsOf: line)
+            cursor += 1
+          }
+          return nil
+        }
+      }
+    }
+  }
 
   /// Extracts the binary body. Tolerates LF or CRLF line ends, blank lines and
   /// whitespace around lines; refuses anything else before BEGIN or after END.

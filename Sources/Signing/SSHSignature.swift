@@ -40,6 +40,13 @@ public struct SSHSignature: Sendable {
     try self.init(wireBytes: SSHArmor.signature.decode(armored))
   }
 
+  /// `init(armored:)` for a signature file's bytes laid out as ssh-keygen writes them, read
+  /// without a detour through `String`; nil for any other layout (read it with
+  /// `init(armored:)`, which accepts or refuses it in words).
+  public static func fromWrittenArmor(_ bytes: [UInt8]) throws -> SSHSignature? {
+    try SSHArmor.signature.decodeWritten(bytes).map(SSHSignature.init(wireBytes:))
+  }
+
   /// Parses the binary SSHSIG structure.
   public init(wireBytes: [UInt8]) throws {
     var reader = SSHWireReader(wireBytes) { SignatureError.malformedSignature($0) }

@@ -201,6 +201,51 @@ struct SSHSIGFields {
     }
   }
 
+  /// The reader for ssh-keygen's own layout takes that layout (and reads it as the general
+  /// reader does) and leaves every other text, good or broken, to the general reader.
+  @Test func writtenLayoutReaderAgreesWithTheGeneralOne() throws {
+    try Self.withFixture { fixture, _ in
+      let armored = fixture.armored
+      let lines = armored.split(separator: "\n").map(String.init)
+      let written = try SSHSignature.fromWrittenArmor(Array(armored.utf8))
+      #expect(written?.wireBytes == fixture.signature.wireBytes)
+      #expect(
+        try SSHSignature.fromWrittenArmor(Array(armored.dropLast().utf8))?.wireBytes
+          == fixture.signature.wireBytes)
+      // Lines of any length are read, as the general reader reads them.
+      let oneLine = lines[0] + "\n" + lines.dropFirst().dropLast().joined() + "\n" + lines.last!
+      #expect(
+        try SSHSignature.fromWrittenArmor(Array(oneLine.utf8))?.wireBytes
+          == fixture.signature.wireBytes)
+      var taken = 0
+      let body = lines.dropFirst().dropLast()
+      var variants: [String] = []
+      variants += [armored.replacingOccurrences(of: "\n", with: "\r\n"), "\n" + armored]
+      variants += [armored + "\n", armored + " ", " " + armored]
+      variants.append(armored.replacingOccurrences(of: "\n", with: " \n"))
+      variants.append(lines.dropLast().joined(separator: "\n"))
+      variants.append(lines.dropFirst().joined(separator: "\n"))
+      variants.append(lines[0] + "\n" + lines[lines.count - 1] + "\n")
+      variants.append(armored + "trailing\n")
+      variants.append(armored.replacingOccurrences(of: "A", with: "*"))
+      variants.append(String(armored.dropFirst()))
+      variants.append(armored.replacingOccurrences(of: "SSH SIGNATURE", with: "SSH SIGNATUR"))
+      let rest = lines.dropFirst(2).joined(separator: "\n")
+      variants.append(lines[0] + "\n" + lines[1].dropLast() + "\n" + rest)
+      variants.append(lines[0] + "\n" + lines[1] + "=\n" + rest)
+      variants.append("")
+      for variant in variants {
+        let general = Result { try SSHSignature(armored: variant) }
+        guard let fast = try? SSHSignature.fromWrittenArmor(Array(variant.utf8)) else { continue }
+        taken += 1
+        #expect(fast.wireBytes == (try? general.get())?.wireBytes, "\(variant.debugDescription)")
+      }
+      // None of the variants above is laid out as ssh-keygen writes: all went to the general
+      // reader.
+      #expect(taken == 0)
+    }
+  }
+
   @Test func refusesBrokenArmour() throws {
     try Self.withFixture { fixture, _ in
       var lines = fixture.armored.split(separator: "\n").map(String.init)

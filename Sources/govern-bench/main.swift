@@ -214,6 +214,20 @@ var auditStatus: Int32 = 0
 // The audit is stopped after this many seconds (then its figures are bounds, and say so).
 let auditTimeout = Double(options["audit-timeout"] ?? "") ?? 900
 var auditTimedOut = false
+// The ceiling: swift-crypto's verifications per second, on one core and on all, measured just
+// before and just after the audit runs (their mean is reported).
+let ceilingCount = size.name == "full" ? 20_000 : 2_000
+var ceilingOne: [Double] = []
+var ceilingAll: [Double] = []
+@MainActor func measureCeiling() throws {
+  ceilingOne.append(
+    try VerifyCeiling.perSecond(keyPath: manifest.approverKey, count: ceilingCount, workers: 1))
+  ceilingAll.append(
+    try VerifyCeiling.perSecond(
+      keyPath: manifest.approverKey, count: ceilingCount,
+      workers: ProcessInfo.processInfo.activeProcessorCount))
+}
+try measureCeiling()
 for _ in 0..<auditRuns {
   let o = try timed(
     gg + ["audit", "--format", "json", "--output", dir + "/audit.json"], rss: true,
@@ -227,6 +241,9 @@ for _ in 0..<auditRuns {
   auditRSS = max(auditRSS, o.maxRSSKiB ?? 0)
   auditStatus = o.status
 }
+try measureCeiling()
+r["verify_one_core_per_s"] = ceilingOne.reduce(0, +) / Double(ceilingOne.count)
+r["verify_all_cores_per_s"] = ceilingAll.reduce(0, +) / Double(ceilingAll.count)
 r["audit_s"] = median(auditTimes)
 r["audit_s_min"] = auditTimes.min()
 r["audit_s_max"] = auditTimes.max()
@@ -240,6 +257,13 @@ log(
     format: "  audit: %.2f s (runs from %.2f to %.2f s), %.0f records/s, %.0f MiB (exit %d)",
     r["audit_s"]!, r["audit_s_min"]!, r["audit_s_max"]!, r["audit_records_per_s"]!,
     r["audit_peak_rss_mib"]!, auditStatus))
+log(
+  String(
+    format:
+      "  swift-crypto verifies %.0f/s on one core, %.0f/s on all (before: %.0f, %.0f; after: %.0f, %.0f): the audit runs at %.0f %% of that ceiling",
+    r["verify_one_core_per_s"]!, r["verify_all_cores_per_s"]!, ceilingOne[0], ceilingAll[0],
+    ceilingOne[1], ceilingAll[1],
+    100 * r["audit_records_per_s"]! / r["verify_all_cores_per_s"]!))
 
 // Shell baseline: ssh-keygen -Y verify per record, on a sample, extrapolated.
 let signers = dir + "/allowed_signers"
@@ -331,6 +355,14 @@ let rows: [(String, String, String)] = [
       "  audit peak RSS", String(format: "%.0f MiB", r["audit_peak_rss_mib"]!),
       "budget ≤ 300 MiB: \(verdict(r["audit_peak_rss_mib"]! <= 300))"
     ),
+  (
+    "  swift-crypto verify alone, one core / all cores",
+    String(
+      format: "%.0f / %.0f per s", r["verify_one_core_per_s"]!, r["verify_all_cores_per_s"]!),
+    String(
+      format: "the audit runs at %.0f %% of the all-core ceiling",
+      100 * r["audit_records_per_s"]! / r["verify_all_cores_per_s"]!)
+  ),
   (
     "  ssh-keygen -Y verify per record (extrapolated from \(sample.count))",
     String(format: "%.0f s", r["shell_verify_extrapolated_s"]!),

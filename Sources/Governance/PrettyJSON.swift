@@ -8,6 +8,8 @@ public enum PrettyJSON {
     var out: [UInt8] = []
     out.reserveCapacity(1 << 16)
     root.write(into: &out, indent: 0)
+    // A report's tree holds hundreds of thousands of nodes; the text is all the caller needs.
+    releaseInBackground(root)
     return out
   }
 }

@@ -146,10 +146,10 @@ struct CommitCatalog: Sendable {
         continue  // beyond a shallow clone's edge: the passes that need it report it
       }
       pending += commit.parents
-      for keyPath in [\CommitIdentities.author, \CommitIdentities.committer] {
-        commit[keyPath: keyPath].name = shared(commit[keyPath: keyPath].name)
-        commit[keyPath: keyPath].email = shared(commit[keyPath: keyPath].email)
-      }
+      commit.author.name = shared(commit.author.name)
+      commit.author.email = shared(commit.author.email)
+      commit.committer.name = shared(commit.committer.name)
+      commit.committer.email = shared(commit.committer.email)
       catalog.commits[oid] = commit
     }
     return catalog

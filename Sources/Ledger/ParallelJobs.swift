@@ -82,10 +82,31 @@ final class Promised<Value: Sendable>: @unchecked Sendable {
     _ = try result.get()
   }
 
+  /// Drops the value, once no job will ask for it again.
+  func empty() { condition.withLock { result = nil } }
+
   func value() throws -> Value {
     try condition.withLock {
       while result == nil { condition.wait() }
       return try result!.get()
     }
+  }
+}
+
+/// A large value that jobs share through one reference, so that it can be freed where the
+/// caller chooses, once no job will read it again.
+final class SharedValue<Value: Sendable>: @unchecked Sendable {
+  private(set) var value: Value?
+
+  init(_ value: consuming Value) { self.value = value }
+
+  func empty() { value = nil }
+}
+
+extension ParallelJobs {
+  /// Runs each of `frees` on its own core: large values freed side by side instead of one after
+  /// the other on the caller's thread.
+  static func freeSideBySide(_ frees: [@Sendable () -> Void]) {
+    DispatchQueue.concurrentPerform(iterations: frees.count) { frees[$0]() }
   }
 }

@@ -89,6 +89,14 @@ final class RecordSeals: @unchecked Sendable {
 
   func removeAll() { lock.withLock { seals = [:] } }
 
+  /// Every seal, leaving none: the caller frees them where it chooses.
+  func takeAll() -> [Key: RecordSeal] {
+    lock.withLock {
+      defer { seals = [:] }
+      return seals
+    }
+  }
+
   /// Room for `count` seals, so that storing them never rehashes the table.
   func reserve(_ count: Int) { lock.withLock { seals.reserveCapacity(count) } }
 

@@ -15,7 +15,7 @@ struct AuditPreparation {
   }
 
   /// Seals every record under `tree` into `RecordSeals.shared` and reads the commits
-  /// reachable from `commitTips`. Release folders are listed by the workers themselves, in
+  /// reachable from `commitTips` (refs' targets: tags are peeled, what is no commit skipped). Release folders are listed by the workers themselves, in
   /// chunks; the rest of the tree (changes, freezes, incidents) is one job. Returns the
   /// commits read and how many records (`*.json`) the tree holds outside `targets/`.
   static func run(_ handles: WorkerHandles, tree: OID, commitTips: [OID]) throws -> (
@@ -47,7 +47,12 @@ struct AuditPreparation {
     let topLevel = topLevelRecords
     let others = otherTrees
     var work: [@Sendable (Repository) throws -> (CommitCatalog?, Int)] = [
-      { repository in (try CommitCatalog.read(repository, from: commitTips), 0) },
+      { repository in
+        let commits = commitTips.compactMap { tip in
+          (try? repository.kind(of: tip)) == .commit ? tip : try? repository.peelToCommit(tip)
+        }
+        return (try CommitCatalog.read(repository, from: commits), 0)
+      },
       { repository in
         var files = topLevel.map { TreeChange(path: $0.name, kind: .added, old: nil, new: $0) }
         for tree in others {
@@ -153,6 +158,12 @@ struct CommitCatalog: Sendable {
       catalog.commits[oid] = commit
     }
     return catalog
+  }
+
+  /// The parents alone, from memory, else read (and kept).
+  mutating func parents(of oid: OID, in repository: Repository) throws -> [OID] {
+    if let known = commits[oid] { return known.parents }
+    return try identities(oid, in: repository).parents
   }
 
   /// From memory, else read (and kept).

@@ -24,14 +24,18 @@ struct AuditRanges {
       var range: [OID] = []
       var pending = [release.target]
       var overLimit = false
+      // Taken out while this release is walked, so the walk neither hashes the group's name
+      // for each commit nor copies the set.
+      var groupReached = reached.removeValue(forKey: release.group) ?? []
+      defer { reached[release.group] = groupReached }
       while let commit = pending.popLast() {
-        guard reached[release.group, default: []].insert(commit).inserted else { continue }
+        guard groupReached.insert(commit).inserted else { continue }
         range.append(commit)
         if range.count > LedgerLimits.rangeCommits {
           overLimit = true
           break
         }
-        pending += try commits.identities(commit, in: repository).parents
+        pending += try commits.parents(of: commit, in: repository)
       }
       ranges[release.id] =
         overLimit

@@ -66,6 +66,14 @@ public struct GovernanceAudit {
       }
       return AuditPart(findings: [])
     }
+    // What the protected refs point at, worked out beside the rest; whether each is covered
+    // is known once every release is judged.
+    let protectedTips = Promised<[(ref: String, commit: OID)]>()
+    let policy = state.policy
+    work.append { repository in
+      try protectedTips.fulfil { try ReleaseAuditor.protectedTips(repository, policy: policy) }
+      return AuditPart(findings: [])
+    }
     work += historyCheck
     for start in stride(from: 0, to: releaseIDs.count, by: 500) {
       let chunk = Array(releaseIDs[start..<min(releaseIDs.count, start + 500)])
@@ -95,7 +103,7 @@ public struct GovernanceAudit {
     var findings = parts.flatMap(\.findings)
     let lineages = parts.flatMap(\.lineages)
     releases.covered = parts.reduce(into: Set<String>()) { $0.formUnion($1.covered) }
-    findings += try releases.protectedRefFindings()
+    findings += try releases.protectedRefFindings(try protectedTips.value())
     defer { phase("report assembled") }
     return AuditReport(
       findings: findings, releases: lineages.sorted { $0.requested_at < $1.requested_at },
@@ -132,12 +140,11 @@ public struct GovernanceAudit {
     }
   }
 
-  /// Where the protected history is: every branch, tag and remote-tracking ref but the
-  /// governance branch and notes.
+  /// Where the protected history is: what every branch, tag and remote-tracking ref but the
+  /// governance branch and notes points at (tags not yet peeled: the workers do that).
   private func historyTips() throws -> [OID] {
     try repository.references(glob: nil).compactMap { name, target in
-      guard name != ledger.ref, !name.hasPrefix("refs/notes/") else { return nil }
-      return try? repository.peelToCommit(target)
+      name != ledger.ref && !name.hasPrefix("refs/notes/") ? target : nil
     }
   }
 
@@ -201,6 +208,8 @@ struct ReleaseAuditor {
   var lineages: [ReleaseLineage] = []
   /// (ref, commit) pairs covered by a release that was ready when pushed.
   var covered: Set<String> = []
+  /// What each ref named by a release points at (nil: nothing), read once.
+  private var currentCommits: [String: OID?] = [:]
 
   /// Read once for every release: the freezes and incidents, and `.mailmap`.
   let calendar: CalendarRecords
@@ -253,15 +262,26 @@ struct ReleaseAuditor {
     }
   }
 
+  /// The range's contributors, and when its earliest commit was authored.
   private mutating func contributors(_ range: [OID], commits: inout CommitCatalog) throws
-    -> [Contributor]
+    -> (contributors: [Contributor], firstAuthored: Date?)
   {
     resolver.startRange()
+    var firstAuthored: Date?
     for oid in range {
       let commit = try commits.identities(oid, in: repository)
       resolver.add(oid, author: commit.author, committer: commit.committer)
+      firstAuthored = min(firstAuthored ?? commit.author.time, commit.author.time)
     }
-    return resolver.contributors
+    return (resolver.contributors, firstAuthored)
+  }
+
+  /// The commit `ref` points at now, looked up once per ref.
+  private mutating func currentCommit(of ref: String) -> OID? {
+    if let known = currentCommits[ref] { return known }
+    let current = try? repository.referenceTarget(ref).map(repository.peelToCommit)
+    currentCommits[ref] = .some(current)
+    return current
   }
 
   private mutating func auditRelease(
@@ -313,9 +333,10 @@ struct ReleaseAuditor {
     }
     guard let computed else { throw LedgerError("its range was not worked out") }
     let range = ReleaseRange(commits: try computed.get())
+    let (contributors, firstAuthored) = try contributors(range.commits, commits: &commits)
     let facts = try catalog.facts(
       records, request: request, target: target, ref: record.ref, range: range, now: now,
-      contributors: contributors(range.commits, commits: &commits), calendar: calendar)
+      contributors: contributors, calendar: calendar)
     if records.receipts.isEmpty {
       // Without a receipt: judge at the moment the last signature made it ready, if it ever was.
       let moments =
@@ -330,9 +351,7 @@ struct ReleaseAuditor {
           covered.insert("\(record.ref) \(record.target)")
         }
       }
-      if let current = try? repository.referenceTarget(record.ref).map(repository.peelToCommit),
-        current == target
-      {
+      if currentCommit(of: record.ref) == target {
         pushedAt = moments.last
       }
     }
@@ -381,9 +400,7 @@ struct ReleaseAuditor {
     }
     var entry = lineage(
       records, request: request, state: stateName, pushedAt: pushedAt, closeout: closeout?.record)
-    entry.first_commit_at = try range.commits.map {
-      try commits.identities($0, in: repository).author.time
-    }.min().map(Timestamp.format)
+    entry.first_commit_at = firstAuthored.map(Timestamp.format)
     lineages.append(entry)
   }
 
@@ -456,12 +473,23 @@ struct ReleaseAuditor {
     return result
   }
 
+  /// What every protected ref points at now (refs that name no commit left out).
+  static func protectedTips(_ repository: Repository, policy: Policy) throws -> [(
+    ref: String, commit: OID
+  )] {
+    try repository.references().compactMap { name, value in
+      guard policy.isProtected(name), let commit = try? repository.peelToCommit(value) else {
+        return nil
+      }
+      return (name, commit)
+    }
+  }
+
   /// Every current value of every protected ref must be covered by a release that was ready.
-  func protectedRefFindings() throws -> [AuditFinding] {
+  func protectedRefFindings(_ tips: [(ref: String, commit: OID)]) throws -> [AuditFinding] {
     var result: [AuditFinding] = []
     let genesis = Timestamp.parse(genesisTime) ?? .distantPast
-    for (name, value) in try repository.references() where state.policy.isProtected(name) {
-      guard let commit = try? repository.peelToCommit(value) else { continue }
+    for (name, commit) in tips {
       if covered.contains("\(name) \(commit.hex)") { continue }
       let committed = try repository.commit(commit).committer.time
       if committed <= genesis { continue }  // the baseline: history from before governance began

@@ -69,13 +69,15 @@ struct AuditPreparation {
     for start in stride(from: 0, to: releaseFolders.count, by: chunk) {
       let folders = releaseFolders[start..<min(releaseFolders.count, start + chunk)]
       work.append { repository in
-        var files: [(String, TreeEntry)] = []
+        var records = 0
+        var sealed: [(RecordSeals.Key, RecordSeal)] = []
         for folder in folders {
-          for entry in try repository.treeEntries(folder.oid) {
-            files.append(("releases/\(folder.name)/\(entry.name)", entry))
-          }
+          records += try sealFolder(
+            "releases/\(folder.name)", entries: repository.treeEntries(folder.oid), into: &sealed,
+            in: repository)
         }
-        return (nil, try sealFiles(files, in: repository))
+        RecordSeals.shared.store(sealed)
+        return (nil, records)
       }
     }
     let results = try ParallelJobs.run(handles, jobs: work)
@@ -109,6 +111,35 @@ struct AuditPreparation {
     }
     RecordSeals.shared.store(sealed)
     return records
+  }
+
+  /// `sealFiles` for the entries of one folder, found by name among them (a release folder
+  /// holds a dozen files): no path is made for a signature file, no table of them.
+  private static func sealFolder(
+    _ folder: String, entries: [TreeEntry], into sealed: inout [(RecordSeals.Key, RecordSeal)],
+    in repository: Repository
+  ) throws -> Int {
+    var records = 0
+    for entry in entries where entry.name.hasSuffix(".json") {
+      records += 1
+      let path = "\(folder)/\(entry.name)"
+      guard entry.fileMode == TreeEntry.modeBlob,
+        let type = LedgerPaths.recordType(forPath: path),
+        let signature = entries.first(where: { isSignature($0.name, of: entry.name) })
+      else { continue }
+      let job = RecordJob(path: path, record: entry.oid, signature: signature.oid, type: type)
+      if let seal = try seal(job, in: repository) {
+        sealed.append((RecordSeals.Key(record: job.record, signature: job.signature), seal))
+      }
+    }
+    return records
+  }
+
+  /// Whether `name` is `record` followed by `.sig`, compared without making that string.
+  private static func isSignature(_ name: String, of record: String) -> Bool {
+    let suffix = LedgerPaths.signatureSuffix.utf8
+    return name.utf8.count == record.utf8.count + suffix.count
+      && name.utf8.starts(with: record.utf8) && name.utf8.reversed().starts(with: suffix.reversed())
   }
 
   /// Nil for a file over its size limit: the pass that judges it reads it again and reports it.

@@ -49,9 +49,16 @@ public struct GovernanceAudit {
     let genesisTime = try GovernanceState.readGenesis(snapshot).created
     var releases = try ReleaseAuditor(
       repository: repository, state: state, now: now, genesisTime: genesisTime)
-    let releaseIDs = try snapshot.entries(in: "releases").flatMap { shard in
-      try snapshot.entries(in: "releases/\(shard.name)").map(\.name)
+    // Each release with its folder's tree when it sits where its id says (else its records
+    // are looked up by path, and found missing).
+    let releaseFolders = try snapshot.entries(in: "releases").flatMap { shard in
+      try snapshot.entries(in: "releases/\(shard.name)").map { entry in
+        let inPlace =
+          entry.fileMode == TreeEntry.modeTree && LedgerPaths.releaseShard(entry.name) == shard.name
+        return (id: entry.name, folder: inPlace ? entry.oid : nil)
+      }
     }
+    let releaseIDs = releaseFolders.map(\.id)
     // Then, again on every core: the releases' ranges (worked out in one pass) beside the
     // history check in slices, then the releases in chunks, which wait for the ranges.
     let ranges = Promised<(AuditRanges, CommitCatalog)>()
@@ -75,8 +82,8 @@ public struct GovernanceAudit {
       return AuditPart(findings: [])
     }
     work += historyCheck
-    for start in stride(from: 0, to: releaseIDs.count, by: 500) {
-      let chunk = Array(releaseIDs[start..<min(releaseIDs.count, start + 500)])
+    for start in stride(from: 0, to: releaseFolders.count, by: 500) {
+      let chunk = Array(releaseFolders[start..<min(releaseFolders.count, start + 500)])
       work.append { repository in
         let state = try GovernanceState.load(LedgerSnapshot(repository: repository, commit: tip))
         var auditor = try ReleaseAuditor(
@@ -248,13 +255,14 @@ struct ReleaseAuditor {
 
   /// Judges each release from its records and its range.
   mutating func audit(
-    _ releases: [String], ranges: AuditRanges, since: Date?, commits: inout CommitCatalog
+    _ releases: [(id: String, folder: OID?)], ranges: AuditRanges, since: Date?,
+    commits: inout CommitCatalog
   ) {
-    for release in releases {
+    for (release, folder) in releases {
       do {
         try auditRelease(
-          release, records: catalog.records(of: release), range: ranges.ranges[release],
-          since: since, commits: &commits)
+          release, records: catalog.records(of: release, folder: folder),
+          range: ranges.ranges[release], since: since, commits: &commits)
       } catch {
         findings.append(
           AuditFinding(check: "records", release: release, message: "cannot be read: \(error)"))

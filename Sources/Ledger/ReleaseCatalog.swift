@@ -35,11 +35,14 @@ public struct ReleaseCatalog {
       LedgerPaths.isValidReleaseID)
   }
 
-  public func records(of release: String) throws -> ReleaseRecords {
+  /// `folder`, when the caller has listed it already, is the release folder's tree.
+  public func records(of release: String, folder: OID? = nil) throws -> ReleaseRecords {
     let directory = LedgerPaths.releaseDirectory(release)
     let verifier = state.verifier
     var records = ReleaseRecords(id: release)
-    let entries = try snapshot.entries(in: directory)
+    let entries =
+      try folder.map { try snapshot.repository.treeEntries($0) }
+      ?? snapshot.entries(in: directory)
     let known = Dictionary(
       entries.map { ("\(directory)/\($0.name)", $0) }, uniquingKeysWith: { first, _ in first })
     switch verifier.verify(
@@ -74,7 +77,7 @@ public struct ReleaseCatalog {
         }
         continue
       }
-      switch entry.name.split(separator: "-").first {
+      switch entry.name.drop(while: { $0 == "-" }).prefix(while: { $0 != "-" }) {
       case "approval":
         collect(
           verifier.verify(Approval.self, at: path, in: snapshot, known: known),

@@ -29,8 +29,9 @@ public struct GovernanceAudit {
     let handles = try WorkerHandles(repository)
     // The seals are only needed while this audit runs: the report is rendered without them.
     defer { RecordSeals.shared.removeAll() }
+    let refs = try repository.references(glob: nil)
     let (commits, recordCount) = try AuditPreparation.run(
-      handles, tree: snapshot.tree, commitTips: historyTips())
+      handles, tree: snapshot.tree, commitTips: historyTips(refs))
     let catalog = SharedValue(consume commits)
     phase("records sealed, commits read")
     let commitCount = try repository.walk(from: [tip], order: .none).collect().count
@@ -62,6 +63,7 @@ public struct GovernanceAudit {
     // Then, again on every core: the releases' ranges (worked out in one pass) beside the
     // history check in slices, then the releases in chunks, which wait for the ranges.
     let ranges = Promised<(AuditRanges, CommitCatalog)>()
+    let refTargets = Dictionary(refs.map { ($0.name, $0.target) }) { first, _ in first }
     var work: [@Sendable (Repository) throws -> AuditPart] = []
     work.append { repository in
       try ranges.fulfil {
@@ -88,6 +90,7 @@ public struct GovernanceAudit {
         let state = try GovernanceState.load(LedgerSnapshot(repository: repository, commit: tip))
         var auditor = try ReleaseAuditor(
           repository: repository, state: state, now: now, genesisTime: genesisTime)
+        auditor.refTargets = refTargets
         let (ranges, catalog) = try ranges.value()
         var commits = catalog
         auditor.audit(chunk, ranges: ranges, since: since, commits: &commits)
@@ -149,8 +152,8 @@ public struct GovernanceAudit {
 
   /// Where the protected history is: what every branch, tag and remote-tracking ref but the
   /// governance branch and notes points at (tags not yet peeled: the workers do that).
-  private func historyTips() throws -> [OID] {
-    try repository.references(glob: nil).compactMap { name, target in
+  private func historyTips(_ refs: [(name: String, target: OID)]) -> [OID] {
+    refs.compactMap { name, target in
       name != ledger.ref && !name.hasPrefix("refs/notes/") ? target : nil
     }
   }
@@ -217,6 +220,9 @@ struct ReleaseAuditor {
   var covered: Set<String> = []
   /// What each ref named by a release points at (nil: nothing), read once.
   private var currentCommits: [String: OID?] = [:]
+  /// What the refs pointed at when the audit began, unpeeled, if known: most releases' refs
+  /// point straight at their target, and need no lookup.
+  var refTargets: [String: OID] = [:]
 
   /// Read once for every release: the freezes and incidents, and `.mailmap`.
   let calendar: CalendarRecords
@@ -359,7 +365,7 @@ struct ReleaseAuditor {
           covered.insert("\(record.ref) \(record.target)")
         }
       }
-      if currentCommit(of: record.ref) == target {
+      if refTargets[record.ref] == target || currentCommit(of: record.ref) == target {
         pushedAt = moments.last
       }
     }

@@ -163,6 +163,45 @@ struct AuditTests {
       })
   }
 
+  @Test("a signature swapped for another record's, and one removed, are found by the audit")
+  func swappedAndMissingSignaturesFound() throws {
+    let server = try ServerWorld()
+    let world = server.world
+    let release = try ship(server, tag: "v1.0.0")
+    let gov = world.root.appendingPathComponent("gov")
+    try world.git("fetch", "-q", "origin", "governance:refs/remotes/origin/governance")
+    try world.git("worktree", "add", "-q", gov.path, "origin/governance")
+    let folder = LedgerPaths.releaseDirectory(release)
+    let directory = gov.appendingPathComponent(folder)
+    let approval = try #require(
+      try FileManager.default.contentsOfDirectory(atPath: directory.path).first {
+        $0.hasPrefix("approval-") && $0.hasSuffix(".json")
+      })
+    // The approval now carries the request's signature; the request has none.
+    try FileManager.default.removeItem(at: directory.appendingPathComponent(approval + ".sig"))
+    try FileManager.default.moveItem(
+      at: directory.appendingPathComponent("request.json.sig"),
+      to: directory.appendingPathComponent(approval + ".sig"))
+    try world.git("add", "-A", ".", in: gov)
+    try world.git("commit", "-q", "-m", "swap", in: gov)
+    try world.expectSuccess(
+      world.run(
+        ["git", "push", "-q", "--no-verify", "origin", "HEAD:refs/scratch/swapped"], in: gov))
+    try world.expectSuccess(
+      world.run(
+        ["git", "update-ref", "refs/heads/governance", "refs/scratch/swapped"], in: server.bare))
+    let (result, json) = try audit(server)
+    #expect(result.status == 1)
+    let messages = findings(json).filter { $0["check"] as? String == "records" }.compactMap {
+      $0["message"] as? String
+    }
+    #expect(messages.contains { $0.contains("\(folder)/request.json has no signature beside it") })
+    #expect(
+      messages.contains {
+        $0.contains("\(folder)/\(approval) signature by") && $0.contains("does not verify")
+      })
+  }
+
   @Test("a policy change that authorised itself (plain commit, forced in) is found")
   func selfAuthorisedPolicyFound() throws {
     let server = try ServerWorld()

@@ -15,9 +15,10 @@ struct AuditPreparation {
   }
 
   /// Seals every record under `tree` into `RecordSeals.shared` and reads the commits
-  /// reachable from `commitTips` (refs' targets: tags are peeled, what is no commit skipped). Release folders are listed by the workers themselves, in
-  /// chunks; the rest of the tree (changes, freezes, incidents) is one job. Returns the
-  /// commits read and how many records (`*.json`) the tree holds outside `targets/`.
+  /// reachable from `commitTips` (refs' targets: tags are peeled, what is no commit skipped).
+  /// Release folders are read by the workers themselves, in chunks; the rest of the tree
+  /// (changes, freezes, incidents) is one job. Returns the commits read and how many records
+  /// (`*.json`) the tree holds outside `targets/`.
   static func run(_ handles: WorkerHandles, tree: OID, commitTips: [OID]) throws -> (
     commits: CommitCatalog, recordCount: Int
   ) {

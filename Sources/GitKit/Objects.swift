@@ -30,14 +30,7 @@ extension Repository {
   /// covers once its header is removed; parse it yourself (GitKit deliberately does not use
   /// `git_commit_extract_signature`).
   public func rawObject(_ oid: OID) throws -> (kind: ObjectKind, bytes: [UInt8]) {
-    let odb = try odb()
-    var raw = oid.raw
-    let object = try acquire(
-      "git_odb_read \(oid.hex)", parent: handle, release: git_odb_object_free
-    ) {
-      git_odb_read($0, odb, &raw)
-    }
-    return try object.with { obj in
+    try withODBObject(oid, operation: "git_odb_read") { obj in
       guard let kind = ObjectKind(git_odb_object_type(obj)) else {
         throw GitError.invalid("unexpected object type", operation: "rawObject(\(oid.hex))")
       }

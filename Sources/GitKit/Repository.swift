@@ -195,14 +195,7 @@ public final class Repository {
     _ oid: OID, _ kind: ObjectKind, operation: String,
     _ body: (UnsafeRawBufferPointer) throws -> R
   ) throws -> R {
-    let odb = try odb()
-    var raw = oid.raw
-    let object = try acquire(
-      "\(operation) \(oid.hex)", parent: handle, release: git_odb_object_free
-    ) {
-      git_odb_read($0, odb, &raw)
-    }
-    return try object.with { object in
+    try withODBObject(oid, operation: operation) { object in
       guard git_odb_object_type(object) == kind.gitType else {
         throw GitError(
           code: .notFound, errorClass: Int32(GIT_ERROR_INVALID.rawValue),
@@ -213,6 +206,21 @@ public final class Repository {
         UnsafeRawBufferPointer(
           start: git_odb_object_data(object), count: git_odb_object_size(object)))
     }
+  }
+
+  /// Reads an object from the object database (`git_odb_read`) and hands the owned handle to
+  /// `body`.
+  func withODBObject<R>(_ oid: OID, operation: String, _ body: (OpaquePointer) throws -> R)
+    throws -> R
+  {
+    let odb = try odb()
+    var raw = oid.raw
+    let object = try acquire(
+      "\(operation) \(oid.hex)", parent: handle, release: git_odb_object_free
+    ) {
+      git_odb_read($0, odb, &raw)
+    }
+    return try object.with(body)
   }
 
   /// Refuses reference writes inside a pre-receive quarantine, as git does.

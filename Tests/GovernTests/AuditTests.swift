@@ -123,32 +123,46 @@ struct AuditTests {
     #expect(bypass["commit"] as? String == head)
   }
 
-  @Test("a record tampered with and forced into the server's governance branch is found")
-  func tamperedRecordFound() throws {
-    let server = try ServerWorld()
+  /// Ships a release, then changes its folder in a worktree of the server's governance branch
+  /// (`change` gets the folder and the name of its approval's record), commits everything, and
+  /// forces that commit onto the server's branch, past the hooks. Returns the release and the
+  /// approval's file name.
+  func forceChangeIntoReleaseFolder(
+    _ server: ServerWorld, _ change: (URL, String) throws -> Void
+  ) throws -> (release: String, approval: String) {
     let world = server.world
     let release = try ship(server, tag: "v1.0.0")
     let gov = world.root.appendingPathComponent("gov")
     try world.git("fetch", "-q", "origin", "governance:refs/remotes/origin/governance")
     try world.git("worktree", "add", "-q", gov.path, "origin/governance")
-    let directory = gov.appendingPathComponent("\(LedgerPaths.releaseDirectory(release))")
+    let directory = gov.appendingPathComponent(LedgerPaths.releaseDirectory(release))
     let approval = try #require(
       try FileManager.default.contentsOfDirectory(atPath: directory.path).first {
         $0.hasPrefix("approval-") && $0.hasSuffix(".json")
       })
-    let file = directory.appendingPathComponent(approval)
-    try Data(
-      try String(contentsOf: file, encoding: .utf8).replacingOccurrences(
-        of: "\"carol\"", with: "\"carol\" "
-      ).utf8
-    ).write(to: file)
-    try world.git("commit", "-q", "-am", "tamper", in: gov)
+    try change(directory, approval)
+    try world.git("add", "-A", ".", in: gov)
+    try world.git("commit", "-q", "-m", "forced", in: gov)
     try world.expectSuccess(
       world.run(
-        ["git", "push", "-q", "--no-verify", "origin", "HEAD:refs/scratch/tampered"], in: gov))
+        ["git", "push", "-q", "--no-verify", "origin", "HEAD:refs/scratch/forced"], in: gov))
     try world.expectSuccess(
       world.run(
-        ["git", "update-ref", "refs/heads/governance", "refs/scratch/tampered"], in: server.bare))
+        ["git", "update-ref", "refs/heads/governance", "refs/scratch/forced"], in: server.bare))
+    return (release, approval)
+  }
+
+  @Test("a record tampered with and forced into the server's governance branch is found")
+  func tamperedRecordFound() throws {
+    let server = try ServerWorld()
+    let (release, approval) = try forceChangeIntoReleaseFolder(server) { directory, approval in
+      let file = directory.appendingPathComponent(approval)
+      try Data(
+        try String(contentsOf: file, encoding: .utf8).replacingOccurrences(
+          of: "\"carol\"", with: "\"carol\" "
+        ).utf8
+      ).write(to: file)
+    }
     let (result, json) = try audit(server)
     #expect(result.status == 1)
     #expect(
@@ -166,30 +180,14 @@ struct AuditTests {
   @Test("a signature swapped for another record's, and one removed, are found by the audit")
   func swappedAndMissingSignaturesFound() throws {
     let server = try ServerWorld()
-    let world = server.world
-    let release = try ship(server, tag: "v1.0.0")
-    let gov = world.root.appendingPathComponent("gov")
-    try world.git("fetch", "-q", "origin", "governance:refs/remotes/origin/governance")
-    try world.git("worktree", "add", "-q", gov.path, "origin/governance")
-    let folder = LedgerPaths.releaseDirectory(release)
-    let directory = gov.appendingPathComponent(folder)
-    let approval = try #require(
-      try FileManager.default.contentsOfDirectory(atPath: directory.path).first {
-        $0.hasPrefix("approval-") && $0.hasSuffix(".json")
-      })
     // The approval now carries the request's signature; the request has none.
-    try FileManager.default.removeItem(at: directory.appendingPathComponent(approval + ".sig"))
-    try FileManager.default.moveItem(
-      at: directory.appendingPathComponent("request.json.sig"),
-      to: directory.appendingPathComponent(approval + ".sig"))
-    try world.git("add", "-A", ".", in: gov)
-    try world.git("commit", "-q", "-m", "swap", in: gov)
-    try world.expectSuccess(
-      world.run(
-        ["git", "push", "-q", "--no-verify", "origin", "HEAD:refs/scratch/swapped"], in: gov))
-    try world.expectSuccess(
-      world.run(
-        ["git", "update-ref", "refs/heads/governance", "refs/scratch/swapped"], in: server.bare))
+    let (release, approval) = try forceChangeIntoReleaseFolder(server) { directory, approval in
+      try FileManager.default.removeItem(at: directory.appendingPathComponent(approval + ".sig"))
+      try FileManager.default.moveItem(
+        at: directory.appendingPathComponent("request.json.sig"),
+        to: directory.appendingPathComponent(approval + ".sig"))
+    }
+    let folder = LedgerPaths.releaseDirectory(release)
     let (result, json) = try audit(server)
     #expect(result.status == 1)
     let messages = findings(json).filter { $0["check"] as? String == "records" }.compactMap {

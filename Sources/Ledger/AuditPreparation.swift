@@ -100,15 +100,9 @@ struct AuditPreparation {
     var records = 0
     for file in files where file.path.hasSuffix(".json") {
       records += 1
-      guard file.entry.fileMode == TreeEntry.modeBlob,
-        let type = LedgerPaths.recordType(forPath: file.path),
-        let signature = signatures[file.path + LedgerPaths.signatureSuffix]
-      else { continue }
-      let job = RecordJob(path: file.path, record: file.entry.oid, signature: signature, type: type)
-      if let seal = try seal(job, in: repository) {
-        sealed.append(
-          (RecordSeals.Key(record: job.record, signature: job.signature), seal))
-      }
+      try sealRecord(
+        at: file.path, file.entry, signature: signatures[file.path + LedgerPaths.signatureSuffix],
+        into: &sealed, in: repository)
     }
     RecordSeals.shared.store(sealed)
     return records
@@ -123,17 +117,27 @@ struct AuditPreparation {
     var records = 0
     for entry in entries where entry.name.hasSuffix(".json") {
       records += 1
-      let path = "\(folder)/\(entry.name)"
-      guard entry.fileMode == TreeEntry.modeBlob,
-        let type = LedgerPaths.recordType(forPath: path),
-        let signature = entries.first(where: { isSignature($0.name, of: entry.name) })
-      else { continue }
-      let job = RecordJob(path: path, record: entry.oid, signature: signature.oid, type: type)
-      if let seal = try seal(job, in: repository) {
-        sealed.append((RecordSeals.Key(record: job.record, signature: job.signature), seal))
-      }
+      try sealRecord(
+        at: "\(folder)/\(entry.name)", entry,
+        signature: entries.first { isSignature($0.name, of: entry.name) }?.oid, into: &sealed,
+        in: repository)
     }
     return records
+  }
+
+  /// Seals the `*.json` file at `path` when it is a plain file of a kind kept there and has a
+  /// signature beside it; any other is judged (and reported) by the passes that follow.
+  private static func sealRecord(
+    at path: String, _ entry: TreeEntry, signature: OID?,
+    into sealed: inout [(RecordSeals.Key, RecordSeal)], in repository: Repository
+  ) throws {
+    guard entry.fileMode == TreeEntry.modeBlob, let type = LedgerPaths.recordType(forPath: path),
+      let signature
+    else { return }
+    let job = RecordJob(path: path, record: entry.oid, signature: signature, type: type)
+    if let seal = try seal(job, in: repository) {
+      sealed.append((RecordSeals.Key(record: job.record, signature: job.signature), seal))
+    }
   }
 
   /// Whether `name` is `record` followed by `.sig`, compared without making that string.

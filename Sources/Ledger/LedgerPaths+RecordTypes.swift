@@ -1,13 +1,17 @@
 import Governance
 
 extension LedgerPaths {
+  /// The kind word of a file name in a release's folder: `approval` for `approval-…json`, the
+  /// part before the first dash (leading dashes skipped), found without splitting the name (the
+  /// audit asks 60,000 times).
+  public static func releaseRecordKind(fileName name: String) -> Substring {
+    name.drop { $0 == "-" }.prefix { $0 != "-" }
+  }
+
   /// The kind of record a file in a release's folder holds, by its name (`approval-…json`).
   public static func releaseRecordType(fileName name: String) -> (any GovernanceRecord.Type)? {
     if name == "request.json" { return ReleaseRequest.self }
-    // The part before the first dash, without splitting the name (the audit asks 60,000 times).
-    let kind: Substring? =
-      name.first == "-" ? name.split(separator: "-").first : name.prefix { $0 != "-" }
-    switch kind {
+    switch releaseRecordKind(fileName: name) {
     case "approval": return Approval.self
     case "rejection": return Rejection.self
     case "exception": return ReleaseException.self

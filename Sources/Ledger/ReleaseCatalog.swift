@@ -77,7 +77,7 @@ public struct ReleaseCatalog {
         }
         continue
       }
-      switch entry.name.drop(while: { $0 == "-" }).prefix(while: { $0 != "-" }) {
+      switch LedgerPaths.releaseRecordKind(fileName: entry.name) {
       case "approval":
         collect(
           verifier.verify(Approval.self, at: path, in: snapshot, known: known),

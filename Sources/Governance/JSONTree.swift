@@ -15,6 +15,8 @@ final class JSONTree {
     case object(ObjectEntries)
     /// A value encoded later through an encoder handed out for it (`superEncoder`).
     case node(JSONTree)
+    /// A value that writes itself (`JSONSelfWriting`).
+    case selfWriting(any JSONSelfWriting)
   }
   fileprivate var content: Content = .null
 
@@ -32,6 +34,7 @@ final class JSONTree {
     case let number as Int32: return .number(String(number))
     case let number as UInt32: return .number(String(number))
     case let number as Double: return .number(number.description)
+    case let writing as any JSONSelfWriting: return .selfWriting(writing)
     case let long as any LongArray:
       if let items = try long.contentsOnEveryCore() {
         let array = ArrayItems()
@@ -46,6 +49,14 @@ final class JSONTree {
     }
   }
 
+  /// Through `Encodable` even when the value writes itself: the reference its own writing is
+  /// tested against.
+  init<T: Encodable>(encoding value: T) throws {
+    let node = JSONTree()
+    try value.encode(to: JSONTreeEncoder(node))
+    content = node.content
+  }
+
   func write(into out: inout [UInt8], indent: Int) {
     Self.write(content, into: &out, indent: indent)
   }
@@ -57,6 +68,7 @@ final class JSONTree {
     case .number(let text): out += text.utf8
     case .string(let text): writeString(text, into: &out)
     case .node(let node): write(node.content, into: &out, indent: indent)
+    case .selfWriting(let value): value.writeJSON(into: &out, indent: indent)
     case .array(let array):
       out += "[\n".utf8
       let parts = onEveryCore(array.items) { items in
@@ -100,6 +112,7 @@ final class JSONTree {
     case .number(let text): out += text.utf8
     case .string(let text): writeString(text, into: &out)
     case .node(let node): writeCompact(node.content, into: &out)
+    case .selfWriting(let value): value.writeJSON(into: &out, indent: nil)
     case .array(let array):
       out.append(UInt8(ascii: "["))
       for (index, item) in array.items.enumerated() {
@@ -144,13 +157,13 @@ final class JSONTree {
     return try parts.map { try $0!.get() }
   }
 
-  private static func pad(_ out: inout [UInt8], _ indent: Int) {
+  fileprivate static func pad(_ out: inout [UInt8], _ indent: Int) {
     out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * indent))
   }
 
   private static let hex = Array("0123456789abcdef".utf8)
 
-  private static func writeString(_ text: String, into out: inout [UInt8]) {
+  fileprivate static func writeString(_ text: String, into out: inout [UInt8]) {
     out.append(UInt8(ascii: "\""))
     var text = text
     // Most strings need no escape: copied whole.
@@ -322,5 +335,82 @@ extension Array: LongArray where Element: Encodable {
     return try JSONTree.onEveryCore(self) { slice in try slice.map { try JSONTree.content(of: $0) }
     }
     .flatMap { $0 }
+  }
+}
+
+/// A value that writes its own JSON, in the layouts `JSONTree` writes and with the text its
+/// `Encodable` conformance would give, without an encoder: the audit report's lineages are
+/// most of its 18 MB, and going through `Encodable` made a node for every one of their values.
+protocol JSONSelfWriting: Encodable {
+  /// Pretty when `indent` is the indent of the line the value starts on, compact when nil.
+  func writeJSON(into out: inout [UInt8], indent: Int?)
+}
+
+/// Writes one object's fields, which the caller gives in sorted order, as `JSONTree` lays
+/// out an object: an absent optional is left out, as `encodeIfPresent` leaves it out.
+struct JSONObjectWriter {
+  private let indent: Int?
+  private var isEmpty = true
+
+  init(into out: inout [UInt8], indent: Int?) {
+    self.indent = indent
+    out += (indent == nil ? "{" : "{\n").utf8
+  }
+
+  mutating func field(_ key: String, _ value: String?, into out: inout [UInt8]) {
+    guard let value else { return }
+    start(key, into: &out)
+    JSONTree.writeString(value, into: &out)
+  }
+
+  mutating func field(_ key: String, _ values: [String], into out: inout [UInt8]) {
+    start(key, into: &out)
+    writeArray(values, into: &out) { value, out, _ in JSONTree.writeString(value, into: &out) }
+  }
+
+  mutating func field(_ key: String, _ values: [some JSONSelfWriting], into out: inout [UInt8]) {
+    start(key, into: &out)
+    writeArray(values, into: &out) { value, out, indent in
+      value.writeJSON(into: &out, indent: indent)
+    }
+  }
+
+  func end(into out: inout [UInt8]) {
+    guard let indent else { return out.append(UInt8(ascii: "}")) }
+    out.append(0x0A)
+    JSONTree.pad(&out, indent)
+    out.append(UInt8(ascii: "}"))
+  }
+
+  private mutating func start(_ key: String, into out: inout [UInt8]) {
+    if !isEmpty { out += (indent == nil ? "," : ",\n").utf8 }
+    isEmpty = false
+    if let indent { JSONTree.pad(&out, indent + 1) }
+    JSONTree.writeString(key, into: &out)
+    out += (indent == nil ? ":" : " : ").utf8
+  }
+
+  /// An array as the value of a field of this object.
+  private func writeArray<Item>(
+    _ items: [Item], into out: inout [UInt8], _ write: (Item, inout [UInt8], Int?) -> Void
+  ) {
+    guard let indent else {
+      out.append(UInt8(ascii: "["))
+      for (index, item) in items.enumerated() {
+        if index > 0 { out.append(UInt8(ascii: ",")) }
+        write(item, &out, nil)
+      }
+      return out.append(UInt8(ascii: "]"))
+    }
+    out += "[\n".utf8
+    for item in items {
+      JSONTree.pad(&out, indent + 2)
+      write(item, &out, indent + 2)
+      out += ",\n".utf8
+    }
+    if !items.isEmpty { out.removeLast(2) }
+    out.append(0x0A)
+    JSONTree.pad(&out, indent + 1)
+    out.append(UInt8(ascii: "]"))
   }
 }

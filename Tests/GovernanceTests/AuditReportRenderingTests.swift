@@ -433,6 +433,48 @@ struct PrettyJSONTests {
     #expect(String(decoding: try PrettyJSON.encode([Int]()), as: UTF8.self) == "[\n\n]")
   }
 
+  @Test("a lineage writes itself as its Encodable form would: absent fields, empty lists, escapes")
+  func selfWritingLineages() throws {
+    typealias Step = ReleaseLineage.Step
+    let steps = [
+      Step(kind: "request", by: "a\"b\\c", at: "2026-01-02T03:04:05Z"),
+      Step(
+        kind: "approval", by: "bob", roles: ["security", "sre", ""], at: "2026-01-02T04:00:00Z",
+        detail: "line\nbreak\t/é \u{1}😀"),
+    ]
+    let full = ReleaseLineage(
+      release: "r-1", ref: "refs/tags/v1", target: String(repeating: "a", count: 40),
+      type: "standard", risk: "high", title: "Title \"q\"", team: "pay/ments", state: "closed",
+      requestedAt: "2026-01-01T00:00:00Z", pushedAt: "2026-01-03T00:00:00Z", outcome: "success",
+      steps: steps, firstCommitAt: "2025-12-31T23:00:00Z")
+    let bare = ReleaseLineage(
+      release: "", ref: "refs/heads/main", target: "", type: "emergency", risk: "low",
+      title: nil, team: nil, state: "blocked", requestedAt: "", pushedAt: nil, outcome: nil,
+      steps: [])
+    let compactEncoder = JSONEncoder()
+    compactEncoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    for lineage in [full, bare]
+      + steps.map({ step in
+        var one = bare
+        one.steps = [step]
+        return one
+      })
+    {
+      #expect(
+        String(decoding: try PrettyJSON.encode(lineage), as: UTF8.self)
+          == (try Self.foundation(lineage)))
+      #expect(
+        String(decoding: try PrettyJSON.encode([[lineage]]), as: UTF8.self)
+          == (try Self.foundation([[lineage]])))
+      var compact: [UInt8] = []
+      lineage.writeJSON(into: &compact, indent: nil)
+      #expect(compact == Array(try compactEncoder.encode(lineage)))
+      var reference: [UInt8] = []
+      try JSONTree(encoding: lineage).writeCompact(into: &reference)
+      #expect(compact == reference)
+    }
+  }
+
   @Test("escapes control characters, quotes and backslashes; keeps slashes and Unicode")
   func escapes() throws {
     let text = "a\"b\\c/d\u{1}\u{1F}\t\n\r é 😀"

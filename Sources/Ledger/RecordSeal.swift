@@ -78,6 +78,10 @@ final class RecordSeals: @unchecked Sendable {
   struct Key: Hashable {
     var record: OID
     var signature: OID
+
+    func hash(into hasher: inout Hasher) {
+      hasher.combine(record.hashWord ^ signature.hashWord.byteSwapped)
+    }
   }
 
   private var seals: [Key: RecordSeal] = [:]

@@ -27,8 +27,11 @@ struct SSHWireReader {
   }
 
   mutating func readUInt32(field: String) throws -> UInt32 {
-    let raw = try readBytes(4, field: field)
-    return raw.reduce(UInt32(0)) { ($0 << 8) | UInt32($1) }
+    guard remainingCount >= 4 else {
+      throw makeError("\(field) needs 4 bytes but only \(remainingCount) remain")
+    }
+    defer { offset += 4 }
+    return bytes[offset..<offset + 4].reduce(UInt32(0)) { ($0 << 8) | UInt32($1) }
   }
 
   /// Reads a length-prefixed `string` as raw bytes.

@@ -363,6 +363,17 @@ struct JSONObjectWriter {
     JSONTree.writeString(value, into: &out)
   }
 
+  mutating func field(_ key: String, _ value: Int?, into out: inout [UInt8]) {
+    guard let value else { return }
+    start(key, into: &out)
+    out += String(value).utf8
+  }
+
+  mutating func field(_ key: String, _ value: Bool, into out: inout [UInt8]) {
+    start(key, into: &out)
+    out += (value ? "true" : "false").utf8
+  }
+
   mutating func field(_ key: String, _ values: [String], into out: inout [UInt8]) {
     start(key, into: &out)
     writeArray(values, into: &out) { value, out, _ in JSONTree.writeString(value, into: &out) }

@@ -61,6 +61,35 @@ struct CanonicalJSONReaderTests {
       legalHold: Bool.random(using: &random))
   }
 
+  static func evidence(_ random: inout Generator) -> Evidence {
+    func maybe<T>(_ value: T) -> T? { Bool.random(using: &random) ? value : nil }
+    return Evidence(
+      authorship(&random), release: text(&random), target: text(&random), tree: text(&random),
+      ref: text(&random), evidence: text(&random), name: maybe(text(&random)),
+      sha256: maybe(text(&random)),
+      size: maybe(Int.random(in: -1...Int(Int32.max), using: &random)),
+      url: maybe(text(&random)))
+  }
+
+  @Test("the records that write themselves write JSONEncoder's text, compact and pretty")
+  func selfWritingRecords() throws {
+    func check<R: JSONSelfWriting & GovernanceRecord>(_ record: R) throws {
+      var compact: [UInt8] = []
+      record.writeJSON(into: &compact, indent: nil)
+      #expect(compact + [UInt8(ascii: "\n")] == CanonicalJSON.encode(record))
+      #expect(
+        String(decoding: try PrettyJSON.encode(record), as: UTF8.self)
+          == (try PrettyJSONTests.foundation(record)))
+    }
+    var random = Generator(state: 11)
+    for _ in 0..<200 {
+      try check(Self.approval(&random))
+      try check(Self.request(&random))
+      try check(Self.closeout(&random))
+      try check(Self.evidence(&random))
+    }
+  }
+
   @Test("reads every record JSONEncoder writes, hostile strings included, to the same value")
   func readsWhatJSONEncoderWrites() {
     var random = Generator(state: 7)
@@ -75,6 +104,9 @@ struct CanonicalJSONReaderTests {
       let closeout = Self.closeout(&random)
       #expect(
         CanonicalJSONReader.decode(Closeout.self, from: CanonicalJSON.encode(closeout)) == closeout)
+      let evidence = Self.evidence(&random)
+      #expect(
+        CanonicalJSONReader.decode(Evidence.self, from: CanonicalJSON.encode(evidence)) == evidence)
     }
   }
 

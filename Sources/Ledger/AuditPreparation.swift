@@ -164,49 +164,80 @@ struct AuditPreparation {
 
 /// Parents and people of commits, read once and kept in memory.
 struct CommitCatalog: Sendable {
-  private(set) var commits: [OID: CommitIdentities] = [:]
+  struct Entry: Sendable {
+    var commit: CommitIdentities
+    /// Numbers of the author's and committer's name and address: equal numbers, equal
+    /// identities (so a range's contributors are told apart without hashing their text).
+    var author: Int
+    var committer: Int
+  }
+
+  private(set) var commits: [OID: Entry] = [:]
+  /// Each name and address read, by its number.
+  private var identities: [Identity: Int] = [:]
+
+  private struct Identity: Hashable {
+    var name: String
+    var email: String
+  }
 
   static func read(_ repository: Repository, from tips: [OID]) throws -> CommitCatalog {
     var catalog = CommitCatalog()
     var pending = tips
-    // A history has far fewer people than commits: one copy of each name and address.
-    var texts: [String: String] = [:]
-    func shared(_ text: String) -> String {
-      if let known = texts[text] { return known }
-      texts[text] = text
-      return text
-    }
     // Each commit is read once, for its parents and people together (a revision walk would
     // read every commit a second time).
     while let oid = pending.popLast() {
       guard catalog.commits[oid] == nil else { continue }
-      var commit: CommitIdentities
+      let commit: CommitIdentities
       do {
         commit = try repository.identities(ofCommit: oid)
       } catch  where !repository.objectExists(oid) {
         continue  // beyond a shallow clone's edge: the passes that need it report it
       }
       pending += commit.parents
-      commit.author.name = shared(commit.author.name)
-      commit.author.email = shared(commit.author.email)
-      commit.committer.name = shared(commit.committer.name)
-      commit.committer.email = shared(commit.committer.email)
-      catalog.commits[oid] = commit
+      catalog.keep(commit, as: oid)
     }
     return catalog
   }
 
+  /// Numbers the commit's people, sharing one copy of each name and address (a history has
+  /// far fewer people than commits).
+  @discardableResult
+  private mutating func keep(_ read: CommitIdentities, as oid: OID) -> Entry {
+    var commit = read
+    func number(_ signature: inout Signature) -> Int {
+      let identity = Identity(name: signature.name, email: signature.email)
+      if let index = identities.index(forKey: identity) {
+        (signature.name, signature.email) = (
+          identities.keys[index].name, identities.keys[index].email
+        )
+        return identities.values[index]
+      }
+      let number = identities.count
+      identities[identity] = number
+      return number
+    }
+    let author = number(&commit.author)
+    let committer = number(&commit.committer)
+    let entry = Entry(commit: commit, author: author, committer: committer)
+    commits[oid] = entry
+    return entry
+  }
+
   /// The parents alone, from memory, else read (and kept).
   mutating func parents(of oid: OID, in repository: Repository) throws -> [OID] {
-    if let known = commits[oid] { return known.parents }
-    return try identities(oid, in: repository).parents
+    if let known = commits[oid] { return known.commit.parents }
+    return try entry(oid, in: repository).commit.parents
   }
 
   /// From memory, else read (and kept).
   mutating func identities(_ oid: OID, in repository: Repository) throws -> CommitIdentities {
+    try entry(oid, in: repository).commit
+  }
+
+  /// From memory, else read (and kept).
+  mutating func entry(_ oid: OID, in repository: Repository) throws -> Entry {
     if let known = commits[oid] { return known }
-    let read = try repository.identities(ofCommit: oid)
-    commits[oid] = read
-    return read
+    return keep(try repository.identities(ofCommit: oid), as: oid)
   }
 }

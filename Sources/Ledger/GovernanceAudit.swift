@@ -283,8 +283,11 @@ struct ReleaseAuditor {
     resolver.startRange()
     var firstAuthored: Date?
     for oid in range {
-      let commit = try commits.identities(oid, in: repository)
-      resolver.add(oid, author: commit.author, committer: commit.committer)
+      let entry = try commits.entry(oid, in: repository)
+      let commit = entry.commit
+      resolver.add(
+        oid, author: commit.author, numbered: entry.author, committer: commit.committer,
+        numbered: entry.committer)
       firstAuthored = min(firstAuthored ?? commit.author.time, commit.author.time)
     }
     return (resolver.contributors, firstAuthored)

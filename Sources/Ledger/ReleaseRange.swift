@@ -172,6 +172,11 @@ public struct ContributorResolver {
   private var keys: [String: Int] = [:]
   private var seenIdentities = Set<Identity>()
   private var seen = Set<Int>()
+  /// For identities the caller numbered: what each number resolves to, and the range in
+  /// which it was last added.
+  private var resolvedNumbers: [(key: Int, person: String?)?] = []
+  private var numberAddedIn: [Int] = []
+  private var rangeCount = 1
   public private(set) var contributors: [Contributor] = []
 
   public init(mailmap: Mailmap, people: People) {
@@ -183,7 +188,38 @@ public struct ContributorResolver {
   public mutating func startRange() {
     seenIdentities.removeAll(keepingCapacity: true)
     seen.removeAll(keepingCapacity: true)
+    rangeCount += 1
     contributors = []
+  }
+
+  /// `add(_:author:committer:)` for identities the caller has numbered: equal numbers only
+  /// for equal names and addresses, so each is resolved once, without hashing its text.
+  public mutating func add(
+    _ commit: OID, author: Signature, numbered authorNumber: Int, committer: Signature,
+    numbered committerNumber: Int
+  ) {
+    add(commit, author, number: authorNumber)
+    add(commit, committer, number: committerNumber)
+  }
+
+  private mutating func add(_ commit: OID, _ signature: Signature, number: Int) {
+    if number >= numberAddedIn.count {
+      let count = max(number + 1, 2 * numberAddedIn.count)
+      numberAddedIn += repeatElement(0, count: count - numberAddedIn.count)
+      resolvedNumbers += repeatElement(nil, count: count - resolvedNumbers.count)
+    }
+    guard numberAddedIn[number] != rangeCount else { return }
+    numberAddedIn[number] = rangeCount
+    let resolution: (key: Int, person: String?)
+    if let known = resolvedNumbers[number] {
+      resolution = known
+    } else {
+      resolution = resolve(signature)
+      resolvedNumbers[number] = resolution
+    }
+    guard seen.insert(resolution.key).inserted else { return }
+    contributors.append(
+      Contributor(commit: commit.hex, email: signature.email, person: resolution.person))
   }
 
   public mutating func add(_ commit: OID, author: Signature, committer: Signature) {

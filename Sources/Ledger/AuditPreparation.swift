@@ -15,11 +15,15 @@ struct AuditPreparation {
   }
 
   /// Seals every record under `tree` into `RecordSeals.shared` and reads the commits
-  /// reachable from `commitTips` (refs' targets: tags are peeled, what is no commit skipped).
+  /// reachable from what `commitTips` gives, on the worker that reads them (refs' targets:
+  /// tags are peeled, what is no commit skipped).
   /// Release folders are read by the workers themselves, in chunks; the rest of the tree
   /// (changes, freezes, incidents) is one job. Returns the commits read and how many records
   /// (`*.json`) the tree holds outside `targets/`.
-  static func run(_ handles: WorkerHandles, tree: OID, commitTips: [OID]) throws -> (
+  static func run(
+    _ handles: WorkerHandles, tree: OID,
+    commitTips: @escaping @Sendable (Repository) throws -> [OID]
+  ) throws -> (
     commits: CommitCatalog, recordCount: Int
   ) {
     let repository = handles.repositories[0]
@@ -49,7 +53,7 @@ struct AuditPreparation {
     let others = otherTrees
     var work: [@Sendable (Repository) throws -> (CommitCatalog?, Int)] = [
       { repository in
-        let commits = commitTips.compactMap { tip in
+        let commits = try commitTips(repository).compactMap { tip in
           (try? repository.kind(of: tip)) == .commit ? tip : try? repository.peelToCommit(tip)
         }
         return (try CommitCatalog.read(repository, from: commits), 0)

@@ -16,3 +16,9 @@ private final class Parcel<Value>: @unchecked Sendable {
   init(_ value: consuming Value) { self.value = value }
   func empty() { value = nil }
 }
+
+/// Never frees `value`: for a command about to exit, freeing hundreds of thousands of small
+/// objects one by one is work nobody waits for (the audit's seals, commits and report).
+public func keepUntilExit<Value>(_ value: consuming Value) {
+  _ = Unmanaged.passRetained(Parcel(value))
+}

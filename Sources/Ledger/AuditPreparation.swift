@@ -228,6 +228,10 @@ struct CommitCatalog: Sendable {
     return entry
   }
 
+  /// Whether `oid` is a commit already read: then it exists and is a commit, without asking
+  /// the object database (whose locks the workers share).
+  func holds(_ oid: OID) -> Bool { commits[oid] != nil }
+
   /// The parents alone, from memory, else read (and kept).
   mutating func parents(of oid: OID, in repository: Repository) throws -> [OID] {
     if let known = commits[oid] { return known.commit.parents }

@@ -77,7 +77,8 @@ struct AuditRanges {
         continue
       }
       let parents =
-        repository.objectExists(next) ? try commits.identities(next, in: repository).parents : []
+        commits.holds(next) || repository.objectExists(next)
+        ? try commits.identities(next, in: repository).parents : []
       let unknown = parents.filter { depths[$0] == nil }
       if unknown.isEmpty {
         depths[next] = parents.map { depths[$0]! + 1 }.max() ?? 0

@@ -10,6 +10,9 @@ public struct GovernanceAudit {
   public var progress: ((Int, Int) -> Void)?
   /// Told when each phase of `run` ends (`GIT_GOVERN_TRACE` prints them with the time).
   public var phaseEnded: ((String) -> Void)?
+  /// False when the process exits after the audit: the records and commits it read are then
+  /// never freed (`keepUntilExit`), instead of freed on every core once judging ends.
+  public var freesMemory = true
 
   /// How far ahead a retention date counts as about to lapse.
   public static let retentionWarning: TimeInterval = 30 * 86400
@@ -108,21 +111,26 @@ public struct GovernanceAudit {
     // No job reads the seals or the commits any more: 60,000 seals and 100,000 commits take
     // ~0.1 s each to free, so they are freed side by side rather than in turn on this thread.
     let seals = SharedValue(RecordSeals.shared.takeAll())
-    ParallelJobs.freeSideBySide([
-      { seals.empty() },
-      {
-        ranges.empty()
-        catalog.empty()
-      },
-    ])
+    if freesMemory {
+      ParallelJobs.freeSideBySide([
+        { seals.empty() },
+        {
+          ranges.empty()
+          catalog.empty()
+        },
+      ])
+    } else {
+      keepUntilExit((seals, ranges, catalog))
+    }
     phase("history re-checked, releases judged")
     var findings = parts.flatMap(\.findings)
-    let lineages = parts.flatMap(\.lineages)
+    var lineages = parts.flatMap(\.lineages)
+    lineages.sort { $0.requested_at < $1.requested_at }
     releases.covered = parts.reduce(into: Set<String>()) { $0.formUnion($1.covered) }
     findings += try releases.protectedRefFindings(try protectedTips.value())
     defer { phase("report assembled") }
     return AuditReport(
-      findings: findings, releases: lineages.sorted { $0.requested_at < $1.requested_at },
+      findings: findings, releases: lineages,
       freezes: try freezeEntries(state, releases: lineages, now: now),
       generated: Timestamp.format(now),
       repository: state.repoID, governanceTip: tip.hex, since: since.map(Timestamp.format),
@@ -255,8 +263,10 @@ struct ReleaseAuditor {
         case .success(let request) = state.verifier.verify(
           ReleaseRequest.self, at: LedgerPaths.request(release), in: state.snapshot),
         request.record.release == release,
-        let target = OID(hex: request.record.target), repository.objectExists(target),
-        let commit = try? repository.peelToCommit(target)
+        let target = OID(hex: request.record.target),
+        let commit = commits.holds(target)
+          ? target
+          : (repository.objectExists(target) ? try? repository.peelToCommit(target) : nil)
       else { continue }
       let ref = request.record.ref
       requested.append(
@@ -321,7 +331,9 @@ struct ReleaseAuditor {
     guard let request = records.request else { return }
     let record = request.record
     if let since, let created = Timestamp.parse(record.created), created < since { return }
-    guard let target = OID(hex: record.target), repository.objectExists(target) else {
+    guard let target = OID(hex: record.target),
+      commits.holds(target) || repository.objectExists(target)
+    else {
       findings.append(
         AuditFinding(
           check: "records", release: release, ref: record.ref,

@@ -51,6 +51,7 @@ struct Audit: ParsableCommand {
         Message.note(String(format: "audit: %6.3f s  ", Date().timeIntervalSince(began)) + phase)
       }
     audit.phaseEnded = trace
+    audit.freesMemory = false
     let report = try audit.run(now: now, since: sinceDate)
     var rendered: [UInt8]
     switch format {
@@ -80,7 +81,7 @@ struct Audit: ParsableCommand {
       FileHandle.standardOutput.write(Data(rendered))
     }
     let blocked = report.finding_count > 0
-    releaseInBackground((report, rendered))
+    keepUntilExit((report, rendered))
     if blocked { throw Blocked() }
   }
 }

@@ -168,17 +168,20 @@ struct AuditPreparation {
 
 /// Parents and people of commits, read once and kept in memory.
 struct CommitCatalog: Sendable {
+  /// A commit without the text of its people: their numbers, equal for equal names and
+  /// addresses, so that a range's contributors are told apart, and entries copied, without
+  /// touching strings that both workers share.
   struct Entry: Sendable {
-    var commit: CommitIdentities
-    /// Numbers of the author's and committer's name and address: equal numbers, equal
-    /// identities (so a range's contributors are told apart without hashing their text).
+    var parents: [OID]
     var author: Int
     var committer: Int
+    var authorTime: Date
   }
 
   private(set) var commits: [OID: Entry] = [:]
   /// Each name and address read, by its number.
-  private var identities: [Identity: Int] = [:]
+  private(set) var identities: [(name: String, email: String)] = []
+  private var numbers: [Identity: Int] = [:]
 
   private struct Identity: Hashable {
     var name: String
@@ -204,43 +207,29 @@ struct CommitCatalog: Sendable {
     return catalog
   }
 
-  /// Numbers the commit's people, sharing one copy of each name and address (a history has
-  /// far fewer people than commits).
   @discardableResult
-  private mutating func keep(_ read: CommitIdentities, as oid: OID) -> Entry {
-    var commit = read
-    func number(_ signature: inout Signature) -> Int {
+  private mutating func keep(_ commit: CommitIdentities, as oid: OID) -> Entry {
+    func number(_ signature: Signature) -> Int {
       let identity = Identity(name: signature.name, email: signature.email)
-      if let index = identities.index(forKey: identity) {
-        (signature.name, signature.email) = (
-          identities.keys[index].name, identities.keys[index].email
-        )
-        return identities.values[index]
-      }
-      let number = identities.count
-      identities[identity] = number
-      return number
+      if let known = numbers[identity] { return known }
+      numbers[identity] = identities.count
+      identities.append((signature.name, signature.email))
+      return identities.count - 1
     }
-    let author = number(&commit.author)
-    let committer = number(&commit.committer)
-    let entry = Entry(commit: commit, author: author, committer: committer)
+    let entry = Entry(
+      parents: commit.parents, author: number(commit.author),
+      committer: number(commit.committer), authorTime: commit.author.time)
     commits[oid] = entry
     return entry
   }
 
   /// Whether `oid` is a commit already read: then it exists and is a commit, without asking
-  /// the object database (whose locks the workers share).
+  /// the object database.
   func holds(_ oid: OID) -> Bool { commits[oid] != nil }
 
   /// The parents alone, from memory, else read (and kept).
   mutating func parents(of oid: OID, in repository: Repository) throws -> [OID] {
-    if let known = commits[oid] { return known.commit.parents }
-    return try entry(oid, in: repository).commit.parents
-  }
-
-  /// From memory, else read (and kept).
-  mutating func identities(_ oid: OID, in repository: Repository) throws -> CommitIdentities {
-    try entry(oid, in: repository).commit
+    try entry(oid, in: repository).parents
   }
 
   /// From memory, else read (and kept).

@@ -78,7 +78,7 @@ struct AuditRanges {
       }
       let parents =
         commits.holds(next) || repository.objectExists(next)
-        ? try commits.identities(next, in: repository).parents : []
+        ? try commits.parents(of: next, in: repository) : []
       let unknown = parents.filter { depths[$0] == nil }
       if unknown.isEmpty {
         depths[next] = parents.map { depths[$0]! + 1 }.max() ?? 0

@@ -302,11 +302,10 @@ struct ReleaseAuditor {
     var firstAuthored: Date?
     for oid in range {
       let entry = try commits.entry(oid, in: repository)
-      let commit = entry.commit
-      resolver.add(
-        oid, author: commit.author, numbered: entry.author, committer: commit.committer,
-        numbered: entry.committer)
-      firstAuthored = min(firstAuthored ?? commit.author.time, commit.author.time)
+      resolver.add(oid, author: entry.author, committer: entry.committer) {
+        commits.identities[$0]
+      }
+      firstAuthored = min(firstAuthored ?? entry.authorTime, entry.authorTime)
     }
     return (resolver.contributors, firstAuthored)
   }

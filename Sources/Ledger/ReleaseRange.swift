@@ -194,15 +194,18 @@ public struct ContributorResolver {
 
   /// `add(_:author:committer:)` for identities the caller has numbered: equal numbers only
   /// for equal names and addresses, so each is resolved once, without hashing its text.
+  /// `identity` gives a number's name and address.
   public mutating func add(
-    _ commit: OID, author: Signature, numbered authorNumber: Int, committer: Signature,
-    numbered committerNumber: Int
+    _ commit: OID, author: Int, committer: Int,
+    identity: (Int) -> (name: String, email: String)
   ) {
-    add(commit, author, number: authorNumber)
-    add(commit, committer, number: committerNumber)
+    add(commit, number: author, identity)
+    add(commit, number: committer, identity)
   }
 
-  private mutating func add(_ commit: OID, _ signature: Signature, number: Int) {
+  private mutating func add(
+    _ commit: OID, number: Int, _ identity: (Int) -> (name: String, email: String)
+  ) {
     if number >= numberAddedIn.count {
       let count = max(number + 1, 2 * numberAddedIn.count)
       numberAddedIn += repeatElement(0, count: count - numberAddedIn.count)
@@ -214,12 +217,13 @@ public struct ContributorResolver {
     if let known = resolvedNumbers[number] {
       resolution = known
     } else {
-      resolution = resolve(signature)
+      let (name, email) = identity(number)
+      resolution = resolve(name: name, email: email)
       resolvedNumbers[number] = resolution
     }
     guard seen.insert(resolution.key).inserted else { return }
     contributors.append(
-      Contributor(commit: commit.hex, email: signature.email, person: resolution.person))
+      Contributor(commit: commit.hex, email: identity(number).email, person: resolution.person))
   }
 
   public mutating func add(_ commit: OID, author: Signature, committer: Signature) {
@@ -234,7 +238,7 @@ public struct ContributorResolver {
     if let known = resolved[identity] {
       resolution = known
     } else {
-      resolution = resolve(signature)
+      resolution = resolve(name: signature.name, email: signature.email)
       resolved[identity] = resolution
     }
     guard seen.insert(resolution.key).inserted else { return }
@@ -242,12 +246,12 @@ public struct ContributorResolver {
       Contributor(commit: commit.hex, email: signature.email, person: resolution.person))
   }
 
-  private mutating func resolve(_ signature: Signature) -> (key: Int, person: String?) {
-    let email = mailmap.resolve(name: signature.name, email: signature.email).email
+  private mutating func resolve(name: String, email raw: String) -> (key: Int, person: String?) {
+    let email = mailmap.resolve(name: name, email: raw).email
     // The mapped address, else the raw one: an alias registered in people.yml but mapped
     // by .mailmap to an unregistered address still resolves to its person.
-    let person = people.person(email: email) ?? people.person(email: signature.email)
-    let key = EmailAddress.canonical(signature.email) + " " + EmailAddress.canonical(email)
+    let person = people.person(email: email) ?? people.person(email: raw)
+    let key = EmailAddress.canonical(raw) + " " + EmailAddress.canonical(email)
     let number = keys[key] ?? keys.count
     keys[key] = number
     return (number, person?.id)

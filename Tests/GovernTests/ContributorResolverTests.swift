@@ -43,16 +43,14 @@ struct ContributorResolverTests {
         let author = Int.random(in: 0..<identities.count, using: &random)
         let committer = Int.random(in: 0..<identities.count, using: &random)
         byText.add(commit, author: signature(author), committer: signature(committer))
-        byNumber.add(
-          commit, author: signature(author), numbered: author, committer: signature(committer),
-          numbered: committer)
+        byNumber.add(commit, author: author, committer: committer) { identities[$0] }
       }
       #expect(byNumber.contributors == byText.contributors)
     }
     // The old address reaches alice through the mailmap, whichever number it has.
     byNumber.startRange()
     let commit = OID(hex: String(repeating: "a", count: 40))!
-    byNumber.add(commit, author: signature(0), numbered: 0, committer: signature(1), numbered: 1)
+    byNumber.add(commit, author: 0, committer: 1) { identities[$0] }
     #expect(byNumber.contributors.map(\.email) == ["alice@example.com", "alice@old.example"])
     #expect(byNumber.contributors.map(\.person) == ["alice", "alice"])
   }

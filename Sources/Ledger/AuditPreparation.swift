@@ -166,19 +166,26 @@ struct AuditPreparation {
   }
 }
 
-/// Parents and people of commits, read once and kept in memory.
+/// Parents and people of commits, read once and kept in memory, each at a position: the
+/// passes that follow walk parents and look commits up by position, in arrays, instead of
+/// hashing ids into tables of 100,000.
 struct CommitCatalog: Sendable {
   /// A commit without the text of its people: their numbers, equal for equal names and
   /// addresses, so that a range's contributors are told apart, and entries copied, without
   /// touching strings that both workers share.
   struct Entry: Sendable {
-    var parents: [OID]
+    var parents: [Int32]
     var author: Int
     var committer: Int
     var authorTime: Date
   }
 
-  private(set) var commits: [OID: Entry] = [:]
+  /// The commit at each position; its entry once read (nil: not read, or not readable).
+  private(set) var oids: [OID] = []
+  private var entries: [Entry?] = []
+  /// Positions whose commit could not be read (beyond a shallow clone's edge).
+  private var unreadable: Set<Int32> = []
+  private var positions: [OID: Int32] = [:]
   /// Each name and address read, by its number.
   private(set) var identities: [(name: String, email: String)] = []
   private var numbers: [Identity: Int] = [:]
@@ -188,27 +195,42 @@ struct CommitCatalog: Sendable {
     var email: String
   }
 
+  var count: Int { oids.count }
+
   static func read(_ repository: Repository, from tips: [OID]) throws -> CommitCatalog {
     var catalog = CommitCatalog()
-    var pending = tips
+    var pending = tips.map { catalog.place($0) }
     // Each commit is read once, for its parents and people together (a revision walk would
     // read every commit a second time).
-    while let oid = pending.popLast() {
-      guard catalog.commits[oid] == nil else { continue }
+    while let position = pending.popLast() {
+      guard catalog.entries[Int(position)] == nil, !catalog.unreadable.contains(position) else {
+        continue
+      }
+      let oid = catalog.oids[Int(position)]
       let commit: CommitIdentities
       do {
         commit = try repository.identities(ofCommit: oid)
       } catch  where !repository.objectExists(oid) {
-        continue  // beyond a shallow clone's edge: the passes that need it report it
+        // Beyond a shallow clone's edge: the passes that need it report it.
+        catalog.unreadable.insert(position)
+        continue
       }
-      pending += commit.parents
-      catalog.keep(commit, as: oid)
+      pending += catalog.keep(commit, at: position).parents
     }
     return catalog
   }
 
-  @discardableResult
-  private mutating func keep(_ commit: CommitIdentities, as oid: OID) -> Entry {
+  /// The position of `oid`, given one (not yet read) if it has none.
+  mutating func place(_ oid: OID) -> Int32 {
+    if let known = positions[oid] { return known }
+    let position = Int32(oids.count)
+    oids.append(oid)
+    entries.append(nil)
+    positions[oid] = position
+    return position
+  }
+
+  private mutating func keep(_ commit: CommitIdentities, at position: Int32) -> Entry {
     func number(_ signature: Signature) -> Int {
       let identity = Identity(name: signature.name, email: signature.email)
       if let known = numbers[identity] { return known }
@@ -217,24 +239,26 @@ struct CommitCatalog: Sendable {
       return identities.count - 1
     }
     let entry = Entry(
-      parents: commit.parents, author: number(commit.author),
+      parents: commit.parents.map { place($0) }, author: number(commit.author),
       committer: number(commit.committer), authorTime: commit.author.time)
-    commits[oid] = entry
+    entries[Int(position)] = entry
     return entry
   }
 
   /// Whether `oid` is a commit already read: then it exists and is a commit, without asking
   /// the object database.
-  func holds(_ oid: OID) -> Bool { commits[oid] != nil }
+  func holds(_ oid: OID) -> Bool { positions[oid].map { entries[Int($0)] != nil } ?? false }
 
-  /// The parents alone, from memory, else read (and kept).
-  mutating func parents(of oid: OID, in repository: Repository) throws -> [OID] {
-    try entry(oid, in: repository).parents
+  func oid(at position: Int32) -> OID { oids[Int(position)] }
+
+  /// From memory, else read (and kept); throws when the commit cannot be read.
+  mutating func entry(at position: Int32, in repository: Repository) throws -> Entry {
+    if let known = entries[Int(position)] { return known }
+    return keep(try repository.identities(ofCommit: oids[Int(position)]), at: position)
   }
 
-  /// From memory, else read (and kept).
-  mutating func entry(_ oid: OID, in repository: Repository) throws -> Entry {
-    if let known = commits[oid] { return known }
-    return keep(try repository.identities(ofCommit: oid), as: oid)
+  /// The parents' ids, from memory, else read (and kept).
+  mutating func parents(of oid: OID, in repository: Repository) throws -> [OID] {
+    try entry(at: place(oid), in: repository).parents.map { oids[Int($0)] }
   }
 }

@@ -16,26 +16,33 @@ struct AuditRanges {
     var created: String
   }
 
-  private(set) var ranges: [String: Result<[OID], LedgerError>] = [:]
+  /// Each release's commits, as positions in the commit catalog.
+  private(set) var ranges: [String: Result<[Int32], LedgerError>] = [:]
 
   init(_ releases: [Release], commits: inout CommitCatalog, repository: Repository) throws {
-    var reached: [String: Set<OID>] = [:]
+    // What each group's releases reached so far, by catalog position.
+    var reached: [String: [Bool]] = [:]
     for release in try Self.inOrder(releases, commits: &commits, repository: repository) {
-      var range: [OID] = []
-      var pending = [release.target]
+      var range: [Int32] = []
+      var pending = [commits.place(release.target)]
       var overLimit = false
       // Taken out while this release is walked, so the walk neither hashes the group's name
-      // for each commit nor copies the set.
+      // for each commit nor copies the marks.
       var groupReached = reached.removeValue(forKey: release.group) ?? []
       defer { reached[release.group] = groupReached }
       while let commit = pending.popLast() {
-        guard groupReached.insert(commit).inserted else { continue }
+        if Int(commit) >= groupReached.count {
+          // The catalog grew (a commit read here, not from a ref): room for all it holds.
+          groupReached += repeatElement(false, count: commits.count - groupReached.count)
+        }
+        guard !groupReached[Int(commit)] else { continue }
+        groupReached[Int(commit)] = true
         range.append(commit)
         if range.count > LedgerLimits.rangeCommits {
           overLimit = true
           break
         }
-        pending += try commits.parents(of: commit, in: repository)
+        pending += try commits.entry(at: commit, in: repository).parents
       }
       ranges[release.id] =
         overLimit

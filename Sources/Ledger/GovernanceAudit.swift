@@ -295,14 +295,14 @@ struct ReleaseAuditor {
   }
 
   /// The range's contributors, and when its earliest commit was authored.
-  private mutating func contributors(_ range: [OID], commits: inout CommitCatalog) throws
+  private mutating func contributors(_ range: [Int32], commits: inout CommitCatalog) throws
     -> (contributors: [Contributor], firstAuthored: Date?)
   {
     resolver.startRange()
     var firstAuthored: Date?
-    for oid in range {
-      let entry = try commits.entry(oid, in: repository)
-      resolver.add(oid, author: entry.author, committer: entry.committer) {
+    for position in range {
+      let entry = try commits.entry(at: position, in: repository)
+      resolver.add(commits.oid(at: position), author: entry.author, committer: entry.committer) {
         commits.identities[$0]
       }
       firstAuthored = min(firstAuthored ?? entry.authorTime, entry.authorTime)
@@ -319,7 +319,7 @@ struct ReleaseAuditor {
   }
 
   private mutating func auditRelease(
-    _ release: String, records: ReleaseRecords, range computed: Result<[OID], LedgerError>?,
+    _ release: String, records: ReleaseRecords, range computed: Result<[Int32], LedgerError>?,
     since: Date?, commits: inout CommitCatalog
   ) throws {
     for problem in records.problems {
@@ -368,8 +368,9 @@ struct ReleaseAuditor {
       }
     }
     guard let computed else { throw LedgerError("its range was not worked out") }
-    let range = ReleaseRange(commits: try computed.get())
-    let (contributors, firstAuthored) = try contributors(range.commits, commits: &commits)
+    let positions = try computed.get()
+    let range = ReleaseRange(commits: positions.map { commits.oid(at: $0) })
+    let (contributors, firstAuthored) = try contributors(positions, commits: &commits)
     let facts = try catalog.facts(
       records, request: request, target: target, ref: record.ref, range: range, now: now,
       contributors: contributors, calendar: calendar)

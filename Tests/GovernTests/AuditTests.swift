@@ -324,6 +324,8 @@ struct AuditRangeTests {
   func rangesFollowTheOrderOfReleases() throws {
     let team = try Team()
     let world = team.world
+    // Past the second governance began, so that the commits are judged, not the baseline.
+    Thread.sleep(forTimeInterval: 1.1)
     try world.commit("one.txt", "1\n", by: team.carol)
     try world.git("tag", "v1")
     let first = try world.request("v1", to: "refs/tags/v1", as: team.bob)
@@ -339,6 +341,7 @@ struct AuditRangeTests {
     let findings = json?["findings"] as? [[String: Any]] ?? []
     #expect(
       !findings.contains { ($0["message"] as? String ?? "").contains("carol") }, "\(findings)")
+    #expect(!findings.contains { $0["ref"] as? String == "refs/tags/v2" }, "\(findings)")
     let lineages = json?["releases"] as? [[String: Any]] ?? []
     let v1 = try #require(lineages.first { $0["release"] as? String == first })
     let v2 = try #require(lineages.first { $0["release"] as? String == second })
@@ -347,5 +350,35 @@ struct AuditRangeTests {
     #expect(v1["first_commit_at"] as? String == (try authorTime(world, root)))
     #expect(v2["first_commit_at"] as? String == (try authorTime(world, "v2")))
     #expect(v2["state"] as? String != "blocked", "\(v2)")
+  }
+
+  @Test("an approver who wrote a commit of the range the audit works out is not counted")
+  func authorsInTheAuditedRange() throws {
+    let team = try Team()
+    let world = team.world
+    // v1 is tagged but never released: v2's range, as the audit works it out from the
+    // releases, reaches carol's commit, though at approval time the v1 tag hid it.
+    // Commits from the second governance began are the audit's baseline: later ones are judged.
+    Thread.sleep(forTimeInterval: 1.1)
+    try world.commit("one.txt", "1\n", by: team.carol)
+    try world.git("tag", "v1")
+    try world.commit("two.txt", "2\n", by: team.bob)
+    try world.git("tag", "v2")
+    let release = try world.request("v2", to: "refs/tags/v2", as: team.bob)
+    try world.expectSuccess(world.govern(["approve", release], as: team.carol))
+
+    let result = try world.govern(["audit", "--format", "json"])
+    let json = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+    let lineages = json?["releases"] as? [[String: Any]] ?? []
+    let v2 = try #require(lineages.first { $0["release"] as? String == release })
+    // Not ready without carol's approval: so the tag was pushed past the gate.
+    let findings = json?["findings"] as? [[String: Any]] ?? []
+    #expect(
+      findings.contains {
+        $0["release"] as? String == release && $0["ref"] as? String == "refs/tags/v2"
+          && ($0["message"] as? String ?? "").contains("no release ready")
+      }, "\(findings)")
+    let root = try world.git("rev-list", "--max-parents=0", "HEAD")
+    #expect(v2["first_commit_at"] as? String == (try authorTime(world, root)))
   }
 }

@@ -185,7 +185,7 @@ public struct GovernanceUpdateCheck {
     }
     if Self.isIndex(path) || path.hasSuffix(LedgerPaths.signatureSuffix) { return nil }
     if path == LedgerPaths.policy || path == LedgerPaths.people { return nil }  // proven by GovernanceState.load
-    let parts = path.split(separator: "/")
+    let parts = LedgerPaths.parts(of: path)
     if parts.first == "changes", parts.count == 4,
       parts[3] == "policy.yml" || parts[3] == "people.yml"
     {

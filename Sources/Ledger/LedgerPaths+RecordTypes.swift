@@ -31,7 +31,7 @@ extension LedgerPaths {
     if path.hasPrefix("releases/"), let name = plainFourthPart(path) {
       return releaseRecordType(fileName: name)
     }
-    let parts = path.split(separator: "/")
+    let parts = parts(of: path)
     switch parts.first {
     case "releases" where parts.count == 4: return releaseRecordType(fileName: String(parts[3]))
     case "changes" where parts.count == 4: return ChangeProposal.self
@@ -40,6 +40,13 @@ extension LedgerPaths {
     case _ where path == repository: return RepositoryRecord.self
     default: return nil
     }
+  }
+
+  /// `path.split(separator: "/")`, by bytes when the path is ASCII (in ASCII no character
+  /// joins a slash, so the parts are the same), by characters otherwise.
+  public static func parts(of path: String) -> [Substring] {
+    guard path.utf8.allSatisfy({ $0 < 0x80 }) else { return path.split(separator: "/") }
+    return path.utf8.split(separator: UInt8(ascii: "/")).map { Substring($0) }
   }
 
   /// The last of exactly four non-empty parts (`a/b/c/d`), else nil.

@@ -48,13 +48,19 @@ enum SSHBase64 {
   }
 
   private static func sextet(_ byte: UInt8) -> UInt8? {
-    switch byte {
-    case UInt8(ascii: "A")...UInt8(ascii: "Z"): return byte - UInt8(ascii: "A")
-    case UInt8(ascii: "a")...UInt8(ascii: "z"): return byte - UInt8(ascii: "a") + 26
-    case UInt8(ascii: "0")...UInt8(ascii: "9"): return byte - UInt8(ascii: "0") + 52
-    case UInt8(ascii: "+"): return 62
-    case UInt8(ascii: "/"): return 63
-    default: return nil
+    let value = sextets[Int(byte)]
+    return value == 0xFF ? nil : value
+  }
+
+  /// Each byte's value in the alphabet, 0xFF for bytes outside it.
+  private static let sextets: [UInt8] = (0...255).map { byte in
+    switch UInt8(byte) {
+    case UInt8(ascii: "A")...UInt8(ascii: "Z"): UInt8(byte) - UInt8(ascii: "A")
+    case UInt8(ascii: "a")...UInt8(ascii: "z"): UInt8(byte) - UInt8(ascii: "a") + 26
+    case UInt8(ascii: "0")...UInt8(ascii: "9"): UInt8(byte) - UInt8(ascii: "0") + 52
+    case UInt8(ascii: "+"): 62
+    case UInt8(ascii: "/"): 63
+    default: 0xFF
     }
   }
 }

@@ -424,7 +424,6 @@ struct ReleaseAuditor {
       }
     }
     let rejected = !records.rejections.isEmpty
-    let readyNow = catalog.evaluator(now: now).evaluate(facts).status != .blocked
     let stateName: String
     if rejected {
       stateName = "rejected"
@@ -433,6 +432,8 @@ struct ReleaseAuditor {
     } else if pushedAt != nil {
       stateName = "pushed"
     } else {
+      // Judged now only for a release not pushed: the others' state does not depend on it.
+      let readyNow = catalog.evaluator(now: now).evaluate(facts).status != .blocked
       stateName = readyNow ? "ready" : "blocked"
     }
     var entry = lineage(

@@ -320,12 +320,29 @@ struct AuditRangeTests {
     return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
   }
 
+  /// A team whose commits come after the second governance began: commits from that second
+  /// are the audit's baseline, never judged.
+  func teamPastGenesis() throws -> Team {
+    let team = try Team()
+    Thread.sleep(forTimeInterval: 1.1)
+    return team
+  }
+
+  /// The findings and release lineages of the JSON audit of `world`.
+  func auditJSON(_ world: World) throws -> (
+    findings: [[String: Any]], releases: [[String: Any]]
+  ) {
+    let result = try world.govern(["audit", "--format", "json"])
+    let json = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+    return (
+      json?["findings"] as? [[String: Any]] ?? [], json?["releases"] as? [[String: Any]] ?? []
+    )
+  }
+
   @Test("each release is judged on the commits it brought, whatever was released after it")
   func rangesFollowTheOrderOfReleases() throws {
-    let team = try Team()
+    let team = try teamPastGenesis()
     let world = team.world
-    // Past the second governance began, so that the commits are judged, not the baseline.
-    Thread.sleep(forTimeInterval: 1.1)
     try world.commit("one.txt", "1\n", by: team.carol)
     try world.git("tag", "v1")
     let first = try world.request("v1", to: "refs/tags/v1", as: team.bob)
@@ -336,13 +353,10 @@ struct AuditRangeTests {
     let second = try world.request("v2", to: "refs/tags/v2", as: team.bob)
     try world.expectSuccess(world.govern(["approve", second], as: team.carol))
 
-    let result = try world.govern(["audit", "--format", "json"])
-    let json = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
-    let findings = json?["findings"] as? [[String: Any]] ?? []
+    let (findings, lineages) = try auditJSON(world)
     #expect(
       !findings.contains { ($0["message"] as? String ?? "").contains("carol") }, "\(findings)")
     #expect(!findings.contains { $0["ref"] as? String == "refs/tags/v2" }, "\(findings)")
-    let lineages = json?["releases"] as? [[String: Any]] ?? []
     let v1 = try #require(lineages.first { $0["release"] as? String == first })
     let v2 = try #require(lineages.first { $0["release"] as? String == second })
     // v1 brought the whole history before it (v2, a later tag, does not hide it); v2 only bob's commit.
@@ -354,12 +368,10 @@ struct AuditRangeTests {
 
   @Test("an approver who wrote a commit of the range the audit works out is not counted")
   func authorsInTheAuditedRange() throws {
-    let team = try Team()
+    let team = try teamPastGenesis()
     let world = team.world
     // v1 is tagged but never released: v2's range, as the audit works it out from the
     // releases, reaches carol's commit, though at approval time the v1 tag hid it.
-    // Commits from the second governance began are the audit's baseline: later ones are judged.
-    Thread.sleep(forTimeInterval: 1.1)
     try world.commit("one.txt", "1\n", by: team.carol)
     try world.git("tag", "v1")
     try world.commit("two.txt", "2\n", by: team.bob)
@@ -367,12 +379,9 @@ struct AuditRangeTests {
     let release = try world.request("v2", to: "refs/tags/v2", as: team.bob)
     try world.expectSuccess(world.govern(["approve", release], as: team.carol))
 
-    let result = try world.govern(["audit", "--format", "json"])
-    let json = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
-    let lineages = json?["releases"] as? [[String: Any]] ?? []
+    let (findings, lineages) = try auditJSON(world)
     let v2 = try #require(lineages.first { $0["release"] as? String == release })
     // Not ready without carol's approval: so the tag was pushed past the gate.
-    let findings = json?["findings"] as? [[String: Any]] ?? []
     #expect(
       findings.contains {
         $0["release"] as? String == release && $0["ref"] as? String == "refs/tags/v2"

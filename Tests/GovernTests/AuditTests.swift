@@ -366,6 +366,35 @@ struct AuditRangeTests {
     #expect(v2["state"] as? String != "blocked", "\(v2)")
   }
 
+  @Test("an audit in a shallow clone stops at once and says how to get the whole history")
+  func shallowCloneAudit() throws {
+    let team = try teamPastGenesis()
+    let world = team.world
+    try world.commit("one.txt", "1\n", by: team.carol)
+    try world.commit("two.txt", "2\n", by: team.bob)
+    try world.git("tag", "v1")
+    let release = try world.request("v1", to: "refs/tags/v1", as: team.bob)
+    try world.expectSuccess(world.govern(["approve", release], as: team.erin))
+    let shallow = world.root.appendingPathComponent("shallow-audit")
+    try world.expectSuccess(
+      world.run(
+        [
+          "git", "clone", "-q", "--depth", "1", "--no-single-branch", "file://\(world.work.path)",
+          shallow.path,
+        ], in: world.root))
+    let result = try world.govern(["audit", "--format", "json"], in: shallow)
+    #expect(result.status == 2, "\(result.stderr)")
+    #expect(result.stdout.isEmpty)
+    #expect(
+      result.stderr.contains("shallow clone") && result.stderr.contains("git fetch --unshallow"),
+      "\(result.stderr)")
+    // The whole history audits.
+    try world.expectSuccess(world.run(["git", "fetch", "-q", "--unshallow"], in: shallow))
+    let whole = try world.govern(["audit", "--format", "json"], in: shallow)
+    #expect(whole.status == 0 || whole.status == 1, "\(whole.stderr)")
+    #expect(whole.stdout.contains(release))
+  }
+
   @Test("an approver who wrote a commit of the range the audit works out is not counted")
   func authorsInTheAuditedRange() throws {
     let team = try teamPastGenesis()

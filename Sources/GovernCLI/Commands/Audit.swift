@@ -33,6 +33,13 @@ struct Audit: ParsableCommand {
       return date
     }
     let session = try Session()
+    // The audit verifies every governance commit and every release's commits from the root:
+    // a shallow clone has neither whole, and its findings would be about what it lacks.
+    guard !session.repository.isShallow else {
+      throw LedgerError(
+        "this is a shallow clone, so the history the audit verifies is missing: run `git fetch --unshallow`, then audit again"
+      )
+    }
     var audit = GovernanceAudit(repository: session.repository, ledger: session.ledger)
     if isatty(2) == 1 {
       audit.progress = { done, total in

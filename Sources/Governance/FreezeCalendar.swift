@@ -20,6 +20,31 @@ public struct AdHocFreeze: Sendable, Equatable {
 
 /// One stretch of frozen time, `[start, end)`: the `start` second is frozen, the `end` second
 /// no longer is.
+/// The freeze in force at one instant under one policy and set of ad-hoc freezes, worked out
+/// once for many evaluations at that instant: the audit judges thousands of releases at its
+/// own time, and each look-up is some fifty time-zone conversions.
+public struct KnownFreeze: Sendable {
+  public let policy: FreezePolicy
+  public let adHoc: [AdHocFreeze]
+  public let instant: Date
+  public let occurrence: FreezeOccurrence?
+
+  public init(policy: FreezePolicy, adHoc: [AdHocFreeze], at instant: Date) {
+    self.policy = policy
+    self.adHoc = adHoc
+    self.instant = instant
+    occurrence = FreezeCalendar(policy: policy, adHoc: adHoc).occurrence(at: instant)
+  }
+
+  /// The occurrence, if it was worked out for exactly these inputs.
+  public func occurrence(policy: FreezePolicy, adHoc: [AdHocFreeze], at instant: Date)
+    -> FreezeOccurrence??
+  {
+    guard instant == self.instant, adHoc == self.adHoc, policy == self.policy else { return nil }
+    return .some(occurrence)
+  }
+}
+
 public struct FreezeOccurrence: Sendable, Equatable {
   public enum Origin: Sendable, Equatable {
     /// A window of the policy's `freezes:` section.

@@ -75,8 +75,10 @@ extension ReleaseEvaluator {
   }
 
   func freezeChecks(_ facts: ReleaseFacts, exception: EffectiveException?) -> [Check] {
-    let calendar = FreezeCalendar(policy: policy.freezes, adHoc: facts.adHocFreezes)
-    guard let freeze = calendar.occurrence(at: now) else { return [] }
+    let freeze =
+      knownFreeze?.occurrence(policy: policy.freezes, adHoc: facts.adHocFreezes, at: now)
+      ?? FreezeCalendar(policy: policy.freezes, adHoc: facts.adHocFreezes).occurrence(at: now)
+    guard let freeze else { return [] }
     if let exception {
       return [
         Check(

@@ -8,6 +8,9 @@ public struct ReleaseEvaluator: Sendable {
   public var policyBlob: String
   public var people: People
   public var now: Date
+  /// The freeze at `now`, when the caller worked it out for many evaluations; used only if it
+  /// was worked out for this policy and the facts' ad-hoc freezes.
+  public var knownFreeze: KnownFreeze?
 
   /// How far ahead of `now` a record's time may be before it is treated as backdating's twin.
   public static let clockSkew: TimeInterval = 300

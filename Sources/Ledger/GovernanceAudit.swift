@@ -236,6 +236,7 @@ struct ReleaseAuditor {
   var covered: Set<String> = []
   /// What each ref named by a release points at (nil: nothing), read once.
   private var currentCommits: [String: OID?] = [:]
+  private var knownFreezeNow: KnownFreeze?
   /// What the refs pointed at when the audit began, unpeeled, if known: most releases' refs
   /// point straight at their target, and need no lookup.
   var refTargets: [String: OID] = [:]
@@ -310,6 +311,14 @@ struct ReleaseAuditor {
     return (resolver.contributors, firstAuthored)
   }
 
+  /// The freeze in force at the audit's time, for every release judged at that time.
+  private mutating func freezeNow() -> KnownFreeze {
+    if let known = knownFreezeNow { return known }
+    let known = KnownFreeze(policy: state.policy.freezes, adHoc: calendar.freezes, at: now)
+    knownFreezeNow = known
+    return known
+  }
+
   /// The commit `ref` points at now, looked up once per ref.
   private mutating func currentCommit(of ref: String) -> OID? {
     if let known = currentCommits[ref] { return known }
@@ -340,7 +349,8 @@ struct ReleaseAuditor {
       return
     }
     let pattern = state.policy.protectingPattern(for: record.ref) ?? RefPattern(record.ref)
-    let evaluator = catalog.evaluator(now: now)
+    var evaluator = catalog.evaluator(now: now)
+    evaluator.knownFreeze = freezeNow()
     var pushedAt: Date?
     var readyAtPush = false
     // Each receipted push: was the release ready at that moment, on the server's clock?
@@ -433,7 +443,7 @@ struct ReleaseAuditor {
       stateName = "pushed"
     } else {
       // Judged now only for a release not pushed: the others' state does not depend on it.
-      let readyNow = catalog.evaluator(now: now).evaluate(facts).status != .blocked
+      let readyNow = evaluator.evaluate(facts).status != .blocked
       stateName = readyNow ? "ready" : "blocked"
     }
     var entry = lineage(

@@ -71,6 +71,43 @@ struct BreakGlassEvaluatorTests {
         "carol or dave can run: git govern exception \(releaseID) --kind freeze-override"))
   }
 
+  @Test("a freeze worked out once for many evaluations is used only for the inputs it was made for")
+  func knownFreeze() throws {
+    var release = try release()
+    release.approvals = [approval(by: Cast.carol)]
+    var facts = release.facts
+    facts.evidence = [evidence("tests", by: Cast.bob)]
+    var evaluator = release.evaluator
+    let plain = evaluator.evaluate(facts)
+    #expect(plain.status == .blocked)
+    // Worked out for the same inputs: the same judgement.
+    evaluator.knownFreeze = KnownFreeze(
+      policy: evaluator.policy.freezes, adHoc: facts.adHocFreezes, at: evaluator.now)
+    #expect(
+      evaluator.evaluate(facts).messages("freeze", .blocker) == plain.messages("freeze", .blocker))
+    // Worked out without the freeze (no windows), or for another instant, or other ad-hoc
+    // freezes: not used, so the release is still frozen.
+    let unfrozen = FreezePolicy(timeZone: nil, windows: [])
+    for known in [
+      KnownFreeze(policy: unfrozen, adHoc: facts.adHocFreezes, at: evaluator.now),
+      KnownFreeze(
+        policy: evaluator.policy.freezes, adHoc: facts.adHocFreezes,
+        at: evaluator.now.addingTimeInterval(-30 * 86400)),
+      KnownFreeze(
+        policy: evaluator.policy.freezes,
+        adHoc: [
+          AdHocFreeze(
+            id: "f-1", reason: "x", from: evaluator.now, until: evaluator.now, timeZone: .utc)
+        ], at: evaluator.now),
+    ] {
+      #expect(known.occurrence == nil || known.instant == evaluator.now)
+      evaluator.knownFreeze = known
+      #expect(
+        evaluator.evaluate(facts).messages("freeze", .blocker) == plain.messages("freeze", .blocker)
+      )
+    }
+  }
+
   @Test(
     "a freeze-override by a security person lets an approved release through; one by a developer does not count"
   )

@@ -236,6 +236,7 @@ struct ReleaseAuditor {
   var covered: Set<String> = []
   /// What each ref named by a release points at (nil: nothing), read once.
   private var currentCommits: [String: OID?] = [:]
+  /// The freeze at the audit's time, once worked out (`freezeNow`).
   private var knownFreezeNow: KnownFreeze?
   /// What the refs pointed at when the audit began, unpeeled, if known: most releases' refs
   /// point straight at their target, and need no lookup.

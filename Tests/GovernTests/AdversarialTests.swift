@@ -104,13 +104,7 @@ struct AdversarialTests {
     let world = team.world
     let release = try world.request("HEAD", to: "refs/tags/v1.0.0", as: team.bob)
     try world.expectSuccess(world.govern(["approve", release], as: team.carol))
-    let shallow = world.root.appendingPathComponent("shallow")
-    try world.expectSuccess(
-      world.run(
-        [
-          "git", "clone", "-q", "--depth", "1", "--no-single-branch", "file://\(world.work.path)",
-          shallow.path,
-        ], in: world.root))
+    let shallow = try world.shallowClone("shallow")
     let result = try world.govern(["check", "HEAD", "--to", "refs/tags/v1.0.0"], in: shallow)
     #expect(result.status == 1)
     #expect(

@@ -375,13 +375,7 @@ struct AuditRangeTests {
     try world.git("tag", "v1")
     let release = try world.request("v1", to: "refs/tags/v1", as: team.bob)
     try world.expectSuccess(world.govern(["approve", release], as: team.erin))
-    let shallow = world.root.appendingPathComponent("shallow-audit")
-    try world.expectSuccess(
-      world.run(
-        [
-          "git", "clone", "-q", "--depth", "1", "--no-single-branch", "file://\(world.work.path)",
-          shallow.path,
-        ], in: world.root))
+    let shallow = try world.shallowClone("shallow-audit")
     let result = try world.govern(["audit", "--format", "json"], in: shallow)
     #expect(result.status == 2, "\(result.stderr)")
     #expect(result.stdout.isEmpty)

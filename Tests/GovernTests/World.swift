@@ -119,6 +119,18 @@ final class World {
     return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
   }
 
+  /// A clone of the work repository one commit deep on every branch, in `root/<name>`.
+  func shallowClone(_ name: String) throws -> URL {
+    let clone = root.appendingPathComponent(name)
+    try expectSuccess(
+      run(
+        [
+          "git", "clone", "-q", "--depth", "1", "--no-single-branch", "file://\(work.path)",
+          clone.path,
+        ], in: root))
+    return clone
+  }
+
   @discardableResult
   func git(_ arguments: String..., in directory: URL? = nil) throws -> String {
     let result = try run(["git"] + arguments, in: directory ?? work)

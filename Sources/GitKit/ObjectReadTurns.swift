@@ -7,8 +7,11 @@ import Synchronization
 /// each pack's own lock. Two workers reading objects at once (the audit's commit reader beside
 /// its sealers) therefore slept on those locks and woke each other ten thousand times per
 /// audit, each time losing more than a read costs. Reads taken in turns never contend inside
-/// libgit2; a read lasts microseconds, so the one waiting spins instead of sleeping. Only the
-/// call into libgit2 is wrapped: nothing that runs in a turn asks for another.
+/// libgit2; a read lasts microseconds, so the one waiting spins instead of sleeping. The
+/// reads workers make side by side take turns (objects, trees, paths in trees, existence,
+/// peeling); walks, notes and writes, which they do not make side by side, need not (libgit2
+/// stays thread-safe either way). Only the call into libgit2 is wrapped: nothing that runs in
+/// a turn asks for another.
 enum ObjectReadTurns {
   private static let nextTicket = Atomic<Int>(0)
   private static let serving = Atomic<Int>(0)

@@ -221,9 +221,7 @@ public struct ContributorResolver {
       resolution = resolve(name: name, email: email)
       resolvedNumbers[number] = resolution
     }
-    guard seen.insert(resolution.key).inserted else { return }
-    contributors.append(
-      Contributor(commit: commit.hex, email: identity(number).email, person: resolution.person))
+    count(commit, email: identity(number).email, as: resolution)
   }
 
   public mutating func add(_ commit: OID, author: Signature, committer: Signature) {
@@ -241,9 +239,15 @@ public struct ContributorResolver {
       resolution = resolve(name: signature.name, email: signature.email)
       resolved[identity] = resolution
     }
+    count(commit, email: signature.email, as: resolution)
+  }
+
+  /// A contributor, unless one resolved to the same key was found earlier in the range.
+  private mutating func count(
+    _ commit: OID, email: String, as resolution: (key: Int, person: String?)
+  ) {
     guard seen.insert(resolution.key).inserted else { return }
-    contributors.append(
-      Contributor(commit: commit.hex, email: signature.email, person: resolution.person))
+    contributors.append(Contributor(commit: commit.hex, email: email, person: resolution.person))
   }
 
   private mutating func resolve(name: String, email raw: String) -> (key: Int, person: String?) {

@@ -17,21 +17,22 @@ struct SSHWireReader {
   var isAtEnd: Bool { offset == bytes.count }
 
   mutating func readBytes(_ count: Int, field: String) throws -> [UInt8] {
-    guard count >= 0, count <= remainingCount else {
-      throw makeError(
-        "\(field) needs \(count) bytes but only \(remainingCount) remain")
-    }
+    try requireRemaining(count, field: field)
     let result = Array(bytes[offset..<offset + count])
     offset += count
     return result
   }
 
   mutating func readUInt32(field: String) throws -> UInt32 {
-    guard remainingCount >= 4 else {
-      throw makeError("\(field) needs 4 bytes but only \(remainingCount) remain")
-    }
+    try requireRemaining(4, field: field)
     defer { offset += 4 }
     return bytes[offset..<offset + 4].reduce(UInt32(0)) { ($0 << 8) | UInt32($1) }
+  }
+
+  private func requireRemaining(_ count: Int, field: String) throws {
+    guard count >= 0, count <= remainingCount else {
+      throw makeError("\(field) needs \(count) bytes but only \(remainingCount) remain")
+    }
   }
 
   /// Reads a length-prefixed `string` as raw bytes.

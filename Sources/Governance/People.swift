@@ -29,3 +29,32 @@ public struct People: Sendable, Equatable {
     People(persons.filter { $0.id != person.id } + [person])
   }
 }
+
+extension People {
+  /// A copy in which every key revoked in `later` is revoked here too. A change record is
+  /// verified against the people it names (an earlier state, when a key may not yet have been
+  /// revoked); overlaying the revocations in force now means a revoked key cannot sign a record
+  /// against an earlier people.yml. Using a later, unproven people.yml for this is safe: a
+  /// revocation can only take signatures away.
+  public func withRevocations(from later: People) -> People {
+    var revoked: [String: KeyValidity.Revocation] = [:]
+    for person in later.persons {
+      for key in person.keys {
+        if let revocation = person.validity(of: key).revoked { revoked[key] = revocation }
+      }
+    }
+    guard !revoked.isEmpty else { return self }
+    return People(
+      persons.map { person in
+        var person = person
+        for key in person.keys where person.validity(of: key).revoked == nil {
+          if let revocation = revoked[key] {
+            var validity = person.validity(of: key)
+            validity.revoked = revocation
+            person.keyValidity[key] = validity
+          }
+        }
+        return person
+      })
+  }
+}

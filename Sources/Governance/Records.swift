@@ -10,11 +10,19 @@ public struct RepositoryRecord: GovernanceRecord, Equatable {
   /// Blob OIDs of the first `policy.yml` and `people.yml`.
   public var policy: String
   public var people: String
+  /// The protected refs and the commits they pointed at when governance began, signed by the
+  /// first admin: what was released before governance, which the audit does not call a
+  /// bypass. (Commit dates are only their writers' claim.) Absent in branches made before
+  /// git-govern wrote it.
+  public var baseline: [String: String]?
 
-  public init(_ by: RecordAuthorship, policy: String, people: String) {
+  public init(
+    _ by: RecordAuthorship, policy: String, people: String, baseline: [String: String]? = nil
+  ) {
     (repo, actor, email, created) = (by.repo, by.actor, by.email, by.created)
     self.policy = policy
     self.people = people
+    self.baseline = baseline
   }
 }
 

@@ -38,7 +38,10 @@ extension ReleaseEvaluator {
       } else if let created = Timestamp.parse(record.created) {
         if created.timeIntervalSince(now) > Self.clockSkew {
           reason = "\(who)'s exception is dated in the future"
-        } else if now.timeIntervalSince(created) > TimeInterval(policy.approvalTTL ?? 86400) {
+        } else if now.timeIntervalSince(
+          facts.countsFrom(exception.path, created: record.created) ?? created)
+          > TimeInterval(policy.approvalTTL ?? 86400)
+        {
           reason = "\(who)'s exception of \(record.created) has expired"
         } else if counted[record.exception]?[who] == nil {
           counted[record.exception, default: [:]][who] = (exception.signer, created)

@@ -93,12 +93,37 @@ public struct ReleaseEvaluator: Sendable {
     return checks
   }
 
+  /// A rejection binds its (commit, ref): asking again in a new release of the same commit
+  /// does not get past it. It stands until withdrawn (`standingRejections`).
   private func rejectionChecks(_ facts: ReleaseFacts) -> [Check] {
-    facts.rejections.map { rejection in
-      Check(
+    let release = facts.request.record.release
+    return standingRejections(facts).map { rejection in
+      let which =
+        rejection.record.release == release
+        ? "this release"
+        : "commit \(short(facts.target)) to \(facts.ref) (in \(rejection.record.release))"
+      return Check(
         "rejections", .blocker,
-        "\(rejection.signer.id) rejected this release: \"\(rejection.record.reason)\". Fix it and request the new commit "
-          + "(git govern request <rev> --to \(facts.ref))")
+        "\(rejection.signer.id) rejected \(which): \"\(rejection.record.reason)\". Fix it and request the new commit "
+          + "(git govern request <rev> --to \(facts.ref)), or \(rejection.signer.id) can withdraw the rejection: "
+          + "git govern withdraw \(rejection.record.release) --reason \"…\"")
+    }
+  }
+
+  /// Rejections of this commit and ref not withdrawn by their rejecter, nor by as many
+  /// policy-admins as a policy change needs.
+  public func standingRejections(_ facts: ReleaseFacts) -> [Signed<Rejection>] {
+    facts.rejections.filter { rejection in
+      guard rejection.record.target == facts.target, rejection.record.ref == facts.ref else {
+        return false
+      }
+      let name = rejection.path.split(separator: "/").last.map(String.init) ?? rejection.path
+      let withdrawals = facts.withdrawals.filter {
+        $0.record.release == rejection.record.release && $0.record.rejection == name
+      }
+      if withdrawals.contains(where: { $0.signer.id == rejection.signer.id }) { return false }
+      let admins = Set(withdrawals.filter { $0.signer.hasRole("policy-admin") }.map(\.signer.id))
+      return admins.count < policy.adminApprovals
     }
   }
 
@@ -141,9 +166,13 @@ public struct ReleaseEvaluator: Sendable {
     if created.timeIntervalSince(now) > Self.clockSkew {
       return "\(who)'s approval is dated \(record.created), in the future"
     }
-    if let ttl = policy.approvalTTL, now.timeIntervalSince(created) > TimeInterval(ttl) {
+    let since = facts.countsFrom(approval.path, created: record.created) ?? created
+    if let ttl = policy.approvalTTL, now.timeIntervalSince(since) > TimeInterval(ttl) {
+      let when =
+        facts.acceptedAt[approval.path] != nil
+        ? "accepted by the server at \(Timestamp.format(since))" : "of \(record.created)"
       return
-        "\(who)'s approval of \(record.created) expired after \(DurationText.text(fromSeconds: ttl)) (approval_ttl)"
+        "\(who)'s approval \(when) expired after \(DurationText.text(fromSeconds: ttl)) (approval_ttl)"
     }
     return disqualification(of: approval.signer, for: facts)
   }
@@ -199,7 +228,8 @@ public struct ReleaseEvaluator: Sendable {
     if let ttl = policy.approvalTTL {
       let warnWithin = min(TimeInterval(ttl) / 4, 86400)
       for approval in counted.values.sorted(by: { $0.signer.id < $1.signer.id }) {
-        guard let created = Timestamp.parse(approval.record.created) else { continue }
+        guard let created = facts.countsFrom(approval.path, created: approval.record.created)
+        else { continue }
         let expiry = created.addingTimeInterval(TimeInterval(ttl))
         if expiry.timeIntervalSince(now) < warnWithin {
           checks.append(

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A record whose signature verified, with the person whose registered key made it.
 public struct Signed<R: GovernanceRecord>: Sendable {
   public var record: R
@@ -50,17 +52,29 @@ public struct ReleaseFacts: Sendable {
   public var ref: String
   public var contributors: [Contributor]
   public var rangeSize: Int
+  /// Withdrawals of rejections, of this release and of every other release of the same
+  /// commit and ref (whose rejections are in `rejections` too: a rejection binds them all).
+  public var withdrawals: [Signed<Withdrawal>] = []
   public var exceptions: [Signed<ReleaseException>] = []
   public var evidence: [Signed<Evidence>] = []
   public var reviews: [Signed<ReleaseReview>] = []
   /// Server receipts of pushes of this release (the trusted timeline).
   public var receipts: [Signed<PushReceipt>] = []
+  /// When the server first accepted a record, by path (its acceptance receipts). A record's
+  /// `created` is its signer's claim; where the server's time is known, ages count from it.
+  public var acceptedAt: [String: Date] = [:]
   /// Who is pushing now, as the forge says, when it says.
   public var pusher: String?
   /// Freezes declared with `freeze add` that may be in force (the policy's own come with it).
   public var adHocFreezes: [AdHocFreeze] = []
   /// Incidents open now, by id, with their titles.
   public var openIncidents: [String: String] = [:]
+
+  /// When a record started to count: when the server accepted it, else when its signer says
+  /// it was made.
+  public func countsFrom(_ path: String, created: String) -> Date? {
+    acceptedAt[path] ?? Timestamp.parse(created)
+  }
 
   public init(
     request: Signed<ReleaseRequest>, approvals: [Signed<Approval>], rejections: [Signed<Rejection>],

@@ -56,9 +56,11 @@ public struct GovernanceAudit {
         governanceTip: tip.hex, since: since.map(Timestamp.format), commitCount: commitCount,
         recordCount: recordCount)
     }
-    let genesisTime = try GovernanceState.readGenesis(snapshot).created
+    let genesis = try GovernanceState.readGenesis(snapshot)
+    let genesisTime = genesis.created
     var releases = try ReleaseAuditor(
       repository: repository, state: state, now: now, genesisTime: genesisTime)
+    releases.baseline = genesis.baseline
     // Each release with its folder's tree when it sits where its id says (else its records
     // are looked up by path, and found missing).
     let releaseFolders = try snapshot.entries(in: "releases").flatMap { shard in
@@ -147,21 +149,28 @@ public struct GovernanceAudit {
         findings: problems.map { AuditFinding(check: "governance-history", message: $0) })
     }
     let commits: [OID]
+    var tipFindings: [@Sendable (Repository) throws -> AuditPart] = []
     switch GovernanceUpdateCheck(repository: repository, ref: ref).plan(old: .zero, new: tip) {
     case .refused(let problems):
       let part = findings(problems)
       return [{ _ in part }]
-    case .commits(let planned): commits = planned
+    case .commits(let planned, let tipProblem):
+      commits = planned
+      if let tipProblem {
+        let part = findings([tipProblem])
+        tipFindings = [{ _ in part }]
+      }
     }
     let progress = SharedProgress(progress, total: commits.count)
     let sliceLength = max(1, commits.count / 16)
-    return stride(from: 0, to: commits.count, by: sliceLength).map { start in
-      let slice = commits[start..<min(commits.count, start + sliceLength)]
-      return { repository in
-        let check = GovernanceUpdateCheck(repository: repository, ref: ref)
-        return findings(check.problems(in: slice, new: tip) { _ in progress.oneMore() })
+    return tipFindings
+      + stride(from: 0, to: commits.count, by: sliceLength).map { start in
+        let slice = commits[start..<min(commits.count, start + sliceLength)]
+        return { repository in
+          let check = GovernanceUpdateCheck(repository: repository, ref: ref)
+          return findings(check.problems(in: slice, new: tip) { _ in progress.oneMore() })
+        }
       }
-    }
   }
 
   /// Where the protected history is: what every branch, tag and remote-tracking ref but the
@@ -241,6 +250,8 @@ struct ReleaseAuditor {
   /// What the refs pointed at when the audit began, unpeeled, if known: most releases' refs
   /// point straight at their target, and need no lookup.
   var refTargets: [String: OID] = [:]
+  /// The protected refs' values when governance began, from the signed genesis record.
+  var baseline: [String: String]?
 
   /// Read once for every release: the freezes and incidents, and `.mailmap`.
   let calendar: CalendarRecords
@@ -354,25 +365,35 @@ struct ReleaseAuditor {
     evaluator.knownFreeze = freezeNow()
     var pushedAt: Date?
     var readyAtPush = false
-    // Each receipted push: was the release ready at that moment, on the server's clock?
+    // Each receipted push, judged again by the gate itself, as of the server's clock then.
     for receipt in records.receipts {
       guard let time = Timestamp.parse(receipt.record.created),
         let old = OID(hex: receipt.record.old)
-      else { continue }
+      else {
+        findings.append(
+          AuditFinding(
+            check: "records", release: release, ref: record.ref,
+            message:
+              "\(receipt.path) has an unreadable time or old value; its push cannot be judged"))
+        continue
+      }
       pushedAt = min(pushedAt ?? time, time)
-      let range = try ReleaseRange.forUpdate(
-        repository, target: target, ref: record.ref, old: old, pattern: pattern)
-      var facts = try catalog.facts(
-        records, request: request, target: target, ref: record.ref, range: range, now: time,
-        calendar: calendar)
-      facts.pusher = receipt.record.pusher
-      let readiness = ReleaseCatalog(state: state).evaluator(now: time).evaluate(facts)
-      if readiness.status == .blocked {
+      let gate = ReleaseGate(repository: repository, pusher: receipt.record.pusher)
+      let decision = try gate.decide(
+        target: target, ref: record.ref,
+        range: {
+          try ReleaseRange.forUpdate(
+            repository, target: target, ref: record.ref, old: old, pattern: pattern)
+        }, now: time, state: state, calendar: calendar)
+      if !decision.allowed {
+        let reasons =
+          decision.readiness?.blockers.map(\.message)
+          ?? ["no release was requested for \(record.target.prefix(10)) to \(record.ref)"]
         findings.append(
           AuditFinding(
             check: "approval", release: release, ref: record.ref, commit: record.target,
             message: "pushed at \(receipt.record.created) while not ready: "
-              + readiness.blockers.map(\.message).joined(separator: "; ")))
+              + (reasons + decision.problems).joined(separator: "; ")))
       } else {
         readyAtPush = true
         covered.insert("\(record.ref) \(record.target)")
@@ -393,8 +414,10 @@ struct ReleaseAuditor {
         ])
         .compactMap(Timestamp.parse).sorted()
       if let moment = moments.last {
-        let readiness = catalog.evaluator(now: moment.addingTimeInterval(1)).evaluate(facts)
-        if readiness.status != .blocked {
+        let decision = try ReleaseGate(repository: repository).decide(
+          target: target, ref: record.ref, range: { range }, now: moment.addingTimeInterval(1),
+          state: state, calendar: calendar, contributors: contributors)
+        if decision.allowed {
           readyAtPush = true
           covered.insert("\(record.ref) \(record.target)")
         }
@@ -434,7 +457,7 @@ struct ReleaseAuditor {
           ))
       }
     }
-    let rejected = !records.rejections.isEmpty
+    let rejected = !evaluator.standingRejections(facts).isEmpty
     let stateName: String
     if rejected {
       stateName = "rejected"
@@ -540,8 +563,14 @@ struct ReleaseAuditor {
     let genesis = Timestamp.parse(genesisTime) ?? .distantPast
     for (name, commit) in tips {
       if covered.contains("\(name) \(commit.hex)") { continue }
-      let committed = try repository.commit(commit).committer.time
-      if committed <= genesis { continue }  // the baseline: history from before governance began
+      if let baseline {
+        if baseline[name] == commit.hex { continue }  // released before governance began
+      } else {
+        // A governance branch made before the genesis record named its baseline: the commit
+        // date stands in for it, though it is only its writer's claim.
+        let committed = try repository.commit(commit).committer.time
+        if committed <= genesis { continue }
+      }
       let releases = try catalog.releaseIDs(forTarget: commit)
       result.append(
         AuditFinding(
@@ -595,6 +624,11 @@ struct ReleaseAuditor {
       .init(
         kind: "receipt", by: $0.signer.id, roles: $0.signer.roles, at: $0.record.created,
         detail: "pushed by \($0.record.pusher ?? "unknown")")
+    }
+    steps += records.acceptances.map {
+      .init(
+        kind: "acceptance", by: $0.signer.id, roles: $0.signer.roles, at: $0.record.created,
+        detail: "the server accepted \($0.record.records.map(\.name).joined(separator: ", "))")
     }
     steps += records.closeouts.map {
       .init(

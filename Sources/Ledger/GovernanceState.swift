@@ -43,7 +43,12 @@ public struct GovernanceState {
       throw LedgerError(
         "the governance branch has no people.yml; it is damaged: restore it from a clone")
     }
-    var chain = ChangeChain(snapshot: snapshot, genesis: genesis)
+    // Revocations in the people.yml at hand apply to every change record, whichever earlier
+    // people.yml it names (they can only take signatures away, so reading them before that
+    // file is proven is safe).
+    var chain = ChangeChain(
+      snapshot: snapshot, genesis: genesis,
+      revocations: try? GovernanceState.people(peopleBlob, in: snapshot.repository))
     try chain.requireCurrent(file: LedgerPaths.people, blob: peopleBlob)
     try chain.requireCurrent(file: LedgerPaths.policy, blob: policyBlob)
     return GovernanceState(
@@ -124,11 +129,14 @@ final class MemoizedResults<Key: Hashable, Value>: @unchecked Sendable {
 struct ChangeChain {
   let snapshot: LedgerSnapshot
   let genesis: RepositoryRecord
+  /// The people whose key revocations every change signature is also judged by.
+  let revocations: People?
   private var proven: [String: Bool] = [:]
 
-  init(snapshot: LedgerSnapshot, genesis: RepositoryRecord) {
+  init(snapshot: LedgerSnapshot, genesis: RepositoryRecord, revocations: People? = nil) {
     self.snapshot = snapshot
     self.genesis = genesis
+    self.revocations = revocations
   }
 
   func policy(_ blob: OID) throws -> Policy {
@@ -147,17 +155,39 @@ struct ChangeChain {
           + "it was changed outside git govern. Restore it from a clone, or have admins sign the change (git govern policy apply)"
       )
     }
+    var successors: [OID: OID] = [:]  // base -> the proven change that replaced it
     for entry in try snapshot.entries(in: "changes/\(LedgerPaths.changeStem(file))") {
-      guard let later = OID(hex: entry.name), later != blob else { continue }
-      let signatures = try changeSignatures(file: file, blob: later)
-      if signatures.contains(where: { $0.record.base == blob.hex }),
-        try isProven(file: file, blob: later)
-      {
-        throw LedgerError(
-          "\(file) was rolled back: blob \(blob.hex.prefix(10)) was replaced by \(later.hex.prefix(10)) in a signed change, yet it is back in force"
-        )
+      guard let later = OID(hex: entry.name), try isProven(file: file, blob: later) else {
+        continue
+      }
+      let bases = Set(
+        try changeSignatures(file: file, blob: later).filter { Self.isBound($0.record) }.compactMap
+        { OID(hex: $0.record.base) })
+      for base in bases {
+        if base == blob, later != blob {
+          throw LedgerError(
+            "\(file) was rolled back: blob \(blob.hex.prefix(10)) was replaced by \(later.hex.prefix(10)) in a signed change, yet it is back in force"
+          )
+        }
+        // Two signed successors of one state: one of them was signed against a state that was
+        // already replaced (the way round a raised admin threshold). Which came first only the
+        // history tells (`git govern audit`); until then nothing is in force.
+        if let other = successors[base], other != later {
+          throw LedgerError(
+            "\(file) has two signed changes of the same blob \(base.hex.prefix(10)) (to \(other.hex.prefix(10)) and to \(later.hex.prefix(10))): "
+              + "one was signed against a state already replaced, so neither is trusted; `git govern audit` shows which commit did it"
+          )
+        }
+        successors[base] = later
       }
     }
+  }
+
+  /// A change record is bound to the state it replaces: a policy change names, as the policy in
+  /// force, the very blob it replaces (and a people change the people it replaces). Otherwise
+  /// it could count admins under an older, weaker policy, or by an older people.yml.
+  static func isBound(_ record: ChangeProposal) -> Bool {
+    record.file == LedgerPaths.policy ? record.policy == record.base : record.people == record.base
   }
 
   mutating func isProven(file: String, blob: OID) throws -> Bool {
@@ -183,7 +213,8 @@ struct ChangeChain {
     }
     for group in groups.values {
       let first = group[0].record
-      guard let base = OID(hex: first.base), let policyBefore = OID(hex: first.policy),
+      guard Self.isBound(first), let base = OID(hex: first.base),
+        let policyBefore = OID(hex: first.policy),
         let peopleBefore = OID(hex: first.people),
         try isProven(file: file, blob: base),
         try isProven(file: LedgerPaths.policy, blob: policyBefore),
@@ -209,8 +240,10 @@ struct ChangeChain {
         unverified.file == file, unverified.blob == blob.hex,
         let peopleBefore = OID(hex: unverified.people)
       else { continue }
+      var before = try people(peopleBefore)
+      if let revocations { before = before.withRevocations(from: revocations) }
       let verifier = RecordVerifier(
-        people: try people(peopleBefore), repoID: genesis.repo, repository: snapshot.repository)
+        people: before, repoID: genesis.repo, repository: snapshot.repository)
       if case .success(let signed) = verifier.verify(ChangeProposal.self, at: path, in: snapshot) {
         result.append(signed)
       }

@@ -12,6 +12,10 @@ public struct GovernanceUpdateCheck {
   public let ref: String
   /// Called after each commit checked, with how many are done and how many there are.
   public var progress: ((Int, Int) -> Void)?
+  /// The server's own clock, when it judges a push (never the pusher's `GIT_GOVERN_NOW`): new
+  /// records may not be dated beyond it, and their keys must be valid at it. Nil in the audit,
+  /// which re-checks commits long after they were accepted.
+  public var now: Date?
 
   public init(repository: Repository, ref: String) {
     self.repository = repository
@@ -27,16 +31,18 @@ public struct GovernanceUpdateCheck {
   public func problems(old: OID, new: OID) -> [String] {
     switch plan(old: old, new: new) {
     case .refused(let problems): return problems
-    case .commits(let commits):
+    case .commits(_, let tipProblem?): return [tipProblem]
+    case .commits(let commits, nil):
       return problems(in: commits[...], new: new) { done in progress?(done, commits.count) }
     }
   }
 
   /// What an update needs checked: its new commits, oldest first, or why it is refused
-  /// before any of them is looked at.
+  /// before any of them is looked at. A tip that is not a sound governance state refuses the
+  /// update at once on the server; the audit still checks each commit, to say which one broke it.
   enum Plan {
     case refused([String])
-    case commits([OID])
+    case commits([OID], tipProblem: String?)
   }
 
   func plan(old: OID, new: OID) -> Plan {
@@ -61,9 +67,9 @@ public struct GovernanceUpdateCheck {
       do {
         _ = try GovernanceState.load(LedgerSnapshot(repository: repository, commit: new))
       } catch {
-        return .refused(["\(ref) at \(new.hex.prefix(10)): \(error)"])
+        return .commits(commits, tipProblem: "\(ref) at \(new.hex.prefix(10)): \(error)")
       }
-      return .commits(commits)
+      return .commits(commits, tipProblem: nil)
     } catch {
       return .refused([cannotCheck(error)])
     }
@@ -75,10 +81,9 @@ public struct GovernanceUpdateCheck {
     -> [String]
   {
     do {
-      let tipState = try GovernanceState.load(LedgerSnapshot(repository: repository, commit: new))
       var problems: [String] = []
       for (index, oid) in commits.enumerated() {
-        problems += try checkCommit(oid, tipState: tipState)
+        problems += try checkCommit(oid)
         checked(index + 1)
       }
       return problems
@@ -91,48 +96,74 @@ public struct GovernanceUpdateCheck {
     "\(ref) cannot be checked, so it stays where it is: \(error)"
   }
 
-  private func checkCommit(_ oid: OID, tipState: GovernanceState) throws -> [String] {
+  private func checkCommit(_ oid: OID) throws -> [String] {
     let commit = try repository.commit(oid)
     let label = "governance commit \(oid.hex.prefix(10))"
     if commit.parents.isEmpty {
-      // The root holds only the first policy and people; its signer is registered in them.
-      return try commitSignatureProblem(oid, states: [tipState]).map { ["\(label): \($0)"] } ?? []
+      // The root holds only the first policy and people; its signer is registered in them
+      // (the genesis record, checked with every state, names that very people.yml).
+      guard
+        let peopleBlob = try repository.entry(atPath: LedgerPaths.people, inTree: commit.tree)?.oid
+      else { return ["\(label): the root holds no people.yml"] }
+      let people = try GovernanceState.people(peopleBlob, in: repository)
+      return try commitSignatureProblem(oid, people: [people]).map { ["\(label): \($0)"] } ?? []
     }
     let snapshot = try LedgerSnapshot(repository: repository, commit: oid)
     let state: GovernanceState
+    let binding = ChangeBinding(repository: repository, now: now)
     do {
       state = try GovernanceState.load(snapshot)
     } catch {
+      // Which change broke the state, and how, is what an auditor needs to know.
       return ["\(label): \(error)"]
+        + (try binding.problems(parents: commit.parents, snapshot: snapshot)).map {
+          "\(label) \($0)"
+        }
     }
     var problems: [String] = []
     // The commit itself: signed, by a key registered now or before it.
     let parentStates = commit.parents.compactMap {
       try? GovernanceState.load(LedgerSnapshot(repository: repository, commit: $0))
     }
-    if let problem = try commitSignatureProblem(oid, states: [state] + parentStates) {
+    if let problem = try commitSignatureProblem(oid, people: ([state] + parentStates).map(\.people))
+    {
       problems.append("\(label): \(problem)")
     }
     if commit.parents.isEmpty { return problems }
+    problems += try binding.problems(parents: commit.parents, snapshot: snapshot)
+      .map { "\(label) \($0)" }
     // Records are only added: compared with every parent, nothing is removed or changed, and
     // each record that is new to all parents verifies.
     var added: [String: TreeEntry] = [:]
+    var indexProblems: [String] = []
     for (index, parent) in commit.parents.enumerated() {
+      var addedHere: [String: TreeEntry] = [:]
+      var removedIndex: [String] = []
       for change in try repository.changes(
         from: try repository.tree(ofCommit: parent), to: commit.tree)
       {
         let path = change.path
         if change.kind == .added {
+          addedHere[path] = change.new
           if index == 0 || added[path] != nil { added[path] = change.new }
           continue
         }
         added[path] = nil
-        if Self.isIndex(path) || path == LedgerPaths.policy || path == LedgerPaths.people {
+        if path == LedgerPaths.policy || path == LedgerPaths.people { continue }
+        if change.kind == .removed, IndexJustification.isRemovable(path) {
+          removedIndex.append(path)
           continue
         }
         problems.append(
           "\(label) \(change.kind == .removed ? "removes" : "changes") \(path); records are only ever added"
         )
+      }
+      // Index entries are pointers the gate follows: each one added or removed must be
+      // justified by a signed record this commit adds against the same parent.
+      for problem in IndexJustification(state: state, now: now).problems(
+        added: addedHere, removed: removedIndex) where !indexProblems.contains(problem)
+      {
+        indexProblems.append(problem)
       }
       if index > 0 {
         // A path new against the first parent but present in this one is not new to all.
@@ -148,11 +179,11 @@ public struct GovernanceUpdateCheck {
       }
     }
     // In the order of the paths, whatever order the tree diff gave them in.
-    return problems
+    return problems + indexProblems.map { "\(label): \($0)" }
       + fileProblems.sorted { $0.path < $1.path }.map { "\(label): \($0.path) \($0.problem)" }
   }
 
-  private func commitSignatureProblem(_ oid: OID, states: [GovernanceState]) throws -> String? {
+  private func commitSignatureProblem(_ oid: OID, people: [People]) throws -> String? {
     let raw = try repository.rawObject(oid).bytes
     let envelope: CommitSignature
     do {
@@ -165,7 +196,7 @@ public struct GovernanceUpdateCheck {
     }
     let signature = try envelope.parsedSignature()
     guard
-      states.contains(where: { $0.people.person(key: signature.publicKey.authorizedKey) != nil })
+      people.contains(where: { $0.person(key: signature.publicKey.authorizedKey) != nil })
     else {
       return "is signed by a key nobody registered (\(signature.publicKey.fingerprint))"
     }
@@ -183,6 +214,7 @@ public struct GovernanceUpdateCheck {
     guard entry.fileMode == TreeEntry.modeBlob else {
       return "is not a plain file (mode \(String(entry.fileMode, radix: 8)))"
     }
+    // Index entries are judged by IndexJustification, signatures with their records.
     if Self.isIndex(path) || path.hasSuffix(LedgerPaths.signatureSuffix) { return nil }
     if path == LedgerPaths.policy || path == LedgerPaths.people { return nil }  // proven by GovernanceState.load
     let parts = LedgerPaths.parts(of: path)
@@ -194,7 +226,8 @@ public struct GovernanceUpdateCheck {
     guard path.hasSuffix(".json") else {
       return "is not a record (records end in .json, with a .sig beside them)"
     }
-    let verifier = state.verifier
+    var verifier = state.verifier
+    verifier.acceptedAt = now
     let snapshot = state.snapshot
     func outcome<R: GovernanceRecord>(_ type: R.Type) -> Result<Signed<R>, RecordProblem> {
       verifier.verify(type, at: path, in: snapshot, known: added)
@@ -228,10 +261,11 @@ public struct GovernanceUpdateCheck {
       }
       func check<R: GovernanceRecord>(_ type: R.Type) -> String? {
         let result = outcome(type)
-        if case .success(let signed) = result, R.self == PushReceipt.self,
+        if case .success(let signed) = result,
+          R.self == PushReceipt.self || R.self == AcceptanceReceipt.self,
           !signed.signer.hasRole(PushReceipt.serverRole)
         {
-          return "is a push receipt signed by \(signed.signer.id), who is not a server"
+          return "is a server receipt signed by \(signed.signer.id), who is not a server"
         }
         return describe(result, release: release)
       }
@@ -243,7 +277,10 @@ public struct GovernanceUpdateCheck {
         let before = OID(hex: unverified.people), repository.objectExists(before)
       else { return "is not a readable change record" }
       let people = try GovernanceState.people(before, in: repository)
-      let earlier = RecordVerifier(people: people, repoID: state.repoID, repository: repository)
+      var earlier = RecordVerifier(
+        people: people.withRevocations(from: state.people), repoID: state.repoID,
+        repository: repository)
+      earlier.acceptedAt = now
       return describe(earlier.verify(ChangeProposal.self, at: path, in: snapshot))
     case "freezes" where parts.count == 3:
       return describe(outcome(FreezeRecord.self))

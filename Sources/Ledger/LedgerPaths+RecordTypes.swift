@@ -14,10 +14,12 @@ extension LedgerPaths {
     switch releaseRecordKind(fileName: name) {
     case "approval": return Approval.self
     case "rejection": return Rejection.self
+    case "withdrawal": return Withdrawal.self
     case "exception": return ReleaseException.self
     case "evidence": return Evidence.self
     case "review": return ReleaseReview.self
     case "receipt": return PushReceipt.self
+    case "acceptance": return AcceptanceReceipt.self
     case "closeout": return Closeout.self
     default: return nil
     }

@@ -92,8 +92,11 @@ extension Ledger {
       let expected = try localTip()
       let parent = try expected ?? tip()
       let snapshot = try parent.map { try LedgerSnapshot(repository: repository, commit: $0) }
+      let files = try build(snapshot)
+      // Nothing to add: no commit, and the branch stays where it is.
+      if files.isEmpty, let parent { return parent }
       let commit = try writeCommit(
-        files: try build(snapshot), parent: parent, message: message, author: author, now: now)
+        files: files, parent: parent, message: message, author: author, now: now)
       do {
         try move(to: commit, expecting: expected, message: message)
         return commit

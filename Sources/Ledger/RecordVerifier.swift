@@ -1,3 +1,4 @@
+import Foundation
 import GitKit
 import Governance
 import Signing
@@ -12,6 +13,10 @@ public struct RecordVerifier {
   /// Where revocations are checked: a record signed by a revoked key counts only if the
   /// governance commit named by the revocation already held it. Without it, such records fail.
   public let repository: Repository?
+  /// The server's own clock when it accepts the record (pre-receive), or when a server-signed
+  /// acceptance says it first saw it. A record's `created` is only its signer's claim: when this
+  /// is known, the key must also be valid at this time, and `created` may not lie beyond it.
+  public var acceptedAt: Date?
 
   public init(people: People, repoID: String, repository: Repository? = nil) {
     self.people = people
@@ -123,6 +128,18 @@ public struct RecordVerifier {
     if let reason = validity.problem(at: created) {
       return problem(
         "was signed with \(signer.id)'s key \(key.fingerprint), and \(reason)")
+    }
+    if let acceptedAt {
+      if created.timeIntervalSince(acceptedAt) > ReleaseEvaluator.clockSkew {
+        return problem(
+          "is dated \(record.created), in the future of the server's clock (\(Timestamp.format(acceptedAt))); records are signed when they are made"
+        )
+      }
+      if let reason = validity.problem(at: acceptedAt) {
+        return problem(
+          "reached the server at \(Timestamp.format(acceptedAt)), when \(signer.id)'s key \(key.fingerprint) could not sign: it \(reason.replacingOccurrences(of: "was signed at", with: "would count at"))"
+        )
+      }
     }
     if let revocation = validity.revoked,
       !existed(path, bytes: (try? bytes()) ?? [], before: revocation.ledger)

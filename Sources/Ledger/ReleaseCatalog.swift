@@ -8,12 +8,24 @@ public struct ReleaseRecords {
   public var request: Signed<ReleaseRequest>?
   public var approvals: [Signed<Approval>] = []
   public var rejections: [Signed<Rejection>] = []
+  public var withdrawals: [Signed<Withdrawal>] = []
   public var exceptions: [Signed<ReleaseException>] = []
   public var evidence: [Signed<Evidence>] = []
   public var reviews: [Signed<ReleaseReview>] = []
   public var receipts: [Signed<PushReceipt>] = []
+  /// When the server first accepted each record, by path, from its acceptance receipts (only
+  /// where the receipt names the very blob the folder holds).
+  public var acceptedAt: [String: Date] = [:]
+  public var acceptances: [Signed<AcceptanceReceipt>] = []
   public var closeouts: [Signed<Closeout>] = []
   public var problems: [RecordProblem] = []
+}
+
+/// The releases found for a (commit, ref), newest request first, and what was wrong with the
+/// index entries that pointed elsewhere.
+public struct ReleaseChoices {
+  public var releases: [(records: ReleaseRecords, request: Signed<ReleaseRequest>)] = []
+  public var problems: [String] = []
 }
 
 /// Finds releases by id or by commit and reads their records.
@@ -29,10 +41,45 @@ public struct ReleaseCatalog {
     return try snapshot.blobID(at: LedgerPaths.request(release)) != nil
   }
 
-  /// Release ids recorded for a commit, from the `targets/` index.
+  /// Release ids the `targets/` index lists for a commit: pointers only, which
+  /// `releases(for:ref:)` checks against the signed requests.
   public func releaseIDs(forTarget commit: OID) throws -> [String] {
     try snapshot.entries(in: LedgerPaths.targetDirectory(commit.hex)).map(\.name).filter(
       LedgerPaths.isValidReleaseID)
+  }
+
+  /// The releases requested for exactly this commit (and its tree), to `ref` when given: the
+  /// one way every command finds the releases of a (commit, ref). The index only says where to
+  /// look; a release counts only if its signed request names this commit and tree. An entry
+  /// that points anywhere else is ignored and reported.
+  public func releases(for commit: OID, ref: String?) throws -> ReleaseChoices {
+    var choices = ReleaseChoices()
+    let tree = try snapshot.repository.tree(ofCommit: commit).hex
+    let directory = LedgerPaths.targetDirectory(commit.hex)
+    for entry in try snapshot.entries(in: directory) {
+      let id = entry.name
+      let path = "\(directory)/\(id)"
+      guard LedgerPaths.isValidReleaseID(id) else {
+        choices.problems.append("\(path) is not a release id; the entry is ignored")
+        continue
+      }
+      let records = try self.records(of: id)
+      guard let request = records.request else {
+        choices.problems += records.problems.map { "\($0.path) \($0.message)" }
+        continue
+      }
+      guard request.record.target == commit.hex, request.record.tree == tree else {
+        choices.problems.append(
+          "\(path) points at \(id), which is a release of commit \(request.record.target.prefix(10)) "
+            + "(tree \(request.record.tree.prefix(10))), not of \(commit.hex.prefix(10)); the entry is ignored"
+        )
+        continue
+      }
+      if let ref, request.record.ref != ref { continue }
+      choices.releases.append((records, request))
+    }
+    choices.releases.sort { $0.request.record.created > $1.request.record.created }
+    return choices
   }
 
   /// `folder`, when the caller has listed it already, is the release folder's tree.
@@ -88,6 +135,11 @@ public struct ReleaseCatalog {
           verifier.verify(Rejection.self, at: path, in: snapshot, known: known),
           into: &records.rejections,
           &records.problems, release: release)
+      case "withdrawal":
+        collect(
+          verifier.verify(Withdrawal.self, at: path, in: snapshot, known: known),
+          into: &records.withdrawals,
+          &records.problems, release: release)
       case "exception":
         collect(
           verifier.verify(ReleaseException.self, at: path, in: snapshot, known: known),
@@ -108,6 +160,17 @@ public struct ReleaseCatalog {
         } else {
           collect(result, into: &records.receipts, &records.problems, release: release)
         }
+      case "acceptance":
+        let result = verifier.verify(AcceptanceReceipt.self, at: path, in: snapshot, known: known)
+        if case .success(let receipt) = result, !receipt.signer.hasRole(PushReceipt.serverRole) {
+          records.problems.append(
+            RecordProblem(
+              path: path,
+              message:
+                "is an acceptance receipt signed by \(receipt.signer.id), who is not a server"))
+        } else {
+          collect(result, into: &records.acceptances, &records.problems, release: release)
+        }
       case "closeout":
         collect(
           verifier.verify(Closeout.self, at: path, in: snapshot, known: known),
@@ -126,6 +189,14 @@ public struct ReleaseCatalog {
             message:
               "is not a record this git-govern knows; upgrade git-govern, or remove it with a signed change"
           ))
+      }
+    }
+    for acceptance in records.acceptances {
+      guard let at = Timestamp.parse(acceptance.record.created) else { continue }
+      for accepted in acceptance.record.records {
+        let path = "\(directory)/\(accepted.name)"
+        guard known[path]?.oid.hex == accepted.blob else { continue }
+        records.acceptedAt[path] = min(records.acceptedAt[path] ?? at, at)
       }
     }
     return records
@@ -163,10 +234,12 @@ public struct ReleaseCatalog {
       target: target.hex, targetTree: try repository.tree(ofCommit: target).hex, ref: ref,
       contributors: try contributors ?? range.contributors(repository, people: state.people),
       rangeSize: range.commits.count)
+    facts.withdrawals = records.withdrawals
     facts.exceptions = records.exceptions
     facts.evidence = records.evidence
     facts.reviews = records.reviews
     facts.receipts = records.receipts
+    facts.acceptedAt = records.acceptedAt
     let calendarRecords =
       try calendar
       ?? CalendarRecords.load(state, sinceMonth: String(Timestamp.format(now).prefix(7)))

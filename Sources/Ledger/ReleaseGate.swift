@@ -38,13 +38,11 @@ public struct GateVerdict: Sendable {
 /// ref blocks (fail closed).
 public struct ReleaseGate {
   public let repository: Repository
-  public let ledger: Ledger
   /// Who is pushing, as the forge says (`GIT_GOVERN_PUSHER`).
   public let pusher: String?
 
-  public init(repository: Repository, ledger: Ledger, pusher: String? = nil) {
+  public init(repository: Repository, pusher: String? = nil) {
     self.repository = repository
-    self.ledger = ledger
     self.pusher = pusher
   }
 
@@ -117,48 +115,97 @@ public struct ReleaseGate {
     _ update: RefUpdate, pattern: RefPattern, now: Date, state: GovernanceState
   ) throws -> GateVerdict {
     let target = try repository.peelToCommit(update.new)
-    let catalog = ReleaseCatalog(state: state)
-    var candidates: [(ReleaseRecords, Signed<ReleaseRequest>)] = []
-    var problems: [String] = []
-    for id in try catalog.releaseIDs(forTarget: target) {
-      let records = try catalog.records(of: id)
-      if let request = records.request, request.record.target == target.hex,
-        request.record.ref == update.ref
-      {
-        candidates.append((records, request))
-      } else if records.request == nil {
-        problems += records.problems.map { "\($0.path): \($0.message)" }
-      }
-    }
-    guard !candidates.isEmpty else {
-      var reasons = [
-        "\(update.ref) is protected (\(pattern)) and no release was requested for \(target.hex.prefix(10)) to \(update.ref); "
-          + "request one: git govern request \(target.hex.prefix(10)) --to \(update.ref)"
-      ]
-      reasons += problems
-      return GateVerdict(update: update, allowed: false, readiness: nil, reasons: reasons)
-    }
     let range =
       try update.old.map {
         try ReleaseRange.forUpdate(
           repository, target: target, ref: update.ref, old: $0, pattern: pattern)
       }
       ?? ReleaseRange.forRelease(repository, target: target, ref: update.ref, pattern: pattern)
-    let evaluator = catalog.evaluator(now: now)
-    var best: Readiness?
-    for (records, request) in candidates.sorted(by: { $0.1.record.created > $1.1.record.created }) {
-      var facts = try catalog.facts(
-        records, request: request, target: target, ref: update.ref, range: range, now: now)
-      facts.pusher = pusher
-      let readiness = evaluator.evaluate(facts)
-      if readiness.status != .blocked {
-        return GateVerdict(
-          update: update, allowed: true, readiness: readiness,
-          reasons: readiness.warnings.map(\.message))
-      }
-      if best == nil || readiness.blockers.count < best!.blockers.count { best = readiness }
+    let decision = try decide(
+      target: target, ref: update.ref, range: { range }, now: now, state: state)
+    guard let readiness = decision.readiness else {
+      let reasons = [
+        "\(update.ref) is protected (\(pattern)) and no release was requested for \(target.hex.prefix(10)) to \(update.ref); "
+          + "request one: git govern request \(target.hex.prefix(10)) --to \(update.ref)"
+      ]
+      return GateVerdict(
+        update: update, allowed: false, readiness: nil, reasons: reasons + decision.problems)
+    }
+    if readiness.status != .blocked {
+      return GateVerdict(
+        update: update, allowed: true, readiness: readiness,
+        reasons: readiness.warnings.map(\.message) + decision.problems)
     }
     return GateVerdict(
-      update: update, allowed: false, readiness: best, reasons: best?.blockers.map(\.message) ?? [])
+      update: update, allowed: false, readiness: readiness,
+      reasons: readiness.blockers.map(\.message) + decision.problems)
   }
+
+  /// The one place a release is chosen for a (commit, ref) and judged: `check`, both hooks,
+  /// `status`, `record-push` and the audit all come here. Every release whose signed request
+  /// names exactly this commit, tree and ref is judged as of `now`; the newest one that is not
+  /// blocked wins, else the one closest to passing. A rejection of any of them binds them all.
+  /// `range` gives the release range for the ref (worked out only when a release exists).
+  public func decide(
+    target: OID, ref: String, range: () throws -> ReleaseRange, now: Date,
+    state: GovernanceState, calendar: CalendarRecords? = nil, contributors: [Contributor]? = nil
+  ) throws -> ReleaseDecision {
+    let catalog = ReleaseCatalog(state: state)
+    let choices = try catalog.releases(for: target, ref: ref)
+    var decision = ReleaseDecision(problems: choices.problems)
+    guard !choices.releases.isEmpty else { return decision }
+    let range = try range()
+    let contributors = try contributors ?? range.contributors(repository, people: state.people)
+    let calendar =
+      try calendar
+      ?? CalendarRecords.load(state, sinceMonth: String(Timestamp.format(now).prefix(7)))
+    // Rejections bind the (commit, ref): each release is judged with all of them.
+    let rejections = choices.releases.flatMap(\.records.rejections)
+    let withdrawals = choices.releases.flatMap(\.records.withdrawals)
+    let evaluator = catalog.evaluator(now: now)
+    for (records, request) in choices.releases {
+      var facts = try catalog.facts(
+        records, request: request, target: target, ref: ref, range: range, now: now,
+        contributors: contributors, calendar: calendar)
+      facts.rejections = rejections
+      facts.withdrawals = withdrawals
+      facts.pusher = pusher
+      let readiness = evaluator.evaluate(facts)
+      let better: Bool
+      if let best = decision.readiness {
+        better =
+          best.status == .blocked
+          && (readiness.status != .blocked || readiness.blockers.count < best.blockers.count)
+      } else {
+        better = true
+      }
+      if better {
+        decision.readiness = readiness
+        decision.facts = facts
+        decision.records = records
+      }
+    }
+    return decision
+  }
+}
+
+/// What the gate decided for a (commit, ref): the release chosen and its verdict, or none when
+/// no release was requested for it; and the index entries it ignored, with why.
+public struct ReleaseDecision {
+  public var readiness: Readiness?
+  public var facts: ReleaseFacts?
+  public var records: ReleaseRecords?
+  public var problems: [String]
+
+  public init(
+    readiness: Readiness? = nil, facts: ReleaseFacts? = nil, records: ReleaseRecords? = nil,
+    problems: [String] = []
+  ) {
+    self.readiness = readiness
+    self.facts = facts
+    self.records = records
+    self.problems = problems
+  }
+
+  public var allowed: Bool { readiness.map { $0.status != .blocked } ?? false }
 }

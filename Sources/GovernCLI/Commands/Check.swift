@@ -31,7 +31,14 @@ struct CheckCommand: ParsableCommand {
   @Argument(help: "<rev>, or the hook's own arguments.")
   var arguments: [String] = []
 
+  /// Server hooks run on the forge's behalf: their clock is the server's own.
+  var isServerHook: Bool { hook == "pre-receive" || hook == "update" }
+
   func validate() throws {
+    if isServerHook, at != nil {
+      throw ValidationError(
+        "--at cannot be used with --hook \(hook!): the server judges pushes by its own clock")
+    }
     switch hook {
     case nil:
       guard arguments.count == 1, to != nil else {
@@ -57,7 +64,9 @@ struct CheckCommand: ParsableCommand {
   }
 
   func run() throws {
-    let now = try Session.clock(at: at)
+    // Over the local file transport the pusher's environment reaches the server's hooks, so
+    // GIT_GOVERN_NOW there is the pusher's claim: the server keeps to its own clock.
+    let now = isServerHook ? Date() : try Session.clock(at: at)
     let updates: [RefUpdate]
     let session = try Session()
     switch hook {
@@ -70,15 +79,16 @@ struct CheckCommand: ParsableCommand {
       ]
     }
     let pusher = Pusher.fromEnvironment()
-    let gate = ReleaseGate(repository: session.repository, ledger: session.ledger, pusher: pusher)
+    let gate = ReleaseGate(repository: session.repository, pusher: pusher)
     // A push that moves the governance branch too is judged by the records it brings, once the
     // server has checked that move itself.
     let governanceRef = session.ledger.ref
     var verdicts: [GateVerdict] = []
     var state: () throws -> GovernanceState = { try session.state() }
     if let move = updates.first(where: { $0.ref == governanceRef }), hook != "pre-push" {
-      let problems = GovernanceUpdateCheck(repository: session.repository, ref: governanceRef)
-        .problems(old: move.old ?? .zero, new: move.new)
+      var check = GovernanceUpdateCheck(repository: session.repository, ref: governanceRef)
+      check.now = now
+      let problems = check.problems(old: move.old ?? .zero, new: move.new)
       verdicts.append(
         GateVerdict(update: move, allowed: problems.isEmpty, readiness: nil, reasons: problems))
       if problems.isEmpty {

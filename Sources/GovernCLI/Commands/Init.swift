@@ -41,7 +41,7 @@ struct Init: ParsableCommand {
     let keyPath = try session.signingKey(override: key)
     let publicKey = try SSHKeygenSigner.publicKey(forKeyPath: keyPath)
     let policyText = try ShareDirectory.read("templates/policy.yml")
-    _ = try PolicyParser.parse(policyText, file: "templates/policy.yml")
+    let policy = try PolicyParser.parse(policyText, file: "templates/policy.yml")
     let peopleTemplate = try ShareDirectory.read("templates/people.yml")
     let me = Person(
       id: id, name: try session.userName(), emails: [email], keys: [publicKey.authorizedKey],
@@ -63,10 +63,15 @@ struct Init: ParsableCommand {
       message:
         "git-govern: init\n\nPolicy and people from templates/; \(id) is the first policy-admin.\n",
       author: author, now: now)
+    // What the protected refs hold now was released before governance began.
+    var baseline: [String: String] = [:]
+    for (name, value) in try repository.references(glob: nil) where policy.isProtected(name) {
+      if let commit = try? repository.peelToCommit(value) { baseline[name] = commit.hex }
+    }
     let genesis = RepositoryRecord(
       RecordAuthorship(repo: root.hex, actor: id, email: email, created: Timestamp.format(now)),
       policy: try repository.writeBlob(Array(policyText.utf8)).hex,
-      people: try repository.writeBlob(Array(peopleText.utf8)).hex)
+      people: try repository.writeBlob(Array(peopleText.utf8)).hex, baseline: baseline)
     let second = try ledger.writeCommit(
       files: try author.signedFiles(genesis, at: LedgerPaths.repository), parent: root,
       message:

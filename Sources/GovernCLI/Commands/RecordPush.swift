@@ -16,11 +16,12 @@ struct RecordPush: ParsableCommand {
 
   func run() throws {
     let session = try Session()
-    let updates = try HookLines.preReceive(HookInput.readStandardInput())
-      .filter { $0.ref != session.ledger.ref && !$0.new.isZero }
+    let allUpdates = try HookLines.preReceive(HookInput.readStandardInput())
+    let updates = allUpdates.filter { $0.ref != session.ledger.ref && !$0.new.isZero }
+    let governanceMove = allUpdates.first { $0.ref == session.ledger.ref && !$0.new.isZero }
     let state = try session.state()
     let protected = updates.filter { state.policy.isProtected($0.ref) }
-    guard !protected.isEmpty else { return }
+    guard !protected.isEmpty || governanceMove != nil else { return }
     guard let keyPath = try session.repository.configString("govern.serverkey"), !keyPath.isEmpty
     else {
       Message.note(
@@ -43,7 +44,7 @@ struct RecordPush: ParsableCommand {
     let author = LedgerAuthor(
       name: "git-govern server", email: email, signer: SSHKeygenSigner(keyPath: keyPath))
     let now = Date()
-    let gate = ReleaseGate(repository: session.repository, ledger: session.ledger, pusher: pusher)
+    let gate = ReleaseGate(repository: session.repository, pusher: pusher)
     var notes: [(target: OID, text: String)] = []
     var written: [String] = []
     try session.ledger.append(message: "git-govern: push receipts", author: author, now: now) {
@@ -54,6 +55,18 @@ struct RecordPush: ParsableCommand {
       var files: [LedgerFile] = []
       notes = []
       written = []
+      if let move = governanceMove {
+        let acceptances = try AcceptanceWriter(
+          repository: session.repository, state: current, server: server, email: email, now: now,
+          pusher: pusher
+        ).receipts(old: move.old ?? .zero, new: move.new)
+        for (path, receipt) in acceptances {
+          files += try author.signedFiles(receipt, at: path)
+        }
+        if !acceptances.isEmpty {
+          written.append("\(acceptances.count) release folder(s) of records accepted")
+        }
+      }
       for update in protected {
         let verdict = gate.judge(update, now: now, state: current)
         guard let readiness = verdict.readiness, verdict.allowed else {

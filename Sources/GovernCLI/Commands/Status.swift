@@ -64,19 +64,27 @@ struct Status: ParsableCommand {
     } else {
       let target = try session.commit(subject, argument: "<release|rev>")
       let ref = try to.map(session.fullRef)
-      var best: (Readiness, ReleaseRequest)?
-      for id in try catalog.releaseIDs(forTarget: target) {
-        let lookup = try ReleaseLookup.load(id, session: session, state: state, now: now)
-        if let ref, lookup.request.record.ref != ref { continue }
-        let readiness = catalog.evaluator(now: now).evaluate(lookup.facts)
-        if best == nil || readiness.blockers.count < best!.0.blockers.count
-          || (readiness.blockers.count == best!.0.blockers.count
-            && lookup.request.record.created > best!.1.created)
-        {
-          best = (readiness, lookup.request.record)
+      let gate = ReleaseGate(repository: session.repository)
+      let refs =
+        try ref.map { [$0] }
+        ?? Array(Set(catalog.releases(for: target, ref: nil).releases.map(\.request.record.ref)))
+        .sorted()
+      var best: ReleaseDecision?
+      for ref in refs {
+        let pattern = state.policy.protectingPattern(for: ref) ?? RefPattern(ref)
+        let decision = try gate.decide(
+          target: target, ref: ref,
+          range: {
+            try ReleaseRange.forRelease(
+              session.repository, target: target, ref: ref, pattern: pattern)
+          }, now: now, state: state)
+        guard let readiness = decision.readiness else { continue }
+        if best?.readiness.map({ readiness.blockers.count < $0.blockers.count }) ?? true {
+          best = decision
         }
       }
-      if let (readiness, request) = best {
+      for problem in best?.problems ?? [] { Message.note("note: \(problem)") }
+      if let best, let readiness = best.readiness, let request = best.facts?.request.record {
         report = Report(readiness)
         if !json { printHeader(request) }
       } else {

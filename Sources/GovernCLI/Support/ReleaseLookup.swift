@@ -34,8 +34,13 @@ struct ReleaseLookup {
     let pattern = state.policy.protectingPattern(for: ref) ?? RefPattern(ref)
     let range = try ReleaseRange.forRelease(
       session.repository, target: target, ref: ref, pattern: pattern)
-    let facts = try catalog.facts(
+    var facts = try catalog.facts(
       records, request: request, target: target, ref: ref, range: range, now: now)
+    // A rejection binds the (commit, ref): the other releases of it count too.
+    let siblings = try catalog.releases(for: target, ref: ref).releases.map(\.records)
+      .filter { $0.id != release }
+    facts.rejections += siblings.flatMap(\.rejections)
+    facts.withdrawals = records.withdrawals + siblings.flatMap(\.withdrawals)
     return ReleaseLookup(records: records, request: request, target: target, facts: facts)
   }
 }

@@ -32,6 +32,7 @@ struct Synchronizer {
         allowFailure: true)
       if pushed.status == 0 {
         try syncNotes()
+        try takeServerReceipts()
         return merged
           + (attempt > 1
             ? " (after \(attempt - 1) race\(attempt == 2 ? "" : "s") with other pushes)" : "")
@@ -42,6 +43,22 @@ struct Synchronizer {
     throw LedgerError(
       "could not push \(ledgerRef) to \(remote) after \(Self.attempts) attempts; git said: \(lastFailure)"
     )
+  }
+
+  /// The server's post-receive adds its receipts (of pushes, and of when it accepted records)
+  /// right after a push; bring them home, so the next command starts from the server's tip.
+  private func takeServerReceipts() throws {
+    _ = try git(
+      ["fetch", "--quiet", remote, "+\(ledgerRef):\(trackingRef)"], what: "fetch",
+      allowFailure: true)
+    let repository = try Repository.open(FileManager.default.currentDirectoryPath)
+    let ledger = Ledger(repository: repository, ref: ledgerRef)
+    guard let local = try ledger.localTip(),
+      let incoming = try repository.referenceTarget(trackingRef).map(repository.peelToCommit),
+      incoming != local, try repository.isDescendant(incoming, of: local)
+    else { return }
+    _ = try GovernanceState.load(LedgerSnapshot(repository: repository, commit: incoming))
+    try ledger.move(to: incoming, expecting: local, message: "sync: the server's receipts")
   }
 
   private func fetch() throws {

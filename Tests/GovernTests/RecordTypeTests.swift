@@ -13,6 +13,9 @@ struct RecordTypeTests {
     ("releases/ab/r-ab12/review-x.json", "review"),
     ("releases/ab/r-ab12/receipt-x.json", "receipt"),
     ("releases/ab/r-ab12/closeout-x.json", "closeout"),
+    ("releases/ab/r-ab12/withdrawal-x.json", "withdrawal"),
+    ("releases/ab/r-ab12/acceptance-x.json", "acceptance"),
+    ("releases/ab/r-ab12/withdrawals-x.json", nil),
     // The kind is the first part between dashes, leading dashes skipped.
     ("releases/ab/r-ab12/--approval-x.json", "approval"),
     ("releases/ab/r-ab12/approval.json", nil),

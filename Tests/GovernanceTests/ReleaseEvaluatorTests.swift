@@ -443,8 +443,38 @@ struct ReleaseEvaluatorTests {
         Check(
           "rejections", .blocker,
           "carol rejected this release: \"leaks tokens in logs\". Fix it and request the new commit "
-            + "(git govern request <rev> --to refs/tags/v1.2.0)")
+            + "(git govern request <rev> --to refs/tags/v1.2.0), or carol can withdraw the rejection: "
+            + "git govern withdraw \(releaseID) --reason \"…\"")
       ])
+  }
+
+  @Test(
+    "a rejection stands until its rejecter withdraws it, or enough policy-admins do; anyone else's withdrawal does nothing"
+  )
+  func rejectionWithdrawn() throws {
+    var release = Release(policy: try contractPolicy())
+    release.approvals = [approval(by: Cast.bob)]
+    let rejected = rejection(by: Cast.carol, reason: "no")
+    release.rejections = [rejected]
+    func withdrawal(by person: Person) -> Signed<Withdrawal> {
+      Signed(
+        record: Withdrawal(
+          by(person, at: hoursAgo(0.5)), release: releaseID, target: OID.releasedCommit,
+          tree: OID.releasedTree, ref: releasedRef, rejection: "rejection-carol.json",
+          reason: "fixed"),
+        path: "releases/\(releaseID)/withdrawal-\(person.id).json", signer: person)
+    }
+    func status(_ withdrawals: [Signed<Withdrawal>]) -> Readiness.Status {
+      var facts = release.facts
+      facts.withdrawals = withdrawals
+      return release.evaluator.evaluate(facts).status
+    }
+    #expect(status([]) == .blocked)
+    #expect(status([withdrawal(by: Cast.bob)]) == .blocked)
+    #expect(status([withdrawal(by: Cast.carol)]) == .ready)
+    // alice is the one policy-admin, and the contract's policy needs one admin signature.
+    #expect(release.policy.adminApprovals == 1)
+    #expect(status([withdrawal(by: Cast.alice)]) == .ready)
   }
 
   @Test("a record that cannot be trusted blocks, naming its path")

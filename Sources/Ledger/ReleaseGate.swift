@@ -9,11 +9,14 @@ public struct RefUpdate: Sendable, Equatable {
   public var ref: String
   public var old: OID?
   public var new: OID
+  /// The symbolic ref the push named, when `ref` is the ref it moves on the server.
+  public var pushedAs: String?
 
-  public init(ref: String, old: OID?, new: OID) {
+  public init(ref: String, old: OID?, new: OID, pushedAs: String? = nil) {
     self.ref = ref
     self.old = old
     self.new = new
+    self.pushedAs = pushedAs
   }
 }
 
@@ -96,9 +99,9 @@ public struct ReleaseGate {
     -> String?
   {
     guard let old = update.old, !old.isZero, old != update.new,
-      !policy.nonFastForward.contains(where: { $0.matches(update.ref) })
+      !policy.nonFastForward.contains(where: { $0.matchesExactly(update.ref) })
     else { return nil }
-    if update.ref.hasPrefix("refs/tags/") {
+    if update.ref.lowercased().hasPrefix("refs/tags/") {
       return
         "\(update.ref) is a protected tag and already points at \(old.hex.prefix(10)); tags do not move. Release under a new tag"
     }

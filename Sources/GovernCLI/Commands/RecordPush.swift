@@ -16,8 +16,10 @@ struct RecordPush: ParsableCommand {
 
   func run() throws {
     let session = try Session()
-    let updates = try HookLines.preReceive(HookInput.readStandardInput())
-      .filter { $0.ref != session.ledger.ref && !$0.new.isZero }
+    let updates = try RefUpdate.resolvingSymbolicRefs(
+      HookLines.preReceive(HookInput.readStandardInput()), in: session.repository
+    )
+    .filter { $0.ref != session.ledger.ref && !$0.new.isZero }
     let state = try session.state()
     let protected = updates.filter { state.policy.isProtected($0.ref) }
     guard !protected.isEmpty else { return }

@@ -92,6 +92,9 @@ public struct GovernanceUpdateCheck {
   }
 
   private func checkCommit(_ oid: OID, tipState: GovernanceState) throws -> [String] {
+    let hygiene = try ObjectHygiene(repository: repository)
+      .problems(ofGovernanceCommit: oid, root: tipState.repoID)
+    if !hygiene.isEmpty { return hygiene }
     let commit = try repository.commit(oid)
     let label = "governance commit \(oid.hex.prefix(10))"
     if commit.parents.isEmpty {

@@ -147,6 +147,10 @@ public struct ReleaseGate {
           repository, target: target, ref: update.ref, old: $0, pattern: pattern)
       }
       ?? ReleaseRange.forRelease(repository, target: target, ref: update.ref, pattern: pattern)
+    let unattributable = try range.identityProblems(repository)
+    if !unattributable.isEmpty {
+      return GateVerdict(update: update, allowed: false, readiness: nil, reasons: unattributable)
+    }
     let evaluator = catalog.evaluator(now: now)
     var best: Readiness?
     for (records, request) in candidates.sorted(by: { $0.1.record.created > $1.1.record.created }) {

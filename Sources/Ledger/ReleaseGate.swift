@@ -70,6 +70,9 @@ public struct ReleaseGate {
   }
 
   public func judge(_ update: RefUpdate, now: Date, state: GovernanceState) -> GateVerdict {
+    if let refusal = unprotectedTargetRefusal(update, policy: state.policy) {
+      return GateVerdict(update: update, allowed: false, readiness: nil, reasons: [refusal])
+    }
     guard let pattern = state.policy.protectingPattern(for: update.ref) else {
       return GateVerdict(
         update: update, allowed: true, readiness: nil, reasons: ["\(update.ref) is not protected"])
@@ -91,6 +94,18 @@ public struct ReleaseGate {
           "\(update.ref) is protected and could not be checked, so it stays closed: \(error)"
         ])
     }
+  }
+
+  /// A protected name that is a symbolic ref to a ref the policy does not protect: judging
+  /// the push as that ref would let it through, judging it as the protected name would
+  /// approve a ref that does not move. Neither is right, so it is refused.
+  private func unprotectedTargetRefusal(_ update: RefUpdate, policy: Policy) -> String? {
+    guard let pushed = update.pushedAs, let pattern = policy.protectingPattern(for: pushed),
+      !policy.isProtected(update.ref)
+    else { return nil }
+    return
+      "\(pushed) is protected (\(pattern)) but is a symbolic ref to \(update.ref) here, which the policy does not protect; "
+      + "a push through it is refused. A policy-admin can protect \(update.ref) (git govern policy apply), or the server's admin can make \(pushed) a plain ref"
   }
 
   /// A protected tag never moves, and a protected branch only fast-forwards, unless the policy

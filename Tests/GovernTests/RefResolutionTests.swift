@@ -84,6 +84,28 @@ struct RefResolutionTests {
     #expect(try world.git("rev-parse", "refs/heads/main", in: server.bare) == head)
   }
 
+  @Test(
+    "a protected name that is a symbolic ref to an unprotected ref is refused, not judged as the unprotected one"
+  )
+  func protectedSymbolicRefToUnprotectedRef() throws {
+    let server = try ServerWorld()
+    let world = server.world
+    let main = try world.git("rev-parse", "refs/heads/main", in: server.bare)
+    try world.git("update-ref", "refs/heads/trunk", main, in: server.bare)
+    try world.git("update-ref", "-d", "refs/heads/main", in: server.bare)
+    try world.git("symbolic-ref", "refs/heads/main", "refs/heads/trunk", in: server.bare)
+    try world.git("symbolic-ref", "HEAD", "refs/heads/trunk", in: server.bare)
+    try world.commit("change.txt", "x\n", by: server.team.bob)
+    let refused = try world.run(
+      ["git", "push", "--no-verify", server.url, "HEAD:refs/heads/main"], in: world.work)
+    #expect(refused.status != 0)
+    #expect(
+      refused.stderr.contains(
+        "refs/heads/main is protected (refs/heads/main) but is a symbolic ref to refs/heads/trunk here, which the policy does not protect"
+      ), "\(refused.output)")
+    #expect(try world.git("rev-parse", "refs/heads/trunk", in: server.bare) == main)
+  }
+
   @Test("a symbolic ref to the governance branch gets no push past the governance checks")
   func symbolicRefToGovernance() throws {
     let server = try ServerWorld()

@@ -48,22 +48,27 @@ struct RefResolutionTests {
     let server = try ServerWorld()
     let world = server.world
     try world.git("symbolic-ref", "refs/heads/latest", "refs/heads/main", in: server.bare)
+    // A chain: current -> HEAD -> main.
+    try world.git("symbolic-ref", "refs/heads/current", "HEAD", in: server.bare)
     let before = try world.git("rev-parse", "refs/heads/main", in: server.bare)
     try world.commit("change.txt", "x\n", by: server.team.bob)
     let head = try world.git("rev-parse", "HEAD")
-    for destination in [server.url, server.bare.path] {
+    for (destination, name) in [
+      (server.url, "refs/heads/latest"), (server.bare.path, "refs/heads/latest"),
+      (server.url, "refs/heads/current"),
+    ] {
       let refused = try world.run(
-        ["git", "push", "--no-verify", destination, "HEAD:refs/heads/latest"], in: world.work)
+        ["git", "push", "--no-verify", destination, "HEAD:\(name)"], in: world.work)
       #expect(refused.status != 0)
       #expect(
         refused.stderr.contains(
-          "refs/heads/latest is a symbolic ref to refs/heads/main here, so this push is judged as refs/heads/main"
+          "\(name) is a symbolic ref to refs/heads/main here, so this push is judged as refs/heads/main"
         ),
         "\(refused.output)")
       #expect(refused.stderr.contains("refs/heads/main is protected (refs/heads/main)"))
       // Deleting the symbolic ref would delete main.
       let deleted = try world.run(
-        ["git", "push", "--no-verify", destination, ":refs/heads/latest"], in: world.work)
+        ["git", "push", "--no-verify", destination, ":\(name)"], in: world.work)
       #expect(deleted.status != 0)
       #expect(
         deleted.stderr.contains(

@@ -29,7 +29,9 @@ enum CommitHeader {
       let committerLine = line(after: "committer "),
       let committer = signature(bytes[committerLine])
     else { return nil }
-    return CommitIdentities(parents: parents, author: author, committer: committer)
+    return CommitIdentities(
+      parents: parents, author: author, committer: committer,
+      identityProblems: IdentityLine.problems(inHeaderOf: bytes))
   }
 
   /// `Name <address> 1700000000 +0100`: the address between the last `<` and the last `>`,

@@ -104,7 +104,7 @@ extension Repository {
 
   /// `identities(ofCommit:)` as libgit2's commit parser reads them.
   func identitiesParsedByLibgit2(ofCommit oid: OID) throws -> CommitIdentities {
-    try withObject(oid, .commit, operation: "git_commit_lookup") { commit in
+    var commit = try withObject(oid, .commit, operation: "git_commit_lookup") { commit in
       CommitIdentities(
         parents: (0..<git_commit_parentcount(commit)).compactMap {
           git_commit_parent_id(commit, $0).map { OID($0.pointee) }
@@ -112,6 +112,9 @@ extension Repository {
         author: Signature(git_commit_author(commit)),
         committer: Signature(git_commit_committer(commit)))
     }
+    commit.identityProblems = try withStoredBytes(
+      oid, .commit, operation: "git_odb_read (commit)", IdentityLine.problems(inHeaderOf:))
+    return commit
   }
 
   /// The root tree of a commit.

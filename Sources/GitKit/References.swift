@@ -13,6 +13,26 @@ extension Repository {
     return found ? OID(out) : nil
   }
 
+  /// The ref that an update of `name` moves, as git's ref update follows symbolic refs:
+  /// `name` itself when it is a direct ref or absent, else the name at the end of its chain
+  /// of symbolic refs (which need not exist yet). A chain longer than git follows (5) is an
+  /// error, as it is for git.
+  public func referenceMoved(byUpdating name: String) throws -> String {
+    var current = name
+    for _ in 0...5 {
+      guard
+        let ref = try acquireIfFound(
+          "git_reference_lookup('\(current)')", parent: handle, release: git_reference_free,
+          { git_reference_lookup($0, pointer, current) })
+      else { return current }
+      guard let next = ref.with({ git_reference_symbolic_target($0).map { String(cString: $0) } })
+      else { return current }
+      current = next
+    }
+    throw GitError.invalid(
+      "symbolic refs nested more than 5 deep", operation: "referenceMoved(byUpdating: \(name))")
+  }
+
   /// What HEAD resolves to; nil on an unborn branch (or a missing HEAD). Other failures,
   /// e.g. a corrupt HEAD, are thrown.
   public var headTarget: OID? {

@@ -76,6 +76,9 @@ public struct CommitIdentities: Sendable, Hashable {
   public var parents: [OID]
   public var author: Signature
   public var committer: Signature
+  /// Why git and libgit2 could read the people of this commit differently
+  /// (`IdentityLine.problems`); empty for a commit as git writes it.
+  public var identityProblems: [String] = []
 }
 
 public struct Commit: Sendable, Hashable {

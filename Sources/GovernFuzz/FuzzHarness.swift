@@ -49,9 +49,9 @@ public enum FuzzHarness {
       }
       _ = try? PeopleFile.parse(text)
     case .hook:
+      _ = try? HookLines.prePush(bytes)
+      _ = try? HookLines.preReceive(bytes)
       guard let text = String(validating: bytes, as: UTF8.self) else { return }
-      _ = try? HookLines.prePush(text)
-      _ = try? HookLines.preReceive(text)
       _ = try? HookLines.update(text.split(separator: " ").map(String.init))
     }
   }

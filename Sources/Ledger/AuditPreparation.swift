@@ -178,6 +178,8 @@ struct CommitCatalog: Sendable {
     var author: Int
     var committer: Int
     var authorTime: Date
+    /// Why git and libgit2 could read its people differently (`IdentityLine`).
+    var identityProblems: [String]
   }
 
   /// The commit at each position; its entry once read (nil: not read, or not readable).
@@ -240,7 +242,8 @@ struct CommitCatalog: Sendable {
     }
     let entry = Entry(
       parents: commit.parents.map { place($0) }, author: number(commit.author),
-      committer: number(commit.committer), authorTime: commit.author.time)
+      committer: number(commit.committer), authorTime: commit.author.time,
+      identityProblems: commit.identityProblems)
     entries[Int(position)] = entry
     return entry
   }

@@ -323,6 +323,24 @@ struct ReleaseAuditor {
     return (resolver.contributors, firstAuthored)
   }
 
+  /// A finding for each commit of the range whose people git and libgit2 read differently:
+  /// the gate blocks on them, so one in a release's range got past it, or past no gate.
+  private func unattributable(
+    _ range: [Int32], commits: inout CommitCatalog, release: String, ref: String
+  ) throws -> [AuditFinding] {
+    var findings: [AuditFinding] = []
+    for position in range {
+      let oid = commits.oid(at: position)
+      for problem in try commits.entry(at: position, in: repository).identityProblems {
+        findings.append(
+          AuditFinding(
+            check: "identity", release: release, ref: ref, commit: oid.hex,
+            message: ReleaseRange.identityProblem(oid, problem)))
+      }
+    }
+    return findings
+  }
+
   /// The freeze in force at the audit's time, for every release judged at that time.
   private mutating func freezeNow() -> KnownFreeze {
     if let known = knownFreezeNow { return known }
@@ -403,6 +421,7 @@ struct ReleaseAuditor {
     let positions = try computed.get()
     let range = ReleaseRange(commits: positions.map { commits.oid(at: $0) })
     let (contributors, firstAuthored) = try contributors(positions, commits: &commits)
+    findings += try unattributable(positions, commits: &commits, release: release, ref: record.ref)
     let facts = try catalog.facts(
       records, request: request, target: target, ref: record.ref, range: range, now: now,
       contributors: contributors, calendar: calendar)

@@ -81,9 +81,14 @@ public struct GovernanceUpdateCheck {
     -> [String]
   {
     do {
+      // The governance root, as the signed genesis record names it: any other root is foreign.
+      let root = try GovernanceState.readGenesis(
+        LedgerSnapshot(repository: repository, commit: new)
+      )
+      .repo
       var problems: [String] = []
       for (index, oid) in commits.enumerated() {
-        problems += try checkCommit(oid)
+        problems += try checkCommit(oid, root: root)
         checked(index + 1)
       }
       return problems
@@ -96,7 +101,10 @@ public struct GovernanceUpdateCheck {
     "\(ref) cannot be checked, so it stays where it is: \(error)"
   }
 
-  private func checkCommit(_ oid: OID) throws -> [String] {
+  private func checkCommit(_ oid: OID, root: String) throws -> [String] {
+    let hygiene = try ObjectHygiene(repository: repository)
+      .problems(ofGovernanceCommit: oid, root: root)
+    if !hygiene.isEmpty { return hygiene }
     let commit = try repository.commit(oid)
     let label = "governance commit \(oid.hex.prefix(10))"
     if commit.parents.isEmpty {

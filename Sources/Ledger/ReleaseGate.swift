@@ -9,11 +9,14 @@ public struct RefUpdate: Sendable, Equatable {
   public var ref: String
   public var old: OID?
   public var new: OID
+  /// The symbolic ref the push named, when `ref` is the ref it moves on the server.
+  public var pushedAs: String?
 
-  public init(ref: String, old: OID?, new: OID) {
+  public init(ref: String, old: OID?, new: OID, pushedAs: String? = nil) {
     self.ref = ref
     self.old = old
     self.new = new
+    self.pushedAs = pushedAs
   }
 }
 
@@ -65,6 +68,9 @@ public struct ReleaseGate {
   }
 
   public func judge(_ update: RefUpdate, now: Date, state: GovernanceState) -> GateVerdict {
+    if let refusal = unprotectedTargetRefusal(update, policy: state.policy) {
+      return GateVerdict(update: update, allowed: false, readiness: nil, reasons: [refusal])
+    }
     guard let pattern = state.policy.protectingPattern(for: update.ref) else {
       return GateVerdict(
         update: update, allowed: true, readiness: nil, reasons: ["\(update.ref) is not protected"])
@@ -88,15 +94,27 @@ public struct ReleaseGate {
     }
   }
 
+  /// A protected name that is a symbolic ref to a ref the policy does not protect: judging
+  /// the push as that ref would let it through, judging it as the protected name would
+  /// approve a ref that does not move. Neither is right, so it is refused.
+  private func unprotectedTargetRefusal(_ update: RefUpdate, policy: Policy) -> String? {
+    guard let pushed = update.pushedAs, let pattern = policy.protectingPattern(for: pushed),
+      !policy.isProtected(update.ref)
+    else { return nil }
+    return
+      "\(pushed) is protected (\(pattern)) but is a symbolic ref to \(update.ref) here, which the policy does not protect; "
+      + "a push through it is refused. A policy-admin can protect \(update.ref) (git govern policy apply), or the server's admin can make \(pushed) a plain ref"
+  }
+
   /// A protected tag never moves, and a protected branch only fast-forwards, unless the policy
   /// lists the ref in `allow_non_fast_forward`.
   private func rewriteRefusal(_ update: RefUpdate, pattern: RefPattern, policy: Policy) throws
     -> String?
   {
     guard let old = update.old, !old.isZero, old != update.new,
-      !policy.nonFastForward.contains(where: { $0.matches(update.ref) })
+      !policy.nonFastForward.contains(where: { $0.matchesExactly(update.ref) })
     else { return nil }
-    if update.ref.hasPrefix("refs/tags/") {
+    if update.ref.lowercased().hasPrefix("refs/tags/") {
       return
         "\(update.ref) is a protected tag and already points at \(old.hex.prefix(10)); tags do not move. Release under a new tag"
     }
@@ -130,6 +148,12 @@ public struct ReleaseGate {
       ]
       return GateVerdict(
         update: update, allowed: false, readiness: nil, reasons: reasons + decision.problems)
+    }
+    // Who wrote each commit decides who may approve: a commit whose identity git and libgit2
+    // read differently cannot be attributed, so it blocks whatever the records say.
+    let unattributable = try range.identityProblems(repository)
+    if !unattributable.isEmpty {
+      return GateVerdict(update: update, allowed: false, readiness: nil, reasons: unattributable)
     }
     if readiness.status != .blocked {
       return GateVerdict(

@@ -119,7 +119,8 @@ public struct ReleaseRange {
   static let parallelReading = 4096
 
   /// The commits in range order that bring an author or committer not seen earlier in the
-  /// range (with their people): all that `ContributorResolver` needs. A long range (a first
+  /// range (with their people): all that `ContributorResolver` needs; and those with
+  /// identity problems (`identityProblems`). A long range (a first
   /// release over the whole history) is read in chunks on every core; each chunk keeps the
   /// first appearance of each identity in it, so the first appearance in the range survives.
   func firstAppearances(_ repository: Repository) throws -> [(OID, CommitIdentities)] {
@@ -133,7 +134,8 @@ public struct ReleaseRange {
         let commit = try known?[oid] ?? repository.identities(ofCommit: oid)
         let author = seen.insert(.init(commit.author)).inserted
         let committer = seen.insert(.init(commit.committer)).inserted
-        if author || committer { kept.append((oid, commit)) }
+        // A commit whose people lines read two ways is kept too: the gate refuses it.
+        if author || committer || !commit.identityProblems.isEmpty { kept.append((oid, commit)) }
       }
       return kept
     }

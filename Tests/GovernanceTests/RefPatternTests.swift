@@ -27,11 +27,31 @@ struct RefPatternTests {
       ("refs/heads/main", "refs/heads/main2", false),
       ("refs/heads/main", "refs/heads/mai", false),
       ("refs/heads/main", "refs/heads/main/x", false),
-      ("refs/heads/main", "refs/heads/Main", false),
+      // Letters in either case: a case-folding server stores refs/heads/MAIN as main, and
+      // elsewhere it is the ref people take for main.
+      ("refs/heads/main", "refs/heads/Main", true),
+      ("refs/heads/main", "refs/heads/MAIN", true),
+      ("refs/tags/v*", "refs/tags/V1.0.0", true),
+      ("refs/tags/V*", "refs/tags/v1.0.0", true),
+      ("REFS/HEADS/RELEASE/*", "refs/heads/release/1.x", true),
+      ("refs/heads/main", "refs/heads/MAIN2", false),
+      // Only ASCII letters fold: "ı" (dotless i) is not "I".
+      ("refs/heads/mIn", "refs/heads/m\u{131}n", false),
       ("*", "refs/anything/at/all", true),
     ] as [(String, String, Bool)])
   func matching(_ pattern: String, _ ref: String, _ expected: Bool) {
     #expect(RefPattern(pattern).matches(ref) == expected)
+  }
+
+  @Test(
+    "an exemption such as allow_non_fast_forward matches letter for letter",
+    arguments: [
+      ("refs/heads/scratch/*", "refs/heads/scratch/x", true),
+      ("refs/heads/scratch/*", "refs/heads/SCRATCH/x", false),
+      ("refs/heads/main", "refs/heads/Main", false),
+    ] as [(String, String, Bool)])
+  func exactMatching(_ pattern: String, _ ref: String, _ expected: Bool) {
+    #expect(RefPattern(pattern).matchesExactly(ref) == expected)
   }
 
   @Test("a pattern prints as written")

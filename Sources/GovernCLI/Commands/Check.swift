@@ -71,8 +71,12 @@ struct CheckCommand: ParsableCommand {
     let session = try Session()
     switch hook {
     case "pre-push": updates = try HookLines.prePush(HookInput.readStandardInput())
-    case "pre-receive": updates = try HookLines.preReceive(HookInput.readStandardInput())
-    case "update": updates = [try HookLines.update(arguments)]
+    case "pre-receive":
+      updates = try RefUpdate.resolvingSymbolicRefs(
+        HookLines.preReceive(HookInput.readStandardInput()), in: session.repository)
+    case "update":
+      updates = try RefUpdate.resolvingSymbolicRefs(
+        [HookLines.update(arguments)], in: session.repository)
     default:
       updates = [
         RefUpdate(ref: try session.fullRef(to!), old: nil, new: try session.commit(arguments[0]))
@@ -117,6 +121,11 @@ struct CheckCommand: ParsableCommand {
     let stream: Int32 = hook == nil ? 1 : 2
     for verdict in verdicts {
       let ref = verdict.update.ref
+      if let pushed = verdict.update.pushedAs {
+        write(
+          "git-govern: \(pushed) is a symbolic ref to \(ref) here, so this push is judged as \(ref)"
+        )
+      }
       let target =
         verdict.update.new.isZero ? "(delete)" : String(verdict.update.new.hex.prefix(10))
       if verdict.allowed {

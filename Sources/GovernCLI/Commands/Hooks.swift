@@ -40,6 +40,14 @@ struct Hooks: ParsableCommand {
       }
       let written = try HookInstaller(repository: session.repository).install(names, force: force)
       Message.out("Installed: \(written.joined(separator: ", "))")
+      if server {
+        // git then refuses malformed objects before the hooks run; the checks refuse the ones
+        // that matter to them by themselves too (see ObjectHygiene).
+        try session.repository.setConfigString("receive.fsckObjects", "true")
+        Message.out(
+          "Set receive.fsckObjects=true: git refuses malformed objects (duplicate tree entries, garbled identities) in pushes"
+        )
+      }
     }
   }
 }

@@ -16,7 +16,8 @@ struct RecordPush: ParsableCommand {
 
   func run() throws {
     let session = try Session()
-    let allUpdates = try HookLines.preReceive(HookInput.readStandardInput())
+    let allUpdates = try RefUpdate.resolvingSymbolicRefs(
+      HookLines.preReceive(HookInput.readStandardInput()), in: session.repository)
     let updates = allUpdates.filter { $0.ref != session.ledger.ref && !$0.new.isZero }
     let governanceMove = allUpdates.first { $0.ref == session.ledger.ref && !$0.new.isZero }
     let state = try session.state()

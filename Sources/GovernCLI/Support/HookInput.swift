@@ -2,20 +2,17 @@ import Foundation
 import GitKit
 import Ledger
 
-/// Reads what git hands a hook on standard input, within a size limit; `HookLines` parses it.
+/// Reads what git hands a hook on standard input, within a size limit, as bytes: `HookLines`
+/// parses them exactly as git wrote them.
 enum HookInput {
   static let maximumBytes = 16 << 20
 
-  static func readStandardInput() throws -> String {
+  static func readStandardInput() throws -> [UInt8] {
     let data = FileHandle.standardInput.readDataToEndOfFile()
     guard data.count <= maximumBytes else {
       throw UsageError(
         "the hook's standard input is over \(maximumBytes >> 20) MiB; refusing to read it")
     }
-    guard let text = String(data: data, encoding: .utf8) else {
-      throw UsageError("the hook's standard input is not UTF-8 text")
-    }
-    return text
+    return [UInt8](data)
   }
-
 }

@@ -150,6 +150,8 @@ struct ObjectHygieneTests {
     let release = try world.request("HEAD", to: "refs/tags/v1.0.0", as: server.team.bob)
     try world.expectSuccess(
       world.run(["git", "push", "--no-verify", "-q", "origin", "governance"], in: world.work))
+    // The server's post-receive added its acceptance receipt: build on top of it.
+    try world.git("fetch", "-q", "origin", "governance:governance")
     let before = try world.git("rev-parse", "refs/heads/governance", in: server.bare)
     let commit = try governanceWithDuplicateRequest(release, team: server.team)
 

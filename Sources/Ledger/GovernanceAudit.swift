@@ -128,6 +128,12 @@ public struct GovernanceAudit {
     lineages.sort { $0.requested_at < $1.requested_at }
     releases.covered = parts.reduce(into: Set<String>()) { $0.formUnion($1.covered) }
     findings += try releases.protectedRefFindings(try protectedTips.value())
+    // Calendar records that do not count block nothing, but are each an audit finding.
+    findings += releases.calendar.problems.map {
+      AuditFinding(check: "calendar", message: "\($0.path) \($0.message)")
+    }
+    findings += try NoteAudit(repository: repository, state: state).findings(
+      lineages: Dictionary(lineages.map { ($0.release, $0) }) { first, _ in first })
     defer { phase("report assembled") }
     return AuditReport(
       findings: findings, releases: lineages,

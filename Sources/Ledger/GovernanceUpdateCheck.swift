@@ -214,6 +214,12 @@ public struct GovernanceUpdateCheck {
         return nil
       }
     }
+    func declarer<R: GovernanceRecord>(_ result: Result<Signed<R>, RecordProblem>, _ what: String)
+      -> String?
+    {
+      guard case .success(let signed) = result else { return nil }
+      return CalendarRecords.declarerProblem(signed, state: state, what: what)?.message
+    }
     switch parts.first {
     case "releases" where parts.count == 4:
       let release = String(parts[2])
@@ -246,9 +252,16 @@ public struct GovernanceUpdateCheck {
       let earlier = RecordVerifier(people: people, repoID: state.repoID, repository: repository)
       return describe(earlier.verify(ChangeProposal.self, at: path, in: snapshot))
     case "freezes" where parts.count == 3:
+      // Only a holder of a `freezes.declare` role declares or cancels a freeze.
+      if CalendarRecords.isCancellation(String(parts[2])) {
+        return describe(outcome(FreezeCancellation.self))
+          ?? declarer(outcome(FreezeCancellation.self), "freeze cancellation")
+      }
       return describe(outcome(FreezeRecord.self))
+        ?? declarer(outcome(FreezeRecord.self), "freeze")
     case "incidents" where parts.count == 4 && parts[1] == "records":
       return describe(outcome(IncidentRecord.self))
+        ?? declarer(outcome(IncidentRecord.self), "incident record")
     case _ where path == LedgerPaths.repository:
       return nil  // added once, right after the root, and verified by GovernanceState.load
     default:

@@ -34,8 +34,9 @@ struct ReleaseLookup {
     let pattern = state.policy.protectingPattern(for: ref) ?? RefPattern(ref)
     let range = try ReleaseRange.forRelease(
       session.repository, target: target, ref: ref, pattern: pattern)
-    let facts = try catalog.facts(
+    var facts = try catalog.facts(
       records, request: request, target: target, ref: ref, range: range, now: now)
+    facts.pusher = Pusher.onClient(session)
     return ReleaseLookup(records: records, request: request, target: target, facts: facts)
   }
 }

@@ -38,7 +38,7 @@ public struct CalendarRecords {
         if isCancellation(entry.name) {
           switch verifier.verify(FreezeCancellation.self, at: path, in: snapshot) {
           case .success(let signed):
-            if let problem = declarerProblem(signed, state: state, what: "freeze cancellation") {
+            if let problem = declarerProblem(signed, state: state, what: "a freeze cancellation") {
               result.problems.append(problem)
             } else {
               cancelled.insert(signed.record.freeze)
@@ -49,7 +49,7 @@ public struct CalendarRecords {
         }
         switch verifier.verify(FreezeRecord.self, at: path, in: snapshot) {
         case .success(let signed):
-          if let problem = declarerProblem(signed, state: state, what: "freeze") {
+          if let problem = declarerProblem(signed, state: state, what: "a freeze") {
             result.problems.append(problem)
             continue
           }
@@ -118,7 +118,7 @@ public struct CalendarRecords {
     return RecordProblem(
       path: signed.path,
       message:
-        "is a \(what) signed by \(signed.signer.id), who holds no role that may declare it (\(key): \(roles))"
+        "is \(what) signed by \(signed.signer.id), who holds no role that may declare it (\(key): \(roles))"
     )
   }
 
@@ -134,7 +134,7 @@ public struct CalendarRecords {
         IncidentRecord.self, at: "\(directory)/\(entry.name)", in: state.snapshot)
       {
       case .success(let record) where record.record.id == id:
-        if let problem = declarerProblem(record, state: state, what: "incident record") {
+        if let problem = declarerProblem(record, state: state, what: "an incident record") {
           problems.append(problem)
         } else {
           signed.append(record)

@@ -254,14 +254,14 @@ public struct GovernanceUpdateCheck {
     case "freezes" where parts.count == 3:
       // Only a holder of a `freezes.declare` role declares or cancels a freeze.
       if CalendarRecords.isCancellation(String(parts[2])) {
-        return describe(outcome(FreezeCancellation.self))
-          ?? declarer(outcome(FreezeCancellation.self), "freeze cancellation")
+        let result = outcome(FreezeCancellation.self)
+        return describe(result) ?? declarer(result, "a freeze cancellation")
       }
-      return describe(outcome(FreezeRecord.self))
-        ?? declarer(outcome(FreezeRecord.self), "freeze")
+      let result = outcome(FreezeRecord.self)
+      return describe(result) ?? declarer(result, "a freeze")
     case "incidents" where parts.count == 4 && parts[1] == "records":
-      return describe(outcome(IncidentRecord.self))
-        ?? declarer(outcome(IncidentRecord.self), "incident record")
+      let result = outcome(IncidentRecord.self)
+      return describe(result) ?? declarer(result, "an incident record")
     case _ where path == LedgerPaths.repository:
       return nil  // added once, right after the root, and verified by GovernanceState.load
     default:

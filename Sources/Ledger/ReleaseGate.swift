@@ -48,6 +48,10 @@ public struct ReleaseGate {
     self.pusher = pusher
   }
 
+  /// Warnings shown with a block: they say why an approval, an exception or a standard
+  /// type did not count.
+  static let explainsBlock: Set<String> = ["approvals", "exception", "type"]
+
   /// The governance state is loaded once per push and shared by its updates.
   public func judge(_ updates: [RefUpdate], now: Date, state: () throws -> GovernanceState)
     -> [GateVerdict]
@@ -158,7 +162,10 @@ public struct ReleaseGate {
       }
       if best == nil || readiness.blockers.count < best!.blockers.count { best = readiness }
     }
+    // What did not count explains a block: an approval or exception left out, and why.
+    let explained = best?.warnings.filter { Self.explainsBlock.contains($0.name) } ?? []
     return GateVerdict(
-      update: update, allowed: false, readiness: best, reasons: best?.blockers.map(\.message) ?? [])
+      update: update, allowed: false, readiness: best,
+      reasons: ((best?.blockers ?? []) + explained).map(\.message))
   }
 }

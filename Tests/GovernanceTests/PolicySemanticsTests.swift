@@ -201,4 +201,26 @@ struct PolicySemanticsTests {
           "policy.yml:7:20: freezes.declare: the server role only signs push receipts; it declares nothing",
         ])
   }
+
+  @Test(
+    "policy check warns of standard changes nobody may request and declaring roles nobody holds")
+  func lint() throws {
+    var policy = try contractPolicy()
+    policy.standardChanges = [
+      StandardChange(
+        name: "docs", roles: ["tech-writer"], people: ["zoe"], paths: [PathPattern("docs/**")])
+    ]
+    policy.incidentDeclarers = ["sre"]
+    let messages = PolicyLint.findings(policy, people: Cast.everyone).map(\.message)
+    #expect(
+      messages.contains("standard change \"docs\" names zoe, who is not registered in people.yml"))
+    #expect(
+      messages.contains(
+        "nobody registered may request standard change \"docs\", so it pre-approves nothing"))
+    #expect(
+      messages.contains(
+        "nobody registered holds a role of incidents.declare (sre), so nobody can declare an incident"
+      ))
+    #expect(!messages.contains { $0.contains("freezes.declare") })
+  }
 }

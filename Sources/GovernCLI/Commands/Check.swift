@@ -92,7 +92,7 @@ struct CheckCommand: ParsableCommand {
     }
     // Notes are derived from the records and written by the server's post-receive, in the
     // repository itself; nobody pushes them.
-    let notes = onServer ? updates.filter { $0.ref == Synchronizer.notesRef } : []
+    let notes = hook != nil ? updates.filter { $0.ref == Synchronizer.notesRef } : []
     verdicts += notes.map {
       GateVerdict(
         update: $0, allowed: false, readiness: nil,
@@ -105,7 +105,7 @@ struct CheckCommand: ParsableCommand {
     verdicts += gate.judge(
       updates.filter {
         ($0.ref != governanceRef || hook == "pre-push")
-          && !(onServer && $0.ref == Synchronizer.notesRef)
+          && !(hook != nil && $0.ref == Synchronizer.notesRef)
       }, now: now, state: state)
     let blocked = verdicts.filter { !$0.allowed }
     if json {

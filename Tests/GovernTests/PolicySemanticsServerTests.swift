@@ -356,8 +356,14 @@ struct PolicySemanticsServerTests {
   func shippedTemplateHasNoStandardLoophole() throws {
     let team = try Team()
     let world = team.world
-    let release = try world.request(
-      "HEAD", to: "refs/tags/v1.0.0", as: team.bob, extra: ["--type", "standard"])
+    let requested = try world.govern(
+      ["request", "HEAD", "--to", "refs/tags/v1.0.0", "--type", "standard"], as: team.bob)
+    try world.expectSuccess(requested)
+    #expect(
+      requested.stderr.contains(
+        "note: requested as standard, but the policy lists no standard_changes, so no change is pre-approved; judged as a normal change"
+      ))
+    let release = requested.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
     let status = try world.govern(["status", release])
     #expect(status.status == 1)
     #expect(status.stdout.contains("the policy lists no standard_changes"))

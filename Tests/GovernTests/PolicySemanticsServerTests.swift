@@ -429,6 +429,27 @@ struct PolicySemanticsServerTests {
     #expect(frozen.status != 0)
     #expect(
       frozen.stderr.contains("is a freeze signed by bob, who holds no role that may declare it"))
+
+    // A freeze erin declared, cancelled in bob's name.
+    try world.git("update-ref", "refs/heads/governance", before)
+    try world.expectSuccess(
+      world.govern(
+        ["freeze", "add", "--from", from, "--until", until, "--reason", "migration", "--push"],
+        as: server.team.erin))
+    let list = try world.govern(["freeze", "list", "--json"])
+    let json = try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as! [String: Any]
+    let id = try #require(
+      (json["freezes"] as! [[String: Any]]).first { $0["reason"] as? String == "migration" }?[
+        "name"] as? String)
+    try forge(
+      world, ["freeze", "cancel", id, "--reason", "done"], madeBy: server.team.erin,
+      signedBy: server.team.bob)
+    let cancelled = try push(world, "governance")
+    #expect(cancelled.status != 0)
+    #expect(
+      cancelled.stderr.contains(
+        "is a freeze cancellation signed by bob, who holds no role that may declare it"),
+      "\(cancelled.output)")
   }
 
   @Test(

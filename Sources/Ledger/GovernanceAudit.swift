@@ -92,6 +92,12 @@ public struct GovernanceAudit {
       try protectedTips.fulfil { try ReleaseAuditor.protectedTips(repository, policy: policy) }
       return AuditPart(findings: [])
     }
+    // The notes, read beside the rest; checked against the releases once they are judged.
+    let notes = Promised<[NoteAudit.Note]>()
+    work.append { repository in
+      try notes.fulfil { try NoteAudit.notes(repository) }
+      return AuditPart(findings: [])
+    }
     work += historyCheck
     for start in stride(from: 0, to: releaseFolders.count, by: 500) {
       let chunk = Array(releaseFolders[start..<min(releaseFolders.count, start + 500)])
@@ -133,6 +139,7 @@ public struct GovernanceAudit {
       AuditFinding(check: "calendar", message: "\($0.path) \($0.message)")
     }
     findings += try NoteAudit(repository: repository, state: state).findings(
+      try notes.value(),
       lineages: Dictionary(lineages.map { ($0.release, $0) }) { first, _ in first })
     defer { phase("report assembled") }
     return AuditReport(

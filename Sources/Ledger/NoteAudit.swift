@@ -7,18 +7,32 @@ import Governance
 /// by someone else (the pre-receive refuses client pushes of notes, so: where the hooks were
 /// missing).
 struct NoteAudit {
+  /// One note as read: the commit it annotates and what it says.
+  struct Note: Sendable {
+    var target: OID
+    var claims: ReleaseNote.Claims
+  }
+
+  /// Every note of `refs/notes/governance` (the audit reads them on a worker, beside the rest).
+  static func notes(_ repository: Repository) throws -> [Note] {
+    try repository.notes(notesRef: defaultNotesRef).map { target, blob in
+      Note(
+        target: target,
+        claims: ReleaseNote.claims(in: String(decoding: try repository.blob(blob), as: UTF8.self)))
+    }
+  }
+
   let repository: Repository
   let state: GovernanceState
 
   /// `lineages`: what the audit already read of each release, by id; releases not among them
   /// (left out by `--since`) are read here.
-  func findings(lineages: [String: ReleaseLineage]) throws -> [AuditFinding] {
+  func findings(_ notes: [Note], lineages: [String: ReleaseLineage]) throws -> [AuditFinding] {
     var findings: [AuditFinding] = []
     let catalog = ReleaseCatalog(state: state)
-    for (target, blob) in try repository.notes(notesRef: defaultNotesRef) {
-      let claims = ReleaseNote.claims(
-        in: String(decoding: try repository.blob(blob), as: UTF8.self))
-      let where_ = "the note on \(target.hex.prefix(10)) in \(defaultNotesRef)"
+    for note in notes {
+      let (target, claims) = (note.target, note.claims)
+      let place = "the note on \(target.hex.prefix(10)) in \(defaultNotesRef)"
       var approvers = Set<String>()
       for release in claims.releases {
         let known: (target: String, approvers: [String], receipted: Bool)?
@@ -41,7 +55,7 @@ struct NoteAudit {
             AuditFinding(
               check: "notes", release: release, commit: target.hex,
               message:
-                "\(where_) names release \(release), which the governance branch does not hold: notes are derived from the records and written by the server only"
+                "\(place) names release \(release), which the governance branch does not hold: notes are derived from the records and written by the server only"
             ))
           continue
         }
@@ -51,14 +65,14 @@ struct NoteAudit {
             AuditFinding(
               check: "notes", release: release, commit: target.hex,
               message:
-                "\(where_) names release \(release), which is for commit \(known.target.prefix(10)): notes are written by the server only"
+                "\(place) names release \(release), which is for commit \(known.target.prefix(10)): notes are written by the server only"
             ))
         } else if !known.receipted {
           findings.append(
             AuditFinding(
               check: "notes", release: release, commit: target.hex,
               message:
-                "\(where_) names release \(release), which has no push receipt: the server writes a note only for a push it receipted"
+                "\(place) names release \(release), which has no push receipt: the server writes a note only for a push it receipted"
             ))
         }
       }
@@ -67,7 +81,7 @@ struct NoteAudit {
           AuditFinding(
             check: "notes", release: claims.releases.first, commit: target.hex,
             message:
-              "\(where_) says \(approver) approved, but no release it names holds an approval by \(approver): notes are written by the server only"
+              "\(place) says \(approver) approved, but no release it names holds an approval by \(approver): notes are written by the server only"
           ))
       }
     }

@@ -26,3 +26,24 @@ public struct FreezeRecord: GovernanceRecord, Equatable {
     )
   }
 }
+
+/// The end of an ad-hoc freeze before its time, made with `git govern freeze cancel`: a signed
+/// record beside the freeze (records are only ever added), counted, like the freeze, only when
+/// its signer may declare freezes.
+public struct FreezeCancellation: GovernanceRecord, Equatable {
+  public static let recordKind = "freeze-cancel"
+  public var kind = Self.recordKind
+  public var version = 1
+  public var repo: String
+  public var actor: String
+  public var email: String
+  public var created: String
+  /// The freeze it ends.
+  public var freeze: String
+  public var reason: String
+
+  public init(_ by: RecordAuthorship, freeze: String, reason: String) {
+    (repo, actor, email, created) = (by.repo, by.actor, by.email, by.created)
+    (self.freeze, self.reason) = (freeze, reason)
+  }
+}

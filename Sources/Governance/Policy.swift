@@ -25,6 +25,22 @@ public struct Policy: Sendable, Equatable {
   public var pusherMaySoleApprove = true
   /// Protected refs that may move by a non-fast-forward update (still only with a ready release).
   public var nonFastForward: [RefPattern] = []
+  /// Whether the requester may sign an exception to their own release
+  /// (`separation_of_duties.requester_may_raise_exception`).
+  public var requesterMayRaiseException = false
+  /// Whether an author or committer of the range may sign an exception to it
+  /// (`separation_of_duties.authors_may_raise_exception`).
+  public var authorsMayRaiseException = false
+  /// The pre-approved change templates (`standard_changes:`): a release requested as
+  /// `standard` counts as one only if it fits one of them.
+  public var standardChanges: [StandardChange] = []
+  /// Roles whose holders may open and close incidents (`incidents.declare`).
+  public var incidentDeclarers = Policy.defaultIncidentDeclarers
+  /// Roles whose holders may declare and cancel ad-hoc freezes (`freezes.declare`).
+  public var freezeDeclarers = Policy.defaultFreezeDeclarers
+
+  public static let defaultIncidentDeclarers = ["policy-admin", "incident-commander"]
+  public static let defaultFreezeDeclarers = ["policy-admin", "release-manager"]
   /// Where each rule and section was written, so later checks can point at it.
   public var positions: [String: SourcePosition] = [:]
 
@@ -57,6 +73,21 @@ public struct Policy: Sendable, Equatable {
       && left.closeoutWithin == right.closeoutWithin && left.retentionMin == right.retentionMin
       && left.pusherMaySoleApprove == right.pusherMaySoleApprove
       && left.nonFastForward == right.nonFastForward
+      && left.requesterMayRaiseException == right.requesterMayRaiseException
+      && left.authorsMayRaiseException == right.authorsMayRaiseException
+      && left.standardChanges == right.standardChanges
+      && left.incidentDeclarers == right.incidentDeclarers
+      && left.freezeDeclarers == right.freezeDeclarers
+  }
+
+  /// Whether `person` may open or close an incident: a holder of an `incidents.declare` role.
+  public func mayDeclareIncident(_ person: Person) -> Bool {
+    !person.hasRole(PushReceipt.serverRole) && incidentDeclarers.contains(where: person.hasRole)
+  }
+
+  /// Whether `person` may declare or cancel an ad-hoc freeze: a holder of a `freezes.declare` role.
+  public func mayDeclareFreeze(_ person: Person) -> Bool {
+    !person.hasRole(PushReceipt.serverRole) && freezeDeclarers.contains(where: person.hasRole)
   }
 
   public func protectingPattern(for ref: String) -> RefPattern? {

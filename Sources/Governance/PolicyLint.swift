@@ -73,6 +73,7 @@ public enum PolicyLint {
         }
       }
     }
+    if let people { findings += dutyFindings(policy, people: people) }
     let uncovered = ReleaseType.allCases.flatMap { type in Risk.allCases.map { (type, $0) } }
       .filter { policy.rule(type: $0.0, risk: $0.1) == nil }
     if !uncovered.isEmpty {
@@ -84,6 +85,41 @@ public enum PolicyLint {
           message:
             "no rule applies to \(list)\(uncovered.count > 4 ? " and \(uncovered.count - 4) more" : ""); "
             + "such releases are always blocked. End the rules with one without `when:`"))
+    }
+    return findings
+  }
+
+  /// Standard changes nobody registered may request, and declaring roles nobody holds.
+  static func dutyFindings(_ policy: Policy, people: People) -> [Finding] {
+    var findings: [Finding] = []
+    for template in policy.standardChanges {
+      for id in template.people where people[id] == nil {
+        findings.append(
+          Finding(
+            severity: .warning, position: policy.positions["standard_changes"],
+            message:
+              "standard change \"\(template.name)\" names \(id), who is not registered in people.yml"
+          ))
+      }
+      if !people.persons.contains(where: template.mayRequest) {
+        findings.append(
+          Finding(
+            severity: .warning, position: policy.positions["standard_changes"],
+            message:
+              "nobody registered may request standard change \"\(template.name)\", so it pre-approves nothing"
+          ))
+      }
+    }
+    for (section, roles, may) in [
+      ("incidents", policy.incidentDeclarers, policy.mayDeclareIncident),
+      ("freezes", policy.freezeDeclarers, policy.mayDeclareFreeze),
+    ] as [(String, [String], (Person) -> Bool)] where !people.persons.contains(where: may) {
+      findings.append(
+        Finding(
+          severity: .warning, position: policy.positions[section],
+          message:
+            "nobody registered holds a role of \(section).declare (\(roles.joined(separator: ", "))), so nobody can declare \(section == "incidents" ? "an incident" : "a freeze")"
+        ))
     }
     return findings
   }

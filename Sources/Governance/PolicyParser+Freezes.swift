@@ -24,7 +24,10 @@ extension PolicyParser {
     var title: String { name.map { "freeze window \"\($0)\"" } ?? "this freeze window" }
   }
 
-  static func parseFreezes(_ value: YAMLValue, _ allErrors: inout [InputError]) -> FreezePolicy {
+  /// `declare`, when the section names who may declare ad-hoc freezes, receives those roles.
+  static func parseFreezes(
+    _ value: YAMLValue, _ allErrors: inout [InputError], declare: inout [String]?
+  ) -> FreezePolicy {
     var errors: [InputError] = []
     var policy = FreezePolicy()
     var zoneGiven = false
@@ -36,9 +39,12 @@ extension PolicyParser {
         policy.timeZone = zone(setting, &errors)
       case "windows":
         windowItems = setting.sequenceItems(&errors, what: "freezes.windows") ?? []
+      case "declare":
+        declare = roleList(setting, &errors, what: "freezes.declare")
       default:
         errors.append(
-          keyNode.error("unknown setting \"\(key)\" in freezes; known: timezone, windows"))
+          keyNode.error(
+            "unknown setting \"\(key)\" in freezes; known: timezone, windows, declare"))
       }
     }
 

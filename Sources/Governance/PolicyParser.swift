@@ -42,6 +42,11 @@ public enum PolicyParser {
     var retentionMin: Int?
     var nonFastForward: [RefPattern] = []
     var sawProtected = false
+    var requesterMayRaiseException = false
+    var authorsMayRaiseException = false
+    var standardChanges: [StandardChange] = []
+    var incidentDeclarers = Policy.defaultIncidentDeclarers
+    var freezeDeclarers: [String]?
 
     for (key, keyNode, value) in entries {
       if let line = keyNode.line, let column = keyNode.column {
@@ -86,10 +91,14 @@ public enum PolicyParser {
             authorsMayApprove = setting.bool(&errors, what: name) ?? false
           case "pusher_may_be_sole_approver":
             pusherMaySoleApprove = setting.bool(&errors, what: name) ?? true
+          case "requester_may_raise_exception":
+            requesterMayRaiseException = setting.bool(&errors, what: name) ?? false
+          case "authors_may_raise_exception":
+            authorsMayRaiseException = setting.bool(&errors, what: name) ?? false
           default:
             errors.append(
               nameNode.error(
-                "unknown setting \"\(name)\" in separation_of_duties; known: requester_may_approve, authors_may_approve, pusher_may_be_sole_approver"
+                "unknown setting \"\(name)\" in separation_of_duties; known: requester_may_approve, authors_may_approve, pusher_may_be_sole_approver, requester_may_raise_exception, authors_may_raise_exception"
               ))
           }
         }
@@ -104,7 +113,11 @@ public enum PolicyParser {
           }
         }
       case "freezes":
-        freezes = parseFreezes(value, &errors)
+        freezes = parseFreezes(value, &errors, declare: &freezeDeclarers)
+      case "incidents":
+        incidentDeclarers = parseIncidents(value, &errors)
+      case "standard_changes":
+        standardChanges = parseStandardChanges(value, &errors)
       case "closeout_within":
         closeoutWithin = duration(value, &errors, what: "closeout_within")
       case "retention_min":
@@ -133,7 +146,7 @@ public enum PolicyParser {
       default:
         errors.append(
           keyNode.error(
-            "unknown section \"\(key)\"; known: version, protected, rules, separation_of_duties, approval_ttl, freezes, evidence, require_change, emergency, allow_non_fast_forward, closeout_within, retention_min, admins"
+            "unknown section \"\(key)\"; known: version, protected, rules, standard_changes, separation_of_duties, approval_ttl, freezes, incidents, evidence, require_change, emergency, allow_non_fast_forward, closeout_within, retention_min, admins"
           ))
       }
     }
@@ -163,6 +176,11 @@ public enum PolicyParser {
     policy.closeoutWithin = closeoutWithin
     policy.retentionMin = retentionMin
     policy.nonFastForward = nonFastForward
+    policy.requesterMayRaiseException = requesterMayRaiseException
+    policy.authorsMayRaiseException = authorsMayRaiseException
+    policy.standardChanges = standardChanges
+    policy.incidentDeclarers = incidentDeclarers
+    policy.freezeDeclarers = freezeDeclarers ?? Policy.defaultFreezeDeclarers
     return policy
   }
 

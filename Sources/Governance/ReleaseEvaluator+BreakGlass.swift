@@ -32,9 +32,8 @@ extension ReleaseEvaluator {
         reason = "\(who)'s exception is for \(short(record.target)) to \(record.ref), not this push"
       } else if record.policy != policyBlob {
         reason = "\(who)'s exception was raised under an earlier policy"
-      } else if !rule.maySign(exception.signer) {
-        reason =
-          "\(who) does not hold an emergency role (\(rule.signingRoles.sorted().joined(separator: ", ")))"
+      } else if let disqualified = exceptionDisqualification(of: exception.signer, for: facts) {
+        reason = disqualified
       } else if let created = Timestamp.parse(record.created) {
         if created.timeIntervalSince(now) > Self.clockSkew {
           reason = "\(who)'s exception is dated in the future"
@@ -71,6 +70,41 @@ extension ReleaseEvaluator {
     return (nil, checks)
   }
 
+  /// Why an exception `signer` would sign for this release would not count, in words; nil when
+  /// it would. The separation of duties applies to breaking glass as to approving.
+  public func exceptionDisqualification(of signer: Person, for facts: ReleaseFacts) -> String? {
+    guard let rule = policy.emergency else {
+      return "the policy has no `emergency:` section, so no exception counts"
+    }
+    if signer.hasRole(PushReceipt.serverRole) {
+      return
+        "\(signer.id) is the server's identity (role \(PushReceipt.serverRole)), which signs push receipts and never raises exceptions"
+    }
+    if !rule.maySign(signer) {
+      return
+        "\(signer.id) does not hold an emergency role (\(rule.signingRoles.sorted().joined(separator: ", ")))"
+    }
+    if !policy.requesterMayRaiseException, signer.id == facts.request.signer.id {
+      return
+        "\(signer.id) requested this release, and the policy does not let a requester raise an exception to it (requester_may_raise_exception: false)"
+    }
+    if !policy.authorsMayRaiseException,
+      let commit = facts.contributors.first(where: { $0.person == signer.id })
+    {
+      return
+        "\(signer.id) authored or committed \(short(commit.commit)) in the release range (as \(commit.email)), "
+        + "and the policy does not let authors raise an exception to it (authors_may_raise_exception: false)"
+    }
+    return nil
+  }
+
+  /// People who could sign an exception that counts for this release.
+  public func exceptionSigners(_ facts: ReleaseFacts) -> [Person] {
+    people.persons.filter {
+      !$0.usableKeys(at: now).isEmpty && exceptionDisqualification(of: $0, for: facts) == nil
+    }
+  }
+
   private func meets(_ rule: EmergencyRule, _ signers: [Person]) -> Bool {
     signers.count >= rule.approvals
       && rule.roles.allSatisfy { role, needed in signers.filter { $0.hasRole(role) }.count >= needed
@@ -90,7 +124,7 @@ extension ReleaseEvaluator {
             + exception.signers.joined(separator: ", "))
       ]
     }
-    let signers = people.persons.filter { policy.emergency?.maySign($0) ?? false }.map(\.id)
+    let signers = exceptionSigners(facts).map(\.id)
     let who =
       policy.emergency == nil
       ? "The policy has no `emergency:` section, so only waiting helps"
@@ -100,9 +134,9 @@ extension ReleaseEvaluator {
     return [Check("freeze", .blocker, "\(facts.ref) is \(freeze.frozenUntilDescription). \(who)")]
   }
 
-  func evidenceChecks(_ facts: ReleaseFacts) -> [Check] {
+  func evidenceChecks(_ facts: ReleaseFacts, type: ReleaseType) -> [Check] {
     let request = facts.request.record
-    let needed = policy.evidenceRequired[request.type] ?? []
+    let needed = policy.evidenceRequired[type] ?? []
     guard !needed.isEmpty else { return [] }
     let present = Set(
       facts.evidence.filter { $0.record.target == facts.target }.map(\.record.evidence))
@@ -113,21 +147,21 @@ extension ReleaseEvaluator {
     return missing.map {
       Check(
         "evidence", .blocker,
-        "\(request.type.rawValue) releases need \($0) evidence; add it: git govern evidence \(request.release) --kind \($0) --file <file> (or --url <url>)"
+        "\(type.rawValue) releases need \($0) evidence; add it: git govern evidence \(request.release) --kind \($0) --file <file> (or --url <url>)"
       )
     }
   }
 
-  func changeChecks(_ facts: ReleaseFacts) -> [Check] {
+  func changeChecks(_ facts: ReleaseFacts, type: ReleaseType) -> [Check] {
     let request = facts.request.record
-    guard policy.changeRequired.contains(request.type) else { return [] }
+    guard policy.changeRequired.contains(type) else { return [] }
     if let change = request.change, !change.isEmpty {
       return [Check("change", .pass, "implements change \(change)")]
     }
     return [
       Check(
         "change", .blocker,
-        "\(request.type.rawValue) releases must name a change record; request it again with it: "
+        "\(type.rawValue) releases must name a change record; request it again with it: "
           + "git govern request \(short(facts.target)) --to \(facts.ref) --change <id>")
     ]
   }

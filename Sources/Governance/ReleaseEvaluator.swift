@@ -28,12 +28,17 @@ public struct ReleaseEvaluator: Sendable {
     checks += facts.problems.map {
       Check("records", .blocker, "\($0.path): \($0.message)")
     }
+    checks += facts.calendarProblems.map {
+      Check("calendar", .warn, "\($0.path) \($0.message); it does not count")
+    }
     checks += requestChecks(facts)
-    guard let rule = policy.rule(type: request.type, risk: request.risk) else {
+    let (type, typeCheck) = judgedType(facts)
+    checks += typeCheck.map { [$0] } ?? []
+    guard let rule = policy.rule(type: type, risk: request.risk) else {
       checks.append(
         Check(
           "rule", .blocker,
-          "no rule of the policy applies to a \(request.type.rawValue) change of \(request.risk.rawValue) risk; "
+          "no rule of the policy applies to a \(type.rawValue) change of \(request.risk.rawValue) risk; "
             + "a policy-admin can add a rule without `when:` as the last one (git govern policy apply)"
         ))
       return Readiness(
@@ -42,14 +47,14 @@ public struct ReleaseEvaluator: Sendable {
     checks.append(
       Check(
         "rule", .pass,
-        "rule \"\(rule.name)\" applies (\(request.type.rawValue), \(request.risk.rawValue) risk)"))
+        "rule \"\(rule.name)\" applies (\(type.rawValue), \(request.risk.rawValue) risk)"))
     checks += rejectionChecks(facts)
     let (exception, exceptionChecks) = effectiveException(facts)
     checks += exceptionChecks
     checks += freezeChecks(facts, exception: exception)
     checks += incidentChecks(facts)
-    checks += changeChecks(facts)
-    checks += evidenceChecks(facts)
+    checks += changeChecks(facts, type: type)
+    checks += evidenceChecks(facts, type: type)
     if let exception, exception.kind == .emergency {
       checks.append(
         Check(
@@ -129,6 +134,10 @@ public struct ReleaseEvaluator: Sendable {
 
   /// Why `approver` would not count for this release, in words; nil when they would count.
   public func disqualification(of approver: Person, for facts: ReleaseFacts) -> String? {
+    if approver.hasRole(PushReceipt.serverRole) {
+      return
+        "\(approver.id) is the server's identity (role \(PushReceipt.serverRole)), which signs push receipts and never approves"
+    }
     if !policy.requesterMayApprove, approver.id == facts.request.signer.id {
       return
         "\(approver.id) requested this release, and the policy does not let a requester approve their own release"
@@ -206,14 +215,8 @@ public struct ReleaseEvaluator: Sendable {
           + "has \(approvers.count)): "
           + offer(candidates, release: facts.request.record.release, role: nil), at: 0)
     }
-    if missing.isEmpty, !policy.pusherMaySoleApprove, approvers.count == 1,
-      let pusher = facts.pusher,
-      let pushing = people[pusher] ?? people.person(email: pusher), approvers[0].id == pushing.id
-    {
-      let others = eligible(facts, excluding: Set(counted.keys)).filter { $0.id != pushing.id }
-      missing.append(
-        "\(pushing.id) is pushing and is the only approver, which the policy forbids (pusher_may_be_sole_approver: false): "
-          + offer(others, release: facts.request.record.release, role: nil))
+    if missing.isEmpty, !policy.pusherMaySoleApprove, approvers.count == 1 {
+      missing += soleApproverProblem(facts, approver: approvers[0], counted: Set(counted.keys))
     }
     if missing.isEmpty {
       let names = approvers.map(\.id).sorted()
@@ -241,6 +244,39 @@ public struct ReleaseEvaluator: Sendable {
       }
     }
     return checks
+  }
+
+  /// With `pusher_may_be_sole_approver: false` and one approver, the count depends on who is
+  /// pushing: it fails closed when nobody says who, or the pusher is not a registered person.
+  private func soleApproverProblem(_ facts: ReleaseFacts, approver: Person, counted: Set<String>)
+    -> [String]
+  {
+    let release = facts.request.record.release
+    let rule = "pusher_may_be_sole_approver: false"
+    guard let pusher = facts.pusher, !pusher.isEmpty else {
+      return [
+        "nobody says who is pushing, and the policy does not let the pusher be the only approver (\(rule)), "
+          + "so \(approver.id)'s approval alone is not enough: on the server the forge must set GIT_GOVERN_PUSHER "
+          + "(or its own GITEA_PUSHER_NAME, GL_USERNAME or REMOTE_USER) for the hooks; with plain sshd, per key in "
+          + "authorized_keys: environment=\"GIT_GOVERN_PUSHER=<principal>\" or a forced command (README, \"On the server\"); "
+          + "or a second approval makes it not matter: "
+          + offer(eligible(facts, excluding: counted), release: release, role: nil)
+      ]
+    }
+    guard let pushing = people[pusher] ?? people.person(email: pusher) else {
+      return [
+        "the pusher \"\(pusher)\" is not a registered person, so the policy's \(rule) cannot be checked; "
+          + "the forge's pusher name must be a principal or email in people.yml (a policy-admin can run: "
+          + "git govern identity add), or a second approval makes it not matter: "
+          + offer(eligible(facts, excluding: counted), release: release, role: nil)
+      ]
+    }
+    guard approver.id == pushing.id else { return [] }
+    let others = eligible(facts, excluding: counted).filter { $0.id != pushing.id }
+    return [
+      "\(pushing.id) is pushing and is the only approver, which the policy forbids (\(rule)): "
+        + offer(others, release: release, role: nil)
+    ]
   }
 
   /// People who could still approve: registered with a key, not disqualified, not counted yet.

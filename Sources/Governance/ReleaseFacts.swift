@@ -63,8 +63,16 @@ public struct ReleaseFacts: Sendable {
   /// When the server first accepted a record, by path (its acceptance receipts). A record's
   /// `created` is its signer's claim; where the server's time is known, ages count from it.
   public var acceptedAt: [String: Date] = [:]
-  /// Who is pushing now, as the forge says, when it says.
+  /// Who is pushing now: on the server, as the forge says (a claim of the forge's, trusted as
+  /// the forge's own authentication of the pusher); on a client, the actor. Nil when nobody
+  /// says, which `pusher_may_be_sole_approver: false` treats as a block.
   public var pusher: String?
+  /// The paths the release changes against the range's base (all files of a first release),
+  /// worked out from the commits themselves; gathered only for `standard` requests, nil when not.
+  public var changedPaths: [String]?
+  /// Calendar records (freezes, incidents) that could not be trusted or did not count: shown
+  /// as warnings, never blockers, since anyone could otherwise block every release with a file.
+  public var calendarProblems: [RecordProblem] = []
   /// Freezes declared with `freeze add` that may be in force (the policy's own come with it).
   public var adHocFreezes: [AdHocFreeze] = []
   /// Incidents open now, by id, with their titles.

@@ -37,3 +37,30 @@ public enum ReleaseNote {
     return lines.joined(separator: "\n") + "\n"
   }
 }
+
+extension ReleaseNote {
+  /// What a note says, as the audit checks it against the records: the releases it names
+  /// (`Release r-…:` lines) and the people it says approved (`Approved-by: …` lines). Read
+  /// line by line, since a notes merge (`cat_sort_uniq`) may have sorted the lines of
+  /// several releases' notes together.
+  public struct Claims: Sendable, Equatable {
+    public var releases: [String] = []
+    public var approvers: [String] = []
+  }
+
+  public static func claims(in text: String) -> Claims {
+    var claims = Claims()
+    for line in text.split(separator: "\n") {
+      if line.hasPrefix("Release "), let colon = line.firstIndex(of: ":") {
+        let id = String(line[line.index(line.startIndex, offsetBy: 8)..<colon])
+        if !claims.releases.contains(id) { claims.releases.append(id) }
+      } else if line.hasPrefix("Approved-by: ") {
+        let who = line.dropFirst("Approved-by: ".count).prefix { $0 != " " }
+        if !who.isEmpty, !claims.approvers.contains(String(who)) {
+          claims.approvers.append(String(who))
+        }
+      }
+    }
+    return claims
+  }
+}

@@ -10,6 +10,8 @@ public struct CalendarRecords {
   public var freezes: [AdHocFreeze] = []
   public var freezeRecords: [Signed<FreezeRecord>] = []
   public var openIncidents: [String: String] = [:]
+  /// Calendar records that do not count (unverified, or signed by someone who may not declare
+  /// them): each a warning and an audit finding, never a blocker of every release.
   public var problems: [RecordProblem] = []
 
   public static let freezeDirectory = "freezes"
@@ -28,12 +30,29 @@ public struct CalendarRecords {
     let snapshot = state.snapshot
     let verifier = state.verifier
     let firstMonth = sinceMonth ?? ""
+    var cancelled = Set<String>()
     for month in try snapshot.entries(in: freezeDirectory) where month.name >= firstMonth {
       for entry in try snapshot.entries(in: "\(freezeDirectory)/\(month.name)")
       where entry.name.hasSuffix(".json") {
         let path = "\(freezeDirectory)/\(month.name)/\(entry.name)"
+        if isCancellation(entry.name) {
+          switch verifier.verify(FreezeCancellation.self, at: path, in: snapshot) {
+          case .success(let signed):
+            if let problem = declarerProblem(signed, state: state, what: "a freeze cancellation") {
+              result.problems.append(problem)
+            } else {
+              cancelled.insert(signed.record.freeze)
+            }
+          case .failure(let problem): result.problems.append(problem)
+          }
+          continue
+        }
         switch verifier.verify(FreezeRecord.self, at: path, in: snapshot) {
         case .success(let signed):
+          if let problem = declarerProblem(signed, state: state, what: "a freeze") {
+            result.problems.append(problem)
+            continue
+          }
           guard let from = Timestamp.parse(signed.record.from),
             let until = Timestamp.parse(signed.record.until),
             let zone = IANATimeZone(signed.record.timezone) ?? IANATimeZone("UTC")
@@ -51,6 +70,8 @@ public struct CalendarRecords {
         }
       }
     }
+    result.freezeRecords.removeAll { cancelled.contains($0.record.id) }
+    result.freezes.removeAll { cancelled.contains($0.id) }
     for entry in try snapshot.entries(in: openIncidentIndex) {
       let records = try incidentRecords(entry.name, state: state)
       result.problems += records.problems
@@ -68,6 +89,39 @@ public struct CalendarRecords {
     return result
   }
 
+  /// A freeze cancellation sits beside its freeze: `cancel-<freeze id>-<time>-<who>-<n>.json`.
+  public static func isCancellation(_ fileName: String) -> Bool { fileName.hasPrefix("cancel-") }
+
+  public static func cancellationPath(_ freeze: FreezeRecord, by actor: String, at time: Date)
+    -> String
+  {
+    "\(freezeDirectory)/\(freeze.until.prefix(7))/"
+      + LedgerPaths.recordName(kind: "cancel-\(freeze.id)", actor: actor, created: time)
+  }
+
+  /// Why a verified freeze, cancellation or incident record does not count: its signer holds
+  /// no role the policy in force lets declare it (`freezes.declare`, `incidents.declare`).
+  /// Reported, never a blocker: a record that does not count changes nothing.
+  public static func declarerProblem<R: GovernanceRecord>(
+    _ signed: Signed<R>, state: GovernanceState, what: String
+  ) -> RecordProblem? {
+    let policy = state.policy
+    let isIncident = R.self == IncidentRecord.self
+    if isIncident
+      ? policy.mayDeclareIncident(signed.signer) : policy.mayDeclareFreeze(signed.signer)
+    {
+      return nil
+    }
+    let roles = (isIncident ? policy.incidentDeclarers : policy.freezeDeclarers).joined(
+      separator: ", ")
+    let key = isIncident ? "incidents.declare" : "freezes.declare"
+    return RecordProblem(
+      path: signed.path,
+      message:
+        "is \(what) signed by \(signed.signer.id), who holds no role that may declare it (\(key): \(roles))"
+    )
+  }
+
   /// The verified records of one incident, oldest first.
   public static func incidentRecords(_ id: String, state: GovernanceState) throws -> (
     signed: [Signed<IncidentRecord>], problems: [RecordProblem]
@@ -79,7 +133,12 @@ public struct CalendarRecords {
       switch state.verifier.verify(
         IncidentRecord.self, at: "\(directory)/\(entry.name)", in: state.snapshot)
       {
-      case .success(let record) where record.record.id == id: signed.append(record)
+      case .success(let record) where record.record.id == id:
+        if let problem = declarerProblem(record, state: state, what: "an incident record") {
+          problems.append(problem)
+        } else {
+          signed.append(record)
+        }
       case .success(let record):
         problems.append(
           RecordProblem(path: record.path, message: "names incident \(record.record.id), not \(id)")

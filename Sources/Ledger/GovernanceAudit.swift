@@ -94,6 +94,12 @@ public struct GovernanceAudit {
       try protectedTips.fulfil { try ReleaseAuditor.protectedTips(repository, policy: policy) }
       return AuditPart(findings: [])
     }
+    // The notes, read beside the rest; checked against the releases once they are judged.
+    let notes = Promised<[NoteAudit.Note]>()
+    work.append { repository in
+      try notes.fulfil { try NoteAudit.notes(repository) }
+      return AuditPart(findings: [])
+    }
     work += historyCheck
     for start in stride(from: 0, to: releaseFolders.count, by: 500) {
       let chunk = Array(releaseFolders[start..<min(releaseFolders.count, start + 500)])
@@ -130,6 +136,13 @@ public struct GovernanceAudit {
     lineages.sort { $0.requested_at < $1.requested_at }
     releases.covered = parts.reduce(into: Set<String>()) { $0.formUnion($1.covered) }
     findings += try releases.protectedRefFindings(try protectedTips.value())
+    // Calendar records that do not count block nothing, but are each an audit finding.
+    findings += releases.calendar.problems.map {
+      AuditFinding(check: "calendar", message: "\($0.path) \($0.message)")
+    }
+    findings += try NoteAudit(repository: repository, state: state).findings(
+      try notes.value(),
+      lineages: Dictionary(lineages.map { ($0.release, $0) }) { first, _ in first })
     defer { phase("report assembled") }
     return AuditReport(
       findings: findings, releases: lineages,

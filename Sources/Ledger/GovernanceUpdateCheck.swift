@@ -255,6 +255,12 @@ public struct GovernanceUpdateCheck {
         return nil
       }
     }
+    func declarer<R: GovernanceRecord>(_ result: Result<Signed<R>, RecordProblem>, _ what: String)
+      -> String?
+    {
+      guard case .success(let signed) = result else { return nil }
+      return CalendarRecords.declarerProblem(signed, state: state, what: what)?.message
+    }
     switch parts.first {
     case "releases" where parts.count == 4:
       let release = String(parts[2])
@@ -291,9 +297,16 @@ public struct GovernanceUpdateCheck {
       earlier.acceptedAt = now
       return describe(earlier.verify(ChangeProposal.self, at: path, in: snapshot))
     case "freezes" where parts.count == 3:
-      return describe(outcome(FreezeRecord.self))
+      // Only a holder of a `freezes.declare` role declares or cancels a freeze.
+      if CalendarRecords.isCancellation(String(parts[2])) {
+        let result = outcome(FreezeCancellation.self)
+        return describe(result) ?? declarer(result, "a freeze cancellation")
+      }
+      let result = outcome(FreezeRecord.self)
+      return describe(result) ?? declarer(result, "a freeze")
     case "incidents" where parts.count == 4 && parts[1] == "records":
-      return describe(outcome(IncidentRecord.self))
+      let result = outcome(IncidentRecord.self)
+      return describe(result) ?? declarer(result, "an incident record")
     case _ where path == LedgerPaths.repository:
       return nil  // added once, right after the root, and verified by GovernanceState.load
     default:

@@ -37,7 +37,9 @@ extension LedgerPaths {
     switch parts.first {
     case "releases" where parts.count == 4: return releaseRecordType(fileName: String(parts[3]))
     case "changes" where parts.count == 4: return ChangeProposal.self
-    case "freezes" where parts.count == 3: return FreezeRecord.self
+    case "freezes" where parts.count == 3:
+      return CalendarRecords.isCancellation(String(parts[2]))
+        ? FreezeCancellation.self : FreezeRecord.self
     case "incidents" where parts.count == 4 && parts[1] == "records": return IncidentRecord.self
     case _ where path == repository: return RepositoryRecord.self
     default: return nil

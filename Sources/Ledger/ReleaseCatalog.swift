@@ -245,7 +245,10 @@ public struct ReleaseCatalog {
       ?? CalendarRecords.load(state, sinceMonth: String(Timestamp.format(now).prefix(7)))
     facts.adHocFreezes = calendarRecords.freezes
     facts.openIncidents = calendarRecords.openIncidents
-    facts.problems += calendarRecords.problems
+    facts.calendarProblems = calendarRecords.problems
+    if request.record.type == .standard {
+      facts.changedPaths = try ReleasePaths.changed(repository, range: range, target: target)
+    }
     return facts
   }
 

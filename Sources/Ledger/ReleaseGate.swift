@@ -49,6 +49,10 @@ public struct ReleaseGate {
     self.pusher = pusher
   }
 
+  /// Warnings shown with a block: they say why an approval, an exception or a standard
+  /// type did not count.
+  static let explainsBlock: Set<String> = ["approvals", "exception", "type"]
+
   /// The governance state is loaded once per push and shared by its updates.
   public func judge(_ updates: [RefUpdate], now: Date, state: () throws -> GovernanceState)
     -> [GateVerdict]
@@ -160,9 +164,11 @@ public struct ReleaseGate {
         update: update, allowed: true, readiness: readiness,
         reasons: readiness.warnings.map(\.message) + decision.problems)
     }
+    // What did not count explains a block: an approval or exception left out, and why.
+    let explained = readiness.warnings.filter { Self.explainsBlock.contains($0.name) }
     return GateVerdict(
       update: update, allowed: false, readiness: readiness,
-      reasons: readiness.blockers.map(\.message) + decision.problems)
+      reasons: (readiness.blockers + explained).map(\.message) + decision.problems)
   }
 
   /// The one place a release is chosen for a (commit, ref) and judged: `check`, both hooks,

@@ -143,7 +143,9 @@ struct FreezePolicyParserTests {
     Mistake(
       what: "an unknown setting in freezes",
       section: "  timezone: Europe/London\n  zone: UTC\n",
-      expected: ["policy.yml:5:3: unknown setting \"zone\" in freezes; known: timezone, windows"]),
+      expected: [
+        "policy.yml:5:3: unknown setting \"zone\" in freezes; known: timezone, windows, declare"
+      ]),
     Mistake(
       what: "an unknown field in a window",
       section: """

@@ -109,7 +109,7 @@ struct PolicyParserTests {
       what: "an unknown section",
       yaml: "version: 1\nprotected: [refs/heads/main]\nreviewers: 2\n",
       expected:
-        "policy.yml:3:1: unknown section \"reviewers\"; known: version, protected, rules, separation_of_duties, approval_ttl, freezes, evidence, require_change, emergency, allow_non_fast_forward, closeout_within, retention_min, admins"
+        "policy.yml:3:1: unknown section \"reviewers\"; known: version, protected, rules, standard_changes, separation_of_duties, approval_ttl, freezes, incidents, evidence, require_change, emergency, allow_non_fast_forward, closeout_within, retention_min, admins"
     ),
     Mistake(
       what: "approvals spelled as a word",
@@ -217,7 +217,7 @@ struct PolicyParserTests {
       yaml:
         "version: 1\nprotected: [refs/heads/main]\nseparation_of_duties:\n  managers_may_approve: true\n",
       expected:
-        "policy.yml:4:3: unknown setting \"managers_may_approve\" in separation_of_duties; known: requester_may_approve, authors_may_approve, pusher_may_be_sole_approver"
+        "policy.yml:4:3: unknown setting \"managers_may_approve\" in separation_of_duties; known: requester_may_approve, authors_may_approve, pusher_may_be_sole_approver, requester_may_raise_exception, authors_may_raise_exception"
     ),
     Mistake(
       what: "admins demanding no signature",
@@ -416,7 +416,7 @@ struct PolicyParserTests {
         "policy.yml:8:5: rule \"security\" needs `approvals:` (0 for pre-approved changes)",
         "policy.yml:10:15: approval_ttl must be a duration such as 72h, 30m or 1h30m, got \"soon\"",
         "policy.yml:11:12: evidence is keyed by release type (standard, normal, emergency), got \"urgent\"",
-        "policy.yml:12:1: unknown section \"owners\"; known: version, protected, rules, separation_of_duties, approval_ttl, freezes, evidence, require_change, emergency, allow_non_fast_forward, closeout_within, retention_min, admins",
+        "policy.yml:12:1: unknown section \"owners\"; known: version, protected, rules, standard_changes, separation_of_duties, approval_ttl, freezes, incidents, evidence, require_change, emergency, allow_non_fast_forward, closeout_within, retention_min, admins",
       ])
   }
 

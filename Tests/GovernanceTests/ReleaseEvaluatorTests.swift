@@ -512,10 +512,22 @@ struct ReleaseEvaluatorTests {
       ])
   }
 
-  @Test("a standard change under `approvals: 0` is ready with no approvals")
+  @Test(
+    "a standard change under `approvals: 0` is ready with no approvals when a template of standard_changes covers it"
+  )
   func standardChangeNeedsNoApproval() throws {
-    let readiness = Release(policy: try contractPolicy(), type: .standard, risk: .high).evaluate()
+    var policy = try contractPolicy()
+    policy.standardChanges = [
+      StandardChange(name: "docs", roles: ["release-manager"], paths: [PathPattern("docs/**")])
+    ]
+    var release = Release(policy: policy, type: .standard, risk: .high)
+    release.changedPaths = ["docs/guide.md", "docs/img/a.png"]
+    let readiness = release.evaluate()
     #expect(readiness.status == .ready)
+    #expect(
+      readiness.messages("type", .pass) == [
+        "standard change \"docs\": alice may request it, and all 2 changed paths fit its paths"
+      ])
     #expect(
       readiness.messages("rule", .pass) == [
         "rule \"standard-change\" applies (standard, high risk)"

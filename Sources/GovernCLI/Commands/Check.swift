@@ -82,7 +82,8 @@ struct CheckCommand: ParsableCommand {
         RefUpdate(ref: try session.fullRef(to!), old: nil, new: try session.commit(arguments[0]))
       ]
     }
-    let pusher = Pusher.fromEnvironment()
+    let onServer = hook == "pre-receive" || hook == "update"
+    let pusher = onServer ? Pusher.fromEnvironment() : Pusher.onClient(session)
     let gate = ReleaseGate(repository: session.repository, pusher: pusher)
     // A push that moves the governance branch too is judged by the records it brings, once the
     // server has checked that move itself.
@@ -103,8 +104,23 @@ struct CheckCommand: ParsableCommand {
         state = { throw LedgerError("the governance branch in this push was refused") }
       }
     }
+    // Notes are derived from the records and written by the server's post-receive, in the
+    // repository itself; nobody pushes them.
+    let notes = hook != nil ? updates.filter { $0.ref == Synchronizer.notesRef } : []
+    verdicts += notes.map {
+      GateVerdict(
+        update: $0, allowed: false, readiness: nil,
+        reasons: [
+          "\(Synchronizer.notesRef) is written by the server only: notes are derived from the records, and the server "
+            + "writes them when it receipts a push. Push the governance branch instead (git govern sync); "
+            + "the server's notes reach you with git govern sync"
+        ])
+    }
     verdicts += gate.judge(
-      updates.filter { $0.ref != governanceRef || hook == "pre-push" }, now: now, state: state)
+      updates.filter {
+        ($0.ref != governanceRef || hook == "pre-push")
+          && !(hook != nil && $0.ref == Synchronizer.notesRef)
+      }, now: now, state: state)
     let blocked = verdicts.filter { !$0.allowed }
     if json {
       Message.out(Message.json(Report(verdicts)))

@@ -41,15 +41,17 @@ struct Exception: ParsableCommand {
         "the policy has no `emergency:` section, so exceptions cannot be raised; a policy-admin can add one (git govern policy apply)"
       )
     }
-    guard rule.maySign(me) else {
-      let holders = state.people.persons.filter(rule.maySign).map(\.id)
+    let lookup = try ReleaseLookup.load(release, session: session, state: state)
+    let evaluator = ReleaseCatalog(state: state).evaluator(now: Date())
+    if let reason = evaluator.exceptionDisqualification(of: me, for: lookup.facts) {
+      let others = evaluator.exceptionSigners(lookup.facts).map(\.id)
       Message.note(
-        "Refused: \(me.id) does not hold an emergency role (\(rule.signingRoles.sorted().joined(separator: ", "))), so the exception "
-          + "would not count. \(holders.isEmpty ? "Nobody does yet." : "\(holders.joined(separator: " or ")) can raise it.")"
-      )
+        "Refused: \(reason). An exception by \(me.id) would not count, so none was recorded. "
+          + (others.isEmpty
+            ? "Nobody registered may raise it; a policy-admin must register someone (git govern identity add)."
+            : "\(others.joined(separator: " or ")) can raise it."))
       throw Blocked()
     }
-    let lookup = try ReleaseLookup.load(release, session: session, state: state)
     let request = lookup.request.record
     let now = Date()
     let record = ReleaseException(

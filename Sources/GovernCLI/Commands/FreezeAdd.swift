@@ -34,6 +34,7 @@ struct FreezeAdd: ParsableCommand {
     let session = try Session()
     let state = try session.state()
     let (me, author) = try session.actor(in: state, key: key)
+    try DeclaringRole.require(.freeze, me, state: state, doing: "declare a freeze")
     let zone: IANATimeZone
     if let tz {
       guard let known = IANATimeZone(tz) else {

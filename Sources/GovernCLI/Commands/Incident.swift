@@ -64,6 +64,9 @@ struct Incident: ParsableCommand {
     let session = try Session()
     let state = try session.state()
     let (me, author) = try session.actor(in: state, key: key)
+    try DeclaringRole.require(
+      .incident, me, state: state, doing: wanted == .open ? "open an incident" : "close an incident"
+    )
     let existing = try CalendarRecords.incidentRecords(id, state: state).signed
     if wanted == .open, existing.last?.record.state == .open {
       throw UsageError("incident \(id) is already open")

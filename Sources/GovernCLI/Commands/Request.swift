@@ -64,6 +64,14 @@ struct Request: ParsableCommand {
     Message.note(
       "Requested \(release): \(target.hex.prefix(10)) to \(ref) (\(type.rawValue), \(risk.rawValue) risk). See what it needs: git govern status \(release)"
     )
+    if type == .standard, state.policy.isProtected(ref) {
+      // Said now rather than at the push: a standard change is what the policy pre-approves.
+      let state = try session.state()
+      let lookup = try ReleaseLookup.load(release, session: session, state: state, now: now)
+      let (judged, check) = ReleaseCatalog(state: state).evaluator(now: now).judgedType(
+        lookup.facts)
+      if judged != .standard, let check { Message.note("note: \(check.message)") }
+    }
     try sync.syncIfAsked(key: key)
   }
 }

@@ -11,4 +11,10 @@ enum Pusher {
   {
     variables.lazy.compactMap { environment[$0] }.first { !$0.isEmpty }
   }
+
+  /// On a client (pre-push, `check`, `status`) nobody else pushes: the forge's variable if one
+  /// is set, else the actor, `user.email`.
+  static func onClient(_ session: Session) -> String? {
+    fromEnvironment() ?? (try? session.repository.configString("user.email")).flatMap { $0 }
+  }
 }

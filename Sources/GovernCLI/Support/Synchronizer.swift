@@ -3,9 +3,10 @@ import GitKit
 import Governance
 import Ledger
 
-/// Brings the governance branch and its notes in line with a remote: fetch, merge (records are
-/// separate files, so a merge only unions them; the merge commit is signed), push; when the
-/// push loses a race, again, until it lands. Nothing of either side is lost.
+/// Brings the governance branch in line with a remote: fetch, merge (records are separate
+/// files, so a merge only unions them; the merge commit is signed), push; when the push loses
+/// a race, again, until it lands. Nothing of either side is lost. The server's notes are
+/// fetched, never pushed.
 struct Synchronizer {
   let session: Session
   let remote: String
@@ -149,28 +150,20 @@ struct Synchronizer {
     return "merged \(remote)'s records with the local ones (signed merge \(merge.hex.prefix(10)))"
   }
 
-  /// Notes are derived from the records: union both sides' notes, then push.
+  /// Notes are derived from the records and written by the server only (its pre-receive
+  /// refuses them from anyone else): they are fetched and merged here, never pushed.
   private func syncNotes() throws {
     let repository = try Repository.open(FileManager.default.currentDirectoryPath)
-    guard let theirs = try repository.referenceTarget(remoteNotesRef) else {
-      if try repository.referenceTarget(Self.notesRef) != nil {
-        _ = try git(
-          ["push", "--quiet", "--no-verify", remote, "\(Self.notesRef):\(Self.notesRef)"],
-          what: "push notes", allowFailure: true)
-      }
-      return
-    }
-    if try repository.referenceTarget(Self.notesRef) == nil {
+    guard let theirs = try repository.referenceTarget(remoteNotesRef) else { return }
+    guard let ours = try repository.referenceTarget(Self.notesRef) else {
       try repository.updateReference(
         Self.notesRef, to: theirs, expecting: nil, message: "sync notes")
       return
     }
+    if ours == theirs { return }
     _ = try git(
       ["notes", "--ref=governance", "merge", "--quiet", "-s", "cat_sort_uniq", remoteNotesRef],
       what: "merge notes", allowFailure: true)
-    _ = try git(
-      ["push", "--quiet", "--no-verify", remote, "\(Self.notesRef):\(Self.notesRef)"],
-      what: "push notes", allowFailure: true)
   }
 
   @discardableResult

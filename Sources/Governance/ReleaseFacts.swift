@@ -5,11 +5,14 @@ public struct Signed<R: GovernanceRecord>: Sendable {
   public var record: R
   public var path: String
   public var signer: Person
+  /// The registered key that made the signature (`"<type> <base64>"`), when known.
+  public var key: String?
 
-  public init(record: R, path: String, signer: Person) {
+  public init(record: R, path: String, signer: Person, key: String? = nil) {
     self.record = record
     self.path = path
     self.signer = signer
+    self.key = key
   }
 }
 

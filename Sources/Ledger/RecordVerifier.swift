@@ -149,7 +149,7 @@ public struct RecordVerifier {
           + "(\(revocation.reason)); only records already on the governance branch then still count"
       )
     }
-    return .success(Signed(record: record, path: path, signer: signer))
+    return .success(Signed(record: record, path: path, signer: signer, key: authorizedKey))
   }
 }
 

@@ -199,7 +199,29 @@ public struct ReleaseCatalog {
         records.acceptedAt[path] = min(records.acceptedAt[path] ?? at, at)
       }
     }
+    // Where the server says when it saw a record, the key must have been valid then too (the
+    // server refused it otherwise; a branch that skipped the server is caught here).
+    records.approvals = validAtAcceptance(records.approvals, records.acceptedAt, &records.problems)
+    records.exceptions = validAtAcceptance(
+      records.exceptions, records.acceptedAt, &records.problems)
     return records
+  }
+
+  private func validAtAcceptance<R>(
+    _ list: [Signed<R>], _ acceptedAt: [String: Date], _ problems: inout [RecordProblem]
+  ) -> [Signed<R>] {
+    list.filter { signed in
+      guard let at = acceptedAt[signed.path], let key = signed.key,
+        let reason = signed.signer.validity(of: key).problem(at: at)
+      else { return true }
+      problems.append(
+        RecordProblem(
+          path: signed.path,
+          message:
+            "reached the server at \(Timestamp.format(at)), when \(signed.signer.id)'s key could not sign: it \(reason.replacingOccurrences(of: "was signed at", with: "would count at"))"
+        ))
+      return false
+    }
   }
 
   private func collect<R: ReleaseBoundRecord>(

@@ -307,6 +307,52 @@ struct TrustTests {
   }
 
   @Test(
+    "class 3: readers judge a key at the time the server's acceptance receipt names, not the record's own claim"
+  )
+  func readersJudgeKeysAtAcceptance() throws {
+    let team = try Team()
+    let world = team.world
+    let server = try world.persona("server", email: "server@forge.example")
+    try world.register(server, roles: ["server"], by: team.alice)
+    let frank = try world.persona("frank")
+    let expiry = Date().addingTimeInterval(5)
+    try world.expectSuccess(
+      world.govern(
+        [
+          "identity", "add", "frank", "--email", frank.email, "--key", frank.publicKey, "--role",
+          "security", "--valid-before", Timestamp.format(expiry),
+        ], as: team.alice))
+    let release = try world.request("HEAD", to: "refs/tags/v1.0.0", as: team.bob)
+    try world.expectSuccess(world.govern(["approve", release], as: frank))
+    #expect(try world.govern(["status", release]).status == 0)
+    while Date() < expiry.addingTimeInterval(1) { usleep(200_000) }
+    // The server saw frank's approval only after his key expired (as a hookless server's
+    // post-receive would have said).
+    let directory = LedgerPaths.releaseDirectory(release)
+    let name = try world.git("ls-tree", "--name-only", "governance", "\(directory)/")
+      .split(separator: "\n").map { String($0.split(separator: "/").last!) }
+      .first { $0.hasPrefix("approval-") && $0.hasSuffix(".json") }!
+    let blob = try world.governanceBlob("\(directory)/\(name)")
+    let receipt = AcceptanceReceipt(
+      RecordAuthorship(
+        repo: try world.repoID(), actor: "server", email: server.email,
+        created: Timestamp.format(Date())),
+      release: release, target: try world.git("rev-parse", "HEAD"),
+      tree: try world.git("rev-parse", "HEAD^{tree}"), ref: "refs/tags/v1.0.0",
+      records: [AcceptedRecord(name: name, blob: blob)], old: String(repeating: "0", count: 40),
+      new: try world.git("rev-parse", "governance"), pusher: "frank")
+    let gov = try world.governanceWorktree()
+    try world.commitGovernance(
+      in: gov,
+      files: try world.recordFiles(
+        receipt, at: "\(directory)/acceptance-20260101T000000Z-server-000000.json", by: server),
+      signedBy: server, message: "acceptance")
+    let status = try world.govern(["status", release])
+    #expect(status.status == 1)
+    #expect(status.stdout.contains("reached the server at"), "\(status.stdout)")
+  }
+
+  @Test(
     "class 7: a rejection binds the commit and ref; a new request does not get past it until withdrawn"
   )
   func rejectionBindsCommitAndRef() throws {

@@ -23,9 +23,22 @@ public enum PeopleFile {
     var persons: [Person] = []
     var emailOwners: [String: String] = [:]
     var keyOwners: [String: String] = [:]
+    var mailmap: [String] = []
     for (key, keyNode, value) in root.mappingEntries(&errors, what: "people.yml") ?? [] {
+      if key == "mailmap" {
+        for item in value.sequenceItems(&errors, what: "mailmap") ?? [] {
+          guard let line = item.string(&errors, what: "a mailmap line") else { continue }
+          if let problem = mailmapLineProblem(line) {
+            errors.append(item.error(problem))
+          } else {
+            mailmap.append(line)
+          }
+        }
+        continue
+      }
       guard key == "people" else {
-        errors.append(keyNode.error("unknown section \"\(key)\"; people.yml holds only `people:`"))
+        errors.append(
+          keyNode.error("unknown section \"\(key)\"; people.yml holds `people:` and `mailmap:`"))
         continue
       }
       for (id, idNode, fields) in value.mappingEntries(&errors, what: "people") ?? [] {
@@ -69,7 +82,25 @@ public enum PeopleFile {
       }
     }
     if !errors.isEmpty { throw InputErrors(errors) }
-    return People(persons)
+    return People(persons, mailmap: mailmap)
+  }
+
+  /// Why `line` is not a `.mailmap` line git would read, or nil when it is one. The forms are
+  /// `Proper Name <commit@email>`, `<proper@email> <commit@email>`,
+  /// `Proper Name <proper@email> <commit@email>` and
+  /// `Proper Name <proper@email> Commit Name <commit@email>`.
+  public static func mailmapLineProblem(_ line: String) -> String? {
+    if line.contains(where: \.isNewline) {
+      return "a mailmap line must be one line, got \(quoted(line))"
+    }
+    guard let open = line.firstIndex(of: "<"), let close = line[open...].firstIndex(of: ">"),
+      line.index(after: open) < close
+    else {
+      return
+        "\(quoted(line)) is not a mailmap line; write `Proper Name <proper@email> <commit@email>`"
+    }
+    if line.hasPrefix("#") { return "a mailmap line must not be a comment, got \(quoted(line))" }
+    return nil
   }
 
   public static func render(_ people: People) -> String {
@@ -83,6 +114,10 @@ public enum PeopleFile {
       if person.keys.isEmpty { lines[lines.count - 1] = "    keys: []" }
       lines.append("    roles: [\(person.roles.map(quoted).joined(separator: ", "))]")
       if let team = person.team { lines.append("    team: \(quoted(team))") }
+    }
+    if !people.mailmap.isEmpty {
+      lines.append("mailmap:")
+      lines.append(contentsOf: people.mailmap.map { "  - \(quoted($0))" })
     }
     return lines.joined(separator: "\n") + "\n"
   }

@@ -38,6 +38,7 @@ public enum PolicyParser {
     var emergency: EmergencyRule?
     var positions: [String: SourcePosition] = [:]
     var pusherMaySoleApprove = true
+    var signedCommits = false
     var closeoutWithin: Int?
     var retentionMin: Int?
     var nonFastForward: [RefPattern] = []
@@ -86,10 +87,12 @@ public enum PolicyParser {
             authorsMayApprove = setting.bool(&errors, what: name) ?? false
           case "pusher_may_be_sole_approver":
             pusherMaySoleApprove = setting.bool(&errors, what: name) ?? true
+          case "signed_commits":
+            signedCommits = setting.bool(&errors, what: name) ?? false
           default:
             errors.append(
               nameNode.error(
-                "unknown setting \"\(name)\" in separation_of_duties; known: requester_may_approve, authors_may_approve, pusher_may_be_sole_approver"
+                "unknown setting \"\(name)\" in separation_of_duties; known: requester_may_approve, authors_may_approve, pusher_may_be_sole_approver, signed_commits"
               ))
           }
         }
@@ -160,6 +163,7 @@ public enum PolicyParser {
     policy.emergency = emergency
     policy.positions = positions
     policy.pusherMaySoleApprove = pusherMaySoleApprove
+    policy.signedCommits = signedCommits
     policy.closeoutWithin = closeoutWithin
     policy.retentionMin = retentionMin
     policy.nonFastForward = nonFastForward

@@ -168,6 +168,7 @@ struct Release {
   var rejections: [Signed<Rejection>] = []
   var problems: [RecordProblem] = []
   var contributors: [Contributor] = []
+  var signatures: RangeSignatures?
   var at = now
 
   init(policy: Policy, type: ReleaseType = .normal, risk: Risk = .low) {
@@ -181,12 +182,14 @@ struct Release {
       by(requester, at: hoursAgo(2)), release: releaseID, target: requestedTarget,
       tree: requestedTree,
       ref: requestedRef, type: type, risk: risk)
-    return ReleaseFacts(
+    var facts = ReleaseFacts(
       request: Signed(
         record: request, path: "releases/\(releaseID)/request.json", signer: requester),
       approvals: approvals, rejections: rejections, problems: problems, target: OID.releasedCommit,
       targetTree: OID.releasedTree, ref: releasedRef, contributors: contributors,
       rangeSize: max(contributors.count, 1))
+    facts.signatures = signatures
+    return facts
   }
 
   var evaluator: ReleaseEvaluator {

@@ -76,6 +76,8 @@ public struct CommitIdentities: Sendable, Hashable {
   public var parents: [OID]
   public var author: Signature
   public var committer: Signature
+  /// The people its message's `Co-authored-by:` trailers name.
+  public var coAuthors: [CoAuthor] = []
 }
 
 public struct Commit: Sendable, Hashable {

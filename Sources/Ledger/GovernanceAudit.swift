@@ -242,7 +242,7 @@ struct ReleaseAuditor {
   /// point straight at their target, and need no lookup.
   var refTargets: [String: OID] = [:]
 
-  /// Read once for every release: the freezes and incidents, and `.mailmap`.
+  /// Read once for every release: the freezes and incidents, and people.yml's mailmap.
   let calendar: CalendarRecords
   var resolver: ContributorResolver
 
@@ -252,7 +252,7 @@ struct ReleaseAuditor {
     self.now = now
     self.genesisTime = genesisTime
     self.calendar = try CalendarRecords.load(state)
-    self.resolver = ContributorResolver(mailmap: try repository.mailmap(), people: state.people)
+    self.resolver = ContributorResolver(people: state.people)
   }
 
   var catalog: ReleaseCatalog { ReleaseCatalog(state: state) }
@@ -306,6 +306,9 @@ struct ReleaseAuditor {
       let entry = try commits.entry(at: position, in: repository)
       resolver.add(commits.oid(at: position), author: entry.author, committer: entry.committer) {
         commits.identities[$0]
+      }
+      for coAuthor in entry.coAuthors {
+        resolver.add(commits.oid(at: position), coAuthor: coAuthor) { commits.identities[$0] }
       }
       firstAuthored = min(firstAuthored ?? entry.authorTime, entry.authorTime)
     }
@@ -385,6 +388,7 @@ struct ReleaseAuditor {
     let facts = try catalog.facts(
       records, request: request, target: target, ref: record.ref, range: range, now: now,
       contributors: contributors, calendar: calendar)
+    var neverReady: Readiness?
     if records.receipts.isEmpty {
       // Without a receipt: judge at the moment the last signature made it ready, if it ever was.
       let moments =
@@ -397,12 +401,16 @@ struct ReleaseAuditor {
         if readiness.status != .blocked {
           readyAtPush = true
           covered.insert("\(record.ref) \(record.target)")
+        } else {
+          neverReady = readiness
         }
       }
       if refTargets[record.ref] == target || currentCommit(of: record.ref) == target {
         pushedAt = moments.last
       }
     }
+    findings += authorshipFindings(
+      facts, pushedAt: pushedAt, neverReady: neverReady, release: release)
     let (exception, _) = evaluator.effectiveException(facts)
     var obligationsOpen = false
     if let exception {

@@ -163,6 +163,10 @@ public struct ReleaseCatalog {
       target: target.hex, targetTree: try repository.tree(ofCommit: target).hex, ref: ref,
       contributors: try contributors ?? range.contributors(repository, people: state.people),
       rangeSize: range.commits.count)
+    if state.policy.signedCommits {
+      try CommitAuthorship.addSignatures(
+        to: &facts, range: range, repository: repository, people: state.people)
+    }
     facts.exceptions = records.exceptions
     facts.evidence = records.evidence
     facts.reviews = records.reviews

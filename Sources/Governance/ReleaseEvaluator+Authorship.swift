@@ -112,3 +112,14 @@ extension ReleaseEvaluator {
     return checks
   }
 }
+
+extension Readiness {
+  /// The approvals that did not count, and why (`not counted: carol signed …`): beside a
+  /// block for missing approvals, they say why the ones recorded were not enough.
+  public var uncountedApprovals: [String] {
+    checks.filter {
+      $0.name == "approvals" && $0.status == .warn && $0.message.hasPrefix("not counted: ")
+    }
+    .map(\.message)
+  }
+}

@@ -159,6 +159,7 @@ public struct ReleaseGate {
       if best == nil || readiness.blockers.count < best!.blockers.count { best = readiness }
     }
     return GateVerdict(
-      update: update, allowed: false, readiness: best, reasons: best?.blockers.map(\.message) ?? [])
+      update: update, allowed: false, readiness: best,
+      reasons: best.map { $0.blockers.map(\.message) + $0.uncountedApprovals } ?? [])
   }
 }

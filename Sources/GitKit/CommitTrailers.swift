@@ -42,6 +42,10 @@ enum CommitTrailers {
   private static func coAuthors(inMessage bytes: UnsafeRawBufferPointer, from start: Int)
     -> [CoAuthor]
   {
+    // Most messages hold no colon, so no trailer: nothing more to read.
+    guard start < bytes.count,
+      memchr(bytes.baseAddress! + start, Int32(UInt8(ascii: ":")), bytes.count - start) != nil
+    else { return [] }
     // The last paragraph's lines, walking back from the end over trailing blank lines.
     var lines: [Range<Int>] = []
     var end = bytes.count

@@ -201,6 +201,54 @@ struct SignedCommitsTests {
     #expect(refused.stderr.contains("git govern identity add <who> --key"))
   }
 
+  @Test(
+    "a commit whose signature no longer matches its bytes, and one signed with a revoked key, block"
+  )
+  func brokenAndRevokedSignaturesBlock() throws {
+    let team = try Team()
+    let world = team.world
+    try Self.signedWorld(team)
+    // bob's signed commit with its message changed afterwards, the gpgsig header kept.
+    try Self.signedCommit(world, "edited.txt", signedBy: team.bob)
+    let raw = try world.git("cat-file", "commit", "HEAD") + "\n"
+    let edited = try world.run(
+      ["git", "hash-object", "-t", "commit", "-w", "--stdin"], in: world.work,
+      stdin: raw.replacingOccurrences(of: "edit edited.txt", with: "edit edited.txt, and more"))
+    try world.expectSuccess(edited)
+    let tampered = edited.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    try world.git("tag", "v1.1.0", tampered)
+    let release = try world.request("v1.1.0", to: "refs/tags/v1.1.0", as: team.bob)
+    try world.expectSuccess(world.govern(["approve", release], as: team.carol))
+    let broken = try world.govern(["check", "v1.1.0", "--to", "refs/tags/v1.1.0"])
+    #expect(broken.status == 1)
+    #expect(
+      broken.stdout.contains("commit \(tampered.prefix(10)) has a signature that does not verify"),
+      "\(broken.output)")
+
+    // A second key of bob's signs a commit, then is revoked.
+    let laptop = try world.persona("bob-laptop", email: team.bob.email)
+    try world.expectSuccess(
+      world.govern(["identity", "add", "bob", "--key", laptop.publicKey], as: team.alice))
+    try world.git("checkout", "-q", "main")
+    try Self.signedCommit(world, "laptop.txt", signedBy: team.bob, key: laptop.key)
+    try world.git("tag", "v1.2.0")
+    let second = try world.request("v1.2.0", to: "refs/tags/v1.2.0", as: team.bob)
+    try world.expectSuccess(world.govern(["approve", second], as: team.carol))
+    try world.expectSuccess(
+      world.govern(["check", "v1.2.0", "--to", "refs/tags/v1.2.0"]))
+    let fingerprint = try world.run(["ssh-keygen", "-l", "-f", laptop.publicKey], in: world.root)
+      .stdout.split(separator: " ")[1]
+    try world.expectSuccess(
+      world.govern(
+        ["identity", "revoke", "bob", "--key", String(fingerprint), "--reason", "laptop lost"],
+        as: team.alice))
+    let revoked = try world.govern(["check", "v1.2.0", "--to", "refs/tags/v1.2.0"])
+    #expect(revoked.status == 1)
+    #expect(
+      revoked.stdout.contains("signed with bob's key \(fingerprint), revoked at")
+        && revoked.stdout.contains("laptop lost"), "\(revoked.output)")
+  }
+
   @Test("a Co-authored-by trailer naming carol disqualifies her, in approve and at the server")
   func coAuthorDisqualified() throws {
     let server = try ServerWorld()

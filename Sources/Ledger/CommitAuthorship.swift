@@ -16,8 +16,8 @@ enum CommitAuthorship {
   ) throws {
     var signatures = RangeSignatures()
     var signers = Set<String>()
-    for oid in range.commits {
-      switch try signer(of: oid, in: repository, people: people) {
+    for (oid, outcome) in try zip(range.commits, outcomes(range.commits, repository, people)) {
+      switch outcome {
       case .success(let signer):
         guard signers.insert(signer.person).inserted else { continue }
         signatures.signers.append(signer)
@@ -30,6 +30,26 @@ enum CommitAuthorship {
       }
     }
     facts.signatures = signatures
+  }
+
+  /// Each commit's signer or why it has none, in order; a long range (a first release over the
+  /// whole history) is read on every core, as its contributors are.
+  static func outcomes(_ commits: [OID], _ repository: Repository, _ people: People)
+    throws -> [Result<CommitSigner, UnsignedCommit>]
+  {
+    guard commits.count >= ReleaseRange.parallelReading else {
+      return try commits.map { try signer(of: $0, in: repository, people: people) }
+    }
+    let handles = try WorkerHandles(repository)
+    let size =
+      (commits.count + 4 * handles.repositories.count - 1) / (4 * handles.repositories.count)
+    let jobs: [@Sendable (Repository) throws -> [Result<CommitSigner, UnsignedCommit>]] = stride(
+      from: 0, to: commits.count, by: size
+    ).map { start in
+      let chunk = commits[start..<min(commits.count, start + size)]
+      return { repository in try chunk.map { try signer(of: $0, in: repository, people: people) } }
+    }
+    return try ParallelJobs.run(handles, jobs: jobs).flatMap { $0 }
   }
 
   /// The registered key that validly signed `oid`, or why there is none.

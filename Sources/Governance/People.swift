@@ -6,6 +6,7 @@ public struct People: Sendable, Equatable {
   public var mailmap: [String] = []
   private var byEmail: [String: Int] = [:]
   private var byKey: [String: Int] = [:]
+  private var byPGPKey: [String: Int] = [:]
 
   public init(_ persons: [Person], mailmap: [String] = []) {
     self.persons = persons.sorted { $0.id < $1.id }
@@ -13,6 +14,7 @@ public struct People: Sendable, Equatable {
     for (index, person) in self.persons.enumerated() {
       for email in person.emails { byEmail[EmailAddress.canonical(email)] = index }
       for key in person.keys { byKey[key] = index }
+      for key in person.pgpKeys { byPGPKey[key] = index }
     }
   }
 
@@ -24,6 +26,11 @@ public struct People: Sendable, Equatable {
 
   public func person(key: String) -> Person? {
     (byKey[key] ?? byKey[Person.normalisedKey(key)]).map { persons[$0] }
+  }
+
+  /// The person an OpenPGP key's fingerprint is registered to.
+  public func person(pgpFingerprint fingerprint: String) -> Person? {
+    Person.pgpFingerprint(fingerprint).flatMap { byPGPKey[$0] }.map { persons[$0] }
   }
 
   public func withRole(_ role: String) -> [Person] { persons.filter { $0.hasRole(role) } }

@@ -57,17 +57,26 @@ extension PeopleFile {
         guard let text = unquoted(value) else { return nil }
         team = text
       }
+      var pgpKeys: [String] = []
+      if let value = field("pgp", lines.first) {
+        lines.removeFirst()
+        guard let list = unquotedList(value), !list.isEmpty,
+          list.allSatisfy({ Person.pgpFingerprint($0) == $0 })
+        else { return nil }
+        pgpKeys = list
+      }
       for email in emails {
         let canonical = EmailAddress.canonical(email)
         if let owner = emailOwners[canonical], owner != id { return nil }
         emailOwners[canonical] = id
       }
-      for key in keys {
+      for key in keys + pgpKeys {
         if let owner = keyOwners[key], owner != id { return nil }
         keyOwners[key] = id
       }
-      persons.append(
-        Person(id: id, name: name, emails: emails, keys: keys, roles: roles, team: team))
+      var person = Person(id: id, name: name, emails: emails, keys: keys, roles: roles, team: team)
+      person.pgpKeys = pgpKeys
+      persons.append(person)
     }
     let people = People(persons, mailmap: mailmap)
     let body = bytes.dropFirst(header.reduce(0) { $0 + $1.count + 1 })

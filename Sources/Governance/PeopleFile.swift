@@ -58,10 +58,23 @@ public enum PeopleFile {
             (person.keys, person.keyValidity) = parseKeys(setting, &errors, owner: id)
           case "roles": person.roles = setting.stringList(&errors, what: "\(id).roles") ?? []
           case "team": person.team = setting.string(&errors, what: "\(id).team")
+          case "pgp":
+            for item in setting.sequenceItems(&errors, what: "\(id).pgp") ?? [] {
+              guard let text = item.string(&errors, what: "\(id).pgp") else { continue }
+              if let fingerprint = Person.pgpFingerprint(text) {
+                person.pgpKeys.append(fingerprint)
+              } else {
+                errors.append(
+                  item.error(
+                    "\(id).pgp: \"\(text)\" is not an OpenPGP fingerprint (40 hex digits, as `gpg --fingerprint` shows them)"
+                  ))
+              }
+            }
           default:
             errors.append(
               fieldNode.error(
-                "unknown field \"\(field)\" for \(id); known: name, emails, keys, roles, team"))
+                "unknown field \"\(field)\" for \(id); known: name, emails, keys, roles, team, pgp")
+            )
           }
         }
         for email in person.emails {
@@ -71,7 +84,7 @@ public enum PeopleFile {
           }
           emailOwners[canonical] = id
         }
-        for key in person.keys {
+        for key in person.keys + person.pgpKeys {
           if let owner = keyOwners[key], owner != id {
             errors.append(
               fields.error("a key of \(id) is also registered for \(owner); one key, one person"))
@@ -114,6 +127,9 @@ public enum PeopleFile {
       if person.keys.isEmpty { lines[lines.count - 1] = "    keys: []" }
       lines.append("    roles: [\(person.roles.map(quoted).joined(separator: ", "))]")
       if let team = person.team { lines.append("    team: \(quoted(team))") }
+      if !person.pgpKeys.isEmpty {
+        lines.append("    pgp: [\(person.pgpKeys.map(quoted).joined(separator: ", "))]")
+      }
     }
     if !people.mailmap.isEmpty {
       lines.append("mailmap:")

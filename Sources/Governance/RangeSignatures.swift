@@ -33,9 +33,12 @@ public struct CommitSigner: Sendable, Equatable {
 public struct UnsignedCommit: Error, Sendable, Equatable {
   public enum Reason: Sendable, Equatable {
     case unsigned
-    /// An SSH signature by a key nobody registered (its fingerprint).
+    /// A signature by a key nobody registered (its fingerprint; `OpenPGP …` for one).
     case unknownKey(String)
-    /// An OpenPGP (or other non-SSH) signature, which git-govern does not verify.
+    /// An OpenPGP signature gpg did not verify (not installed, the key not in its keyring, a
+    /// bad signature), in words.
+    case openPGP(String)
+    /// A signature neither SSH nor OpenPGP (X.509), which git-govern does not verify.
     case notSSH
     /// A signature that does not parse or verify, in words.
     case invalid(String)

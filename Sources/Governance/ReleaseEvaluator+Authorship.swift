@@ -71,10 +71,16 @@ extension ReleaseEvaluator {
     case .unknownKey(let fingerprint):
       return
         "\(label) is signed by key \(fingerprint), which nobody registered in people.yml; a policy-admin can register it "
-        + "(git govern identity add <who> --key <key.pub>), or re-sign the commit with a registered key: \(Self.signingFix)"
+        + "(git govern identity add <who> --key <key.pub>, or --pgp <fingerprint> for an OpenPGP key), "
+        + "or re-sign the commit with a registered key: \(Self.signingFix)"
+    case .openPGP(let why):
+      return
+        "\(label) carries an OpenPGP signature git-govern could not verify (\(why)); import the signer's public key "
+        + "where the gate runs (gpg --import) and register its fingerprint (git govern identity add <who> --pgp <fingerprint>), "
+        + "or sign with an SSH key registered in people.yml: \(Self.signingFix)"
     case .notSSH:
       return
-        "\(label) carries an OpenPGP (or other non-SSH) signature, which git-govern counts as signed by an unknown key; "
+        "\(label) carries a signature that is neither SSH nor OpenPGP, which git-govern counts as signed by an unknown key; "
         + "sign it with an SSH key registered in people.yml: \(Self.signingFix)"
     case .invalid(let why):
       return

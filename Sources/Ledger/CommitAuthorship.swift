@@ -52,6 +52,29 @@ enum CommitAuthorship {
     return try ParallelJobs.run(handles, jobs: jobs).flatMap { $0 }
   }
 
+  /// An OpenPGP signature counts when gpg finds it good and its key's fingerprint (or its
+  /// primary key's) is registered in people.yml; gpg's own trust database is not asked.
+  private static func openPGPSigner(
+    of oid: OID, _ payload: [UInt8], _ armored: String, people: People
+  ) -> Result<CommitSigner, UnsignedCommit> {
+    switch OpenPGPVerifier.verify(payload: payload, armoredSignature: armored) {
+    case .notVerified(let why):
+      return .failure(UnsignedCommit(commit: oid.hex, reason: .openPGP(why)))
+    case .valid(let fingerprints):
+      for fingerprint in fingerprints {
+        if let person = people.person(pgpFingerprint: fingerprint) {
+          return .success(
+            CommitSigner(
+              commit: oid.hex, person: person.id, key: "openpgp \(fingerprint)",
+              fingerprint: "OpenPGP \(fingerprint)"))
+        }
+      }
+      return .failure(
+        UnsignedCommit(
+          commit: oid.hex, reason: .unknownKey("OpenPGP \(fingerprints.last ?? "")")))
+    }
+  }
+
   /// The registered key that validly signed `oid`, or why there is none.
   static func signer(of oid: OID, in repository: Repository, people: People) throws -> Result<
     CommitSigner, UnsignedCommit
@@ -68,6 +91,9 @@ enum CommitAuthorship {
       return unsigned(.invalid("its signature header is unreadable: \(error)"))
     }
     guard let armored = envelope.armoredSignature else { return unsigned(.unsigned) }
+    if armored.hasPrefix("-----BEGIN PGP SIGNATURE-----") {
+      return openPGPSigner(of: oid, envelope.payload, armored, people: people)
+    }
     guard armored.hasPrefix("-----BEGIN SSH SIGNATURE-----") else { return unsigned(.notSSH) }
     let signature: SSHSignature
     do {

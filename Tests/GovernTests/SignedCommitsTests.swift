@@ -249,6 +249,59 @@ struct SignedCommitsTests {
         && revoked.stdout.contains("laptop lost"), "\(revoked.output)")
   }
 
+  @Test(
+    "an OpenPGP-signed commit counts once its key's fingerprint is registered, verified by gpg at the server"
+  )
+  func openPGPSignatures() throws {
+    let server = try ServerWorld()
+    let team = server.team
+    let world = server.world
+    // gpg's home is under HOME, the world's root, for the work repository and the server alike.
+    let gnupg = world.root.appendingPathComponent(".gnupg")
+    try FileManager.default.createDirectory(
+      at: gnupg, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+    defer { _ = try? world.run(["gpgconf", "--kill", "gpg-agent"], in: world.root) }
+    try world.expectSuccess(
+      world.run(
+        [
+          "gpg", "--batch", "--passphrase", "", "--quick-gen-key", "bob <bob@example.com>",
+          "ed25519", "sign", "never",
+        ], in: world.root))
+    let colons = try world.run(
+      ["gpg", "--batch", "--with-colons", "--list-keys", "bob@example.com"], in: world.root
+    ).stdout
+    let fingerprint = try #require(
+      colons.split(separator: "\n").first { $0.hasPrefix("fpr:") }?.split(
+        separator: ":", omittingEmptySubsequences: false)[9])
+    try Self.signedWorld(team, server: server)
+    try Data("pgp\n".utf8).write(to: world.work.appendingPathComponent("pgp.txt"))
+    try world.git("add", "pgp.txt")
+    try world.expectSuccess(
+      world.run(
+        [
+          "git", "-c", "user.name=bob", "-c", "user.email=bob@example.com", "-c",
+          "gpg.format=openpgp", "-c", "user.signingkey=\(fingerprint)", "commit", "-q", "-S", "-m",
+          "signed with OpenPGP",
+        ], in: world.work))
+    #expect(try world.git("cat-file", "commit", "HEAD").contains("BEGIN PGP SIGNATURE"))
+    try world.git("tag", "v1.1.0")
+    let release = try world.request("v1.1.0", to: "refs/tags/v1.1.0", as: team.bob)
+    try world.expectSuccess(world.govern(["approve", release, "--push"], as: team.carol))
+    let refused = try Self.push(world, "v1.1.0")
+    #expect(refused.status != 0)
+    #expect(
+      refused.stderr.contains("is signed by key OpenPGP \(fingerprint), which nobody registered"),
+      "\(refused.output)")
+
+    let wrong = try world.govern(["identity", "add", "bob", "--pgp", "not-hex"], as: team.alice)
+    #expect(wrong.status == 2 && wrong.stderr.contains("is not an OpenPGP fingerprint"))
+    try world.expectSuccess(
+      world.govern(
+        ["identity", "add", "bob", "--pgp", String(fingerprint), "--push"], as: team.alice))
+    let landed = try Self.push(world, "v1.1.0")
+    #expect(landed.status == 0, "\(landed.output)")
+  }
+
   @Test("a Co-authored-by trailer naming carol disqualifies her, in approve and at the server")
   func coAuthorDisqualified() throws {
     let server = try ServerWorld()

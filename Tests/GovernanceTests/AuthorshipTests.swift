@@ -219,3 +219,57 @@ struct PeopleMailmapTests {
     #expect(errors.last?.hasPrefix("people.yml:7:5: a mailmap line must not be a comment") == true)
   }
 }
+
+@Suite("people.yml's OpenPGP fingerprints")
+struct PeoplePGPTests {
+  static let fingerprint = "0123456789ABCDEF0123456789ABCDEF01234567"
+
+  @Test(
+    "fingerprints round-trip through render, the fast reader and the YAML reader, and find their person"
+  )
+  func roundTrip() throws {
+    var bob = Cast.bob
+    bob.pgpKeys = [Self.fingerprint]
+    let people = People([bob, Cast.carol], mailmap: ["Bob <bob@example.com> <b@laptop>"])
+    let text = PeopleFile.render(people)
+    #expect(text.contains("    pgp: [\"\(Self.fingerprint)\"]\n"))
+    #expect(try #require(PeopleFile.parseCanonical(text)) == people)
+    #expect(try PeopleFile.parse(text + "# read with the YAML parser\n") == people)
+    #expect(
+      people.person(pgpFingerprint: "0123 4567 89ab cdef 0123  4567 89AB CDEF 0123 4567")?.id
+        == "bob")
+    #expect(people.person(pgpFingerprint: String(repeating: "F", count: 40)) == nil)
+  }
+
+  @Test("a fingerprint that is not 40 hex digits is refused where it stands; one key, one person")
+  func badFingerprints() {
+    let errors = peopleErrors(
+      """
+      people:
+        bob:
+          pgp: ["not a fingerprint"]
+        carol:
+          pgp: ["\(Self.fingerprint)"]
+        dave:
+          pgp: ["\(Self.fingerprint.lowercased())"]
+
+      """)
+    #expect(
+      errors.first?.hasPrefix(
+        "people.yml:3:11: bob.pgp: \"not a fingerprint\" is not an OpenPGP fingerprint") == true,
+      "\(errors)")
+    #expect(errors.contains { $0.contains("one key, one person") }, "\(errors)")
+  }
+
+  @Test("an OpenPGP signature gpg could not verify blocks with the way to register it")
+  func unverifiedOpenPGP() throws {
+    var release = Release(policy: try signedCommitsPolicy())
+    release.signatures = RangeSignatures(unsigned: [
+      UnsignedCommit(commit: OID.releasedCommit, reason: .openPGP("gpg is not installed"))
+    ])
+    let blocker = try #require(release.evaluate().messages("signed_commits", .blocker).first)
+    #expect(
+      blocker.contains("OpenPGP signature git-govern could not verify (gpg is not installed)"))
+    #expect(blocker.contains("--pgp <fingerprint>") && blocker.contains("gpg.format ssh"))
+  }
+}

@@ -33,6 +33,12 @@ struct IdentityAdd: ParsableCommand {
         + "A .mailmap in the code is not read for separation of duties; only these lines are."))
   var mailmap: [String] = []
 
+  @Option(
+    help:
+      "The fingerprint of an OpenPGP key whose commit signatures count as theirs (repeat for several)."
+  )
+  var pgp: [String] = []
+
   @Option(help: "Their team.")
   var team: String?
 
@@ -68,6 +74,11 @@ struct IdentityAdd: ParsableCommand {
         throw ValidationError(
           "\(flag) \"\(value)\" is not an RFC 3339 time such as 2027-01-01T00:00:00Z")
       }
+    }
+    for fingerprint in pgp where Person.pgpFingerprint(fingerprint) == nil {
+      throw ValidationError(
+        "--pgp \"\(fingerprint)\" is not an OpenPGP fingerprint (40 hex digits, as `gpg --fingerprint` shows them)"
+      )
     }
     for line in mailmap {
       if let problem = PeopleFile.mailmapLineProblem(line) {
@@ -110,6 +121,9 @@ struct IdentityAdd: ParsableCommand {
         }
       }
       person.roles += role.filter { !person.roles.contains($0) }
+      person.pgpKeys += pgp.compactMap(Person.pgpFingerprint).filter {
+        !person.pgpKeys.contains($0)
+      }
       var people = state.people.upserting(person)
       for line in mailmap where !people.mailmap.contains(line) {
         guard let proper = Self.properEmail(line),

@@ -22,12 +22,14 @@ enum CommitTrailers {
   /// The co-authors a raw commit's message names (without the `commit <size>\0` prefix).
   static func coAuthors(inCommit bytes: UnsafeRawBufferPointer) -> [CoAuthor] {
     // The headers end at the first empty line; no header line is empty.
+    guard let base = bytes.baseAddress else { return [] }
     var index = 0
-    while index + 1 < bytes.count {
-      if bytes[index] == newline, bytes[index + 1] == newline {
-        return coAuthors(inMessage: bytes, from: index + 2)
-      }
-      index += 1
+    while index + 1 < bytes.count,
+      let hit = memchr(base + index, Int32(newline), bytes.count - index - 1)
+    {
+      let position = base.distance(to: UnsafeRawPointer(hit))
+      if bytes[position + 1] == newline { return coAuthors(inMessage: bytes, from: position + 2) }
+      index = position + 1
     }
     return []
   }

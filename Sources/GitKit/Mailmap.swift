@@ -132,6 +132,8 @@ extension Repository {
   /// `mailmap.blob` (default `HEAD:.mailmap` in bare repositories), then the file named by
   /// `mailmap.file` ("~/" expanded; relative to the current directory). Missing sources are
   /// skipped; configuration errors are thrown. Empty when nothing is configured.
+  /// Separation of duties never reads it: whoever writes the code can write these; it reads
+  /// only the mailmap lines people.yml carries.
   public func mailmap() throws -> Mailmap {
     var map = Mailmap()
     if !isBare, let work = workingDirectory,

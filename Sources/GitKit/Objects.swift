@@ -95,7 +95,14 @@ extension Repository {
   public func identities(ofCommit oid: OID) throws -> CommitIdentities {
     if !graftsParents,
       let read = try withStoredBytes(
-        oid, .commit, operation: "git_odb_read (commit)", CommitHeader.identities)
+        oid, .commit, operation: "git_odb_read (commit)",
+        { bytes in
+          CommitHeader.identities(bytes).map {
+            var commit = $0
+            commit.coAuthors = CommitTrailers.coAuthors(inCommit: bytes)
+            return commit
+          }
+        })
     {
       return read
     }
@@ -110,7 +117,11 @@ extension Repository {
           git_commit_parent_id(commit, $0).map { OID($0.pointee) }
         },
         author: Signature(git_commit_author(commit)),
-        committer: Signature(git_commit_committer(commit)))
+        committer: Signature(git_commit_committer(commit)),
+        coAuthors: git_commit_message_raw(commit).map { message in
+          CommitTrailers.coAuthors(
+            inMessage: UnsafeRawBufferPointer(start: message, count: strlen(message)))
+        } ?? [])
     }
     commit.identityProblems = try withStoredBytes(
       oid, .commit, operation: "git_odb_read (commit)", IdentityLine.problems(inHeaderOf:))

@@ -79,6 +79,8 @@ public struct CommitIdentities: Sendable, Hashable {
   /// Why git and libgit2 could read the people of this commit differently
   /// (`IdentityLine.problems`); empty for a commit as git writes it.
   public var identityProblems: [String] = []
+  /// The people its message's `Co-authored-by:` trailers name.
+  public var coAuthors: [CoAuthor] = []
 }
 
 public struct Commit: Sendable, Hashable {

@@ -1,14 +1,20 @@
 /// Everyone in `people.yml`, with look-ups from email and key to the person.
 public struct People: Sendable, Equatable {
   public private(set) var persons: [Person]
+  /// `.mailmap` lines (`Proper Name <proper@email> <commit@email>`) proven with people.yml,
+  /// the only mailmap separation of duties reads: one in the code tree is anyone's to write.
+  public var mailmap: [String] = []
   private var byEmail: [String: Int] = [:]
   private var byKey: [String: Int] = [:]
+  private var byPGPKey: [String: Int] = [:]
 
-  public init(_ persons: [Person]) {
+  public init(_ persons: [Person], mailmap: [String] = []) {
     self.persons = persons.sorted { $0.id < $1.id }
+    self.mailmap = mailmap
     for (index, person) in self.persons.enumerated() {
       for email in person.emails { byEmail[EmailAddress.canonical(email)] = index }
       for key in person.keys { byKey[key] = index }
+      for key in person.pgpKeys { byPGPKey[key] = index }
     }
   }
 
@@ -22,11 +28,16 @@ public struct People: Sendable, Equatable {
     (byKey[key] ?? byKey[Person.normalisedKey(key)]).map { persons[$0] }
   }
 
+  /// The person an OpenPGP key's fingerprint is registered to.
+  public func person(pgpFingerprint fingerprint: String) -> Person? {
+    Person.pgpFingerprint(fingerprint).flatMap { byPGPKey[$0] }.map { persons[$0] }
+  }
+
   public func withRole(_ role: String) -> [Person] { persons.filter { $0.hasRole(role) } }
 
   /// A copy with `person` added, or replacing the entry with the same id.
   public func upserting(_ person: Person) -> People {
-    People(persons.filter { $0.id != person.id } + [person])
+    People(persons.filter { $0.id != person.id } + [person], mailmap: mailmap)
   }
 }
 

@@ -20,7 +20,19 @@ extension PeopleFile {
     var persons: [Person] = []
     var emailOwners: [String: String] = [:]
     var keyOwners: [String: String] = [:]
+    var mailmap: [String] = []
     while let line = lines.popFirst() {
+      if line.elementsEqual("mailmap:".utf8) {
+        while let item = lines.popFirst() {
+          guard item.starts(with: mailmapItemPrefix),
+            let text = unquoted(item.dropFirst(mailmapItemPrefix.count)),
+            mailmapLineProblem(text) == nil
+          else { return nil }
+          mailmap.append(text)
+        }
+        guard !mailmap.isEmpty else { return nil }
+        break
+      }
       guard let id = personHeader(line), Person.isValidID(id),
         let name = field("name", lines.popFirst()).flatMap(unquoted),
         let emails = field("emails", lines.popFirst()).flatMap(unquotedList)
@@ -45,19 +57,28 @@ extension PeopleFile {
         guard let text = unquoted(value) else { return nil }
         team = text
       }
+      var pgpKeys: [String] = []
+      if let value = field("pgp", lines.first) {
+        lines.removeFirst()
+        guard let list = unquotedList(value), !list.isEmpty,
+          list.allSatisfy({ Person.pgpFingerprint($0) == $0 })
+        else { return nil }
+        pgpKeys = list
+      }
       for email in emails {
         let canonical = EmailAddress.canonical(email)
         if let owner = emailOwners[canonical], owner != id { return nil }
         emailOwners[canonical] = id
       }
-      for key in keys {
+      for key in keys + pgpKeys {
         if let owner = keyOwners[key], owner != id { return nil }
         keyOwners[key] = id
       }
-      persons.append(
-        Person(id: id, name: name, emails: emails, keys: keys, roles: roles, team: team))
+      var person = Person(id: id, name: name, emails: emails, keys: keys, roles: roles, team: team)
+      person.pgpKeys = pgpKeys
+      persons.append(person)
     }
-    let people = People(persons)
+    let people = People(persons, mailmap: mailmap)
     let body = bytes.dropFirst(header.reduce(0) { $0 + $1.count + 1 })
     return body.elementsEqual(render(people).utf8) ? people : nil
   }
@@ -66,6 +87,7 @@ extension PeopleFile {
   private static let quote = UInt8(ascii: "\"")
   private static let backslash = UInt8(ascii: "\\")
   private static let keyItemPrefix = Array("      - ".utf8)
+  private static let mailmapItemPrefix = Array("  - ".utf8)
 
   /// `  <id>:` → id.
   private static func personHeader(_ line: ArraySlice<UInt8>) -> String? {

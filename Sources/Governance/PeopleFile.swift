@@ -23,9 +23,22 @@ public enum PeopleFile {
     var persons: [Person] = []
     var emailOwners: [String: String] = [:]
     var keyOwners: [String: String] = [:]
+    var mailmap: [String] = []
     for (key, keyNode, value) in root.mappingEntries(&errors, what: "people.yml") ?? [] {
+      if key == "mailmap" {
+        for item in value.sequenceItems(&errors, what: "mailmap") ?? [] {
+          guard let line = item.string(&errors, what: "a mailmap line") else { continue }
+          if let problem = mailmapLineProblem(line) {
+            errors.append(item.error(problem))
+          } else {
+            mailmap.append(line)
+          }
+        }
+        continue
+      }
       guard key == "people" else {
-        errors.append(keyNode.error("unknown section \"\(key)\"; people.yml holds only `people:`"))
+        errors.append(
+          keyNode.error("unknown section \"\(key)\"; people.yml holds `people:` and `mailmap:`"))
         continue
       }
       for (id, idNode, fields) in value.mappingEntries(&errors, what: "people") ?? [] {
@@ -45,10 +58,23 @@ public enum PeopleFile {
             (person.keys, person.keyValidity) = parseKeys(setting, &errors, owner: id)
           case "roles": person.roles = setting.stringList(&errors, what: "\(id).roles") ?? []
           case "team": person.team = setting.string(&errors, what: "\(id).team")
+          case "pgp":
+            for item in setting.sequenceItems(&errors, what: "\(id).pgp") ?? [] {
+              guard let text = item.string(&errors, what: "\(id).pgp") else { continue }
+              if let fingerprint = Person.pgpFingerprint(text) {
+                person.pgpKeys.append(fingerprint)
+              } else {
+                errors.append(
+                  item.error(
+                    "\(id).pgp: \"\(text)\" is not an OpenPGP fingerprint (40 hex digits, as `gpg --fingerprint` shows them)"
+                  ))
+              }
+            }
           default:
             errors.append(
               fieldNode.error(
-                "unknown field \"\(field)\" for \(id); known: name, emails, keys, roles, team"))
+                "unknown field \"\(field)\" for \(id); known: name, emails, keys, roles, team, pgp")
+            )
           }
         }
         for email in person.emails {
@@ -58,7 +84,7 @@ public enum PeopleFile {
           }
           emailOwners[canonical] = id
         }
-        for key in person.keys {
+        for key in person.keys + person.pgpKeys {
           if let owner = keyOwners[key], owner != id {
             errors.append(
               fields.error("a key of \(id) is also registered for \(owner); one key, one person"))
@@ -69,7 +95,25 @@ public enum PeopleFile {
       }
     }
     if !errors.isEmpty { throw InputErrors(errors) }
-    return People(persons)
+    return People(persons, mailmap: mailmap)
+  }
+
+  /// Why `line` is not a `.mailmap` line git would read, or nil when it is one. The forms are
+  /// `Proper Name <commit@email>`, `<proper@email> <commit@email>`,
+  /// `Proper Name <proper@email> <commit@email>` and
+  /// `Proper Name <proper@email> Commit Name <commit@email>`.
+  public static func mailmapLineProblem(_ line: String) -> String? {
+    if line.contains(where: \.isNewline) {
+      return "a mailmap line must be one line, got \(quoted(line))"
+    }
+    guard let open = line.firstIndex(of: "<"), let close = line[open...].firstIndex(of: ">"),
+      line.index(after: open) < close
+    else {
+      return
+        "\(quoted(line)) is not a mailmap line; write `Proper Name <proper@email> <commit@email>`"
+    }
+    if line.hasPrefix("#") { return "a mailmap line must not be a comment, got \(quoted(line))" }
+    return nil
   }
 
   public static func render(_ people: People) -> String {
@@ -83,6 +127,13 @@ public enum PeopleFile {
       if person.keys.isEmpty { lines[lines.count - 1] = "    keys: []" }
       lines.append("    roles: [\(person.roles.map(quoted).joined(separator: ", "))]")
       if let team = person.team { lines.append("    team: \(quoted(team))") }
+      if !person.pgpKeys.isEmpty {
+        lines.append("    pgp: [\(person.pgpKeys.map(quoted).joined(separator: ", "))]")
+      }
+    }
+    if !people.mailmap.isEmpty {
+      lines.append("mailmap:")
+      lines.append(contentsOf: people.mailmap.map { "  - \(quoted($0))" })
     }
     return lines.joined(separator: "\n") + "\n"
   }

@@ -12,6 +12,8 @@ public struct Person: Sendable, Equatable {
   public var team: String?
   /// Validity windows and revocations, by normalised key; a key not listed is valid always.
   public var keyValidity: [String: KeyValidity] = [:]
+  /// Fingerprints of OpenPGP keys whose signatures on commits count as theirs (uppercase hex).
+  public var pgpKeys: [String] = []
 
   public init(
     id: String, name: String, emails: [String], keys: [String], roles: [String], team: String? = nil
@@ -42,6 +44,14 @@ public struct Person: Sendable, Equatable {
   /// `"ssh-ed25519 AAAA… alice@laptop"` → `"ssh-ed25519 AAAA…"`.
   public static func normalisedKey(_ text: String) -> String {
     text.split(whereSeparator: { $0 == " " || $0 == "\t" }).prefix(2).joined(separator: " ")
+  }
+
+  /// `"ABCD 1234 …"` or `"abcd1234…"` → `"ABCD1234…"` when it is a fingerprint (40 or 64 hex
+  /// digits), else nil.
+  public static func pgpFingerprint(_ text: String) -> String? {
+    let hex = text.filter { $0 != " " }.uppercased()
+    guard hex.count == 40 || hex.count == 64, hex.allSatisfy(\.isHexDigit) else { return nil }
+    return hex
   }
 
   /// Principals are short, lowercase and safe in paths and file names.

@@ -23,6 +23,10 @@ public struct Policy: Sendable, Equatable {
   public var retentionMin: Int?
   /// Whether the person pushing (`GIT_GOVERN_PUSHER`) may be a release's only approver.
   public var pusherMaySoleApprove = true
+  /// Whether every commit of a release range must carry a valid signature by a key registered
+  /// in people.yml (`separation_of_duties.signed_commits`); its signer then counts as a
+  /// contributor beside the author and committer, who are only what the commit claims.
+  public var signedCommits = false
   /// Protected refs that may move by a non-fast-forward update (still only with a ready release).
   public var nonFastForward: [RefPattern] = []
   /// Whether the requester may sign an exception to their own release
@@ -72,6 +76,7 @@ public struct Policy: Sendable, Equatable {
       && left.changeRequired == right.changeRequired && left.emergency == right.emergency
       && left.closeoutWithin == right.closeoutWithin && left.retentionMin == right.retentionMin
       && left.pusherMaySoleApprove == right.pusherMaySoleApprove
+      && left.signedCommits == right.signedCommits
       && left.nonFastForward == right.nonFastForward
       && left.requesterMayRaiseException == right.requesterMayRaiseException
       && left.authorsMayRaiseException == right.authorsMayRaiseException

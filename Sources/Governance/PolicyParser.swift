@@ -38,6 +38,7 @@ public enum PolicyParser {
     var emergency: EmergencyRule?
     var positions: [String: SourcePosition] = [:]
     var pusherMaySoleApprove = true
+    var signedCommits = false
     var closeoutWithin: Int?
     var retentionMin: Int?
     var nonFastForward: [RefPattern] = []
@@ -95,10 +96,12 @@ public enum PolicyParser {
             requesterMayRaiseException = setting.bool(&errors, what: name) ?? false
           case "authors_may_raise_exception":
             authorsMayRaiseException = setting.bool(&errors, what: name) ?? false
+          case "signed_commits":
+            signedCommits = setting.bool(&errors, what: name) ?? false
           default:
             errors.append(
               nameNode.error(
-                "unknown setting \"\(name)\" in separation_of_duties; known: requester_may_approve, authors_may_approve, pusher_may_be_sole_approver, requester_may_raise_exception, authors_may_raise_exception"
+                "unknown setting \"\(name)\" in separation_of_duties; known: requester_may_approve, authors_may_approve, pusher_may_be_sole_approver, requester_may_raise_exception, authors_may_raise_exception, signed_commits"
               ))
           }
         }
@@ -173,6 +176,7 @@ public enum PolicyParser {
     policy.emergency = emergency
     policy.positions = positions
     policy.pusherMaySoleApprove = pusherMaySoleApprove
+    policy.signedCommits = signedCommits
     policy.closeoutWithin = closeoutWithin
     policy.retentionMin = retentionMin
     policy.nonFastForward = nonFastForward

@@ -55,6 +55,7 @@ public struct ReleaseEvaluator: Sendable {
     checks += incidentChecks(facts)
     checks += changeChecks(facts, type: type)
     checks += evidenceChecks(facts, type: type)
+    checks += authorshipChecks(facts)
     if let exception, exception.kind == .emergency {
       checks.append(
         Check(
@@ -145,8 +146,9 @@ public struct ReleaseEvaluator: Sendable {
     if !policy.authorsMayApprove,
       let commit = facts.contributors.first(where: { $0.person == approver.id })
     {
+      let how = commit.contribution == .signed ? "with key" : "as"
       return
-        "\(approver.id) authored or committed \(short(commit.commit)) in the release range (as \(commit.email)), "
+        "\(approver.id) \(commit.contribution.rawValue) \(short(commit.commit)) in the release range (\(how) \(commit.email)), "
         + "and the policy does not let authors approve"
     }
     return nil

@@ -28,18 +28,32 @@ public struct RecordProblem: Error, Sendable, Equatable {
   }
 }
 
-/// Someone who authored or committed a commit in the release range.
+/// Someone who authored, committed, co-authored or signed a commit in the release range.
 public struct Contributor: Sendable, Equatable {
   public var commit: String
+  /// The address as the commit carries it; for a signer, the key's fingerprint.
   public var email: String
-  /// The person the email resolves to (after `.mailmap`), if registered.
+  /// The person the email (or key) resolves to, after people.yml's mailmap, if registered.
   public var person: String?
+  public var contribution: Contribution
 
-  public init(commit: String, email: String, person: String?) {
+  public init(
+    commit: String, email: String, person: String?,
+    contribution: Contribution = .authoredOrCommitted
+  ) {
     self.commit = commit
     self.email = email
     self.person = person
+    self.contribution = contribution
   }
+}
+
+/// How a contributor took part in a commit. Author, committer and `Co-authored-by:` are the
+/// commit's claims; a signature is proof, read only when the policy asks for signed commits.
+public enum Contribution: String, Sendable, Equatable {
+  case authoredOrCommitted = "authored or committed"
+  case coAuthored = "co-authored"
+  case signed = "signed"
 }
 
 /// Everything the evaluator needs to judge one release for one ref update, gathered from
@@ -80,6 +94,9 @@ public struct ReleaseFacts: Sendable {
   public var adHocFreezes: [AdHocFreeze] = []
   /// Incidents open now, by id, with their titles.
   public var openIncidents: [String: String] = [:]
+  /// What the range's commit signatures showed; nil when they were not read (the policy does
+  /// not ask for signed commits).
+  public var signatures: RangeSignatures?
 
   /// When a record started to count: when the server accepted it, else when its signer says
   /// it was made.

@@ -180,6 +180,8 @@ struct CommitCatalog: Sendable {
     var authorTime: Date
     /// Why git and libgit2 could read its people differently (`IdentityLine`).
     var identityProblems: [String]
+    /// The people its `Co-authored-by:` trailers name.
+    var coAuthors: [Int] = []
   }
 
   /// The commit at each position; its entry once read (nil: not read, or not readable).
@@ -234,16 +236,20 @@ struct CommitCatalog: Sendable {
 
   private mutating func keep(_ commit: CommitIdentities, at position: Int32) -> Entry {
     func number(_ signature: Signature) -> Int {
-      let identity = Identity(name: signature.name, email: signature.email)
+      number(name: signature.name, email: signature.email)
+    }
+    func number(name: String, email: String) -> Int {
+      let identity = Identity(name: name, email: email)
       if let known = numbers[identity] { return known }
       numbers[identity] = identities.count
-      identities.append((signature.name, signature.email))
+      identities.append((name, email))
       return identities.count - 1
     }
     let entry = Entry(
       parents: commit.parents.map { place($0) }, author: number(commit.author),
       committer: number(commit.committer), authorTime: commit.author.time,
-      identityProblems: commit.identityProblems)
+      identityProblems: commit.identityProblems,
+      coAuthors: commit.coAuthors.map { number(name: $0.name, email: $0.email) })
     entries[Int(position)] = entry
     return entry
   }

@@ -266,7 +266,7 @@ struct ReleaseAuditor {
   /// The protected refs' values when governance began, from the signed genesis record.
   var baseline: [String: String]?
 
-  /// Read once for every release: the freezes and incidents, and `.mailmap`.
+  /// Read once for every release: the freezes and incidents, and people.yml's mailmap.
   let calendar: CalendarRecords
   var resolver: ContributorResolver
 
@@ -276,7 +276,7 @@ struct ReleaseAuditor {
     self.now = now
     self.genesisTime = genesisTime
     self.calendar = try CalendarRecords.load(state)
-    self.resolver = ContributorResolver(mailmap: try repository.mailmap(), people: state.people)
+    self.resolver = ContributorResolver(people: state.people)
   }
 
   var catalog: ReleaseCatalog { ReleaseCatalog(state: state) }
@@ -330,6 +330,9 @@ struct ReleaseAuditor {
       let entry = try commits.entry(at: position, in: repository)
       resolver.add(commits.oid(at: position), author: entry.author, committer: entry.committer) {
         commits.identities[$0]
+      }
+      for coAuthor in entry.coAuthors {
+        resolver.add(commits.oid(at: position), coAuthor: coAuthor) { commits.identities[$0] }
       }
       firstAuthored = min(firstAuthored ?? entry.authorTime, entry.authorTime)
     }
@@ -438,6 +441,7 @@ struct ReleaseAuditor {
     let facts = try catalog.facts(
       records, request: request, target: target, ref: record.ref, range: range, now: now,
       contributors: contributors, calendar: calendar)
+    var neverReady: Readiness?
     if records.receipts.isEmpty {
       // Without a receipt: judge at the moment the last signature made it ready, if it ever was.
       let moments =
@@ -452,12 +456,16 @@ struct ReleaseAuditor {
         if decision.allowed {
           readyAtPush = true
           covered.insert("\(record.ref) \(record.target)")
+        } else {
+          neverReady = readiness
         }
       }
       if refTargets[record.ref] == target || currentCommit(of: record.ref) == target {
         pushedAt = moments.last
       }
     }
+    findings += authorshipFindings(
+      facts, pushedAt: pushedAt, neverReady: neverReady, release: release)
     let (exception, _) = evaluator.effectiveException(facts)
     var obligationsOpen = false
     if let exception {

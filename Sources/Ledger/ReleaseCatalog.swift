@@ -257,6 +257,10 @@ public struct ReleaseCatalog {
       contributors: try contributors ?? range.contributors(repository, people: state.people),
       rangeSize: range.commits.count)
     facts.withdrawals = records.withdrawals
+    if state.policy.signedCommits {
+      try CommitAuthorship.addSignatures(
+        to: &facts, range: range, repository: repository, people: state.people)
+    }
     facts.exceptions = records.exceptions
     facts.evidence = records.evidence
     facts.reviews = records.reviews

@@ -106,11 +106,13 @@ public struct ReleaseRange {
     }
   }
 
-  /// Authors and committers of the range, each resolved through `.mailmap` to a person.
+  /// Authors, committers and co-authors of the range, each resolved to a person through
+  /// people.yml and its mailmap (never a `.mailmap` of the code, which anyone can write).
   public func contributors(_ repository: Repository, people: People) throws -> [Contributor] {
-    var resolver = ContributorResolver(mailmap: try repository.mailmap(), people: people)
+    var resolver = ContributorResolver(people: people)
     for (oid, commit) in try firstAppearances(repository) {
       resolver.add(oid, author: commit.author, committer: commit.committer)
+      for coAuthor in commit.coAuthors { resolver.add(oid, coAuthor: coAuthor) }
     }
     return resolver.contributors
   }
@@ -118,8 +120,8 @@ public struct ReleaseRange {
   /// Ranges at least this long are read on every core.
   static let parallelReading = 4096
 
-  /// The commits in range order that bring an author or committer not seen earlier in the
-  /// range (with their people): all that `ContributorResolver` needs; and those with
+  /// The commits in range order that bring an author, committer or co-author not seen earlier
+  /// in the range (with their people): all that `ContributorResolver` needs; and those with
   /// identity problems (`identityProblems`). A long range (a first
   /// release over the whole history) is read in chunks on every core; each chunk keeps the
   /// first appearance of each identity in it, so the first appearance in the range survives.
@@ -134,8 +136,14 @@ public struct ReleaseRange {
         let commit = try known?[oid] ?? repository.identities(ofCommit: oid)
         let author = seen.insert(.init(commit.author)).inserted
         let committer = seen.insert(.init(commit.committer)).inserted
+        var coAuthor = false
+        for person in commit.coAuthors {
+          coAuthor = seen.insert(.init(name: person.name, email: person.email)).inserted || coAuthor
+        }
         // A commit whose people lines read two ways is kept too: the gate refuses it.
-        if author || committer || !commit.identityProblems.isEmpty { kept.append((oid, commit)) }
+        if author || committer || coAuthor || !commit.identityProblems.isEmpty {
+          kept.append((oid, commit))
+        }
       }
       return kept
     }
@@ -155,9 +163,11 @@ public struct ReleaseRange {
   }
 }
 
-/// Turns the authors and committers of commits into contributors, once per identity: each
-/// distinct name and address is resolved (mailmap, canonical address, person) only once, and
-/// kept across ranges (`startRange`) when one resolver serves many releases.
+/// Turns the authors, committers, co-authors and signers of commits into contributors, once per
+/// identity: each distinct name and address is resolved (mailmap, canonical address, person)
+/// only once, and kept across ranges (`startRange`) when one resolver serves many releases.
+/// A mapping only ever adds a person: an address registered to one person and mapped to
+/// another makes both contributors.
 public struct ContributorResolver {
   let mailmap: Mailmap
   let people: People
@@ -167,16 +177,20 @@ public struct ContributorResolver {
     var email: String
 
     init(_ signature: Signature) { (name, email) = (signature.name, signature.email) }
+    init(name: String, email: String) { (self.name, self.email) = (name, email) }
   }
   /// What an identity resolves to: the number of its key (equal for identities that are the
-  /// same contributor) and its person.
-  private var resolved: [Identity: (key: Int, person: String?)] = [:]
+  /// same contributor), its person, and the person its own address is registered to when the
+  /// mailmap maps it to another (`also`).
+  typealias Resolution = (key: Int, person: String?, also: String?)
+  private var resolved: [Identity: Resolution] = [:]
   private var keys: [String: Int] = [:]
   private var seenIdentities = Set<Identity>()
   private var seen = Set<Int>()
+  private var seenSigners = Set<String>()
   /// For identities the caller numbered: what each number resolves to, and the range in
   /// which it was last added.
-  private var resolvedNumbers: [(key: Int, person: String?)?] = []
+  private var resolvedNumbers: [Resolution?] = []
   private var numberAddedIn: [Int] = []
   private var rangeCount = 1
   public private(set) var contributors: [Contributor] = []
@@ -186,10 +200,16 @@ public struct ContributorResolver {
     self.people = people
   }
 
+  /// With the mailmap people.yml carries, the only one separation of duties trusts.
+  public init(people: People) {
+    self.init(mailmap: Mailmap(parsing: people.mailmap.joined(separator: "\n")), people: people)
+  }
+
   /// Forgets the contributors found so far, not what identities resolve to.
   public mutating func startRange() {
     seenIdentities.removeAll(keepingCapacity: true)
     seen.removeAll(keepingCapacity: true)
+    seenSigners.removeAll(keepingCapacity: true)
     rangeCount += 1
     contributors = []
   }
@@ -205,8 +225,16 @@ public struct ContributorResolver {
     add(commit, number: committer, identity)
   }
 
+  /// A co-author the caller has numbered (as for `add(_:author:committer:identity:)`).
+  public mutating func add(
+    _ commit: OID, coAuthor: Int, identity: (Int) -> (name: String, email: String)
+  ) {
+    add(commit, number: coAuthor, identity, as: .coAuthored)
+  }
+
   private mutating func add(
-    _ commit: OID, number: Int, _ identity: (Int) -> (name: String, email: String)
+    _ commit: OID, number: Int, _ identity: (Int) -> (name: String, email: String),
+    as contribution: Contribution = .authoredOrCommitted
   ) {
     if number >= numberAddedIn.count {
       let count = max(number + 1, 2 * numberAddedIn.count)
@@ -215,7 +243,7 @@ public struct ContributorResolver {
     }
     guard numberAddedIn[number] != rangeCount else { return }
     numberAddedIn[number] = rangeCount
-    let resolution: (key: Int, person: String?)
+    let resolution: Resolution
     if let known = resolvedNumbers[number] {
       resolution = known
     } else {
@@ -223,43 +251,63 @@ public struct ContributorResolver {
       resolution = resolve(name: name, email: email)
       resolvedNumbers[number] = resolution
     }
-    count(commit, email: identity(number).email, as: resolution)
+    count(commit, email: identity(number).email, as: resolution, contribution)
   }
 
   public mutating func add(_ commit: OID, author: Signature, committer: Signature) {
-    add(commit, author)
-    add(commit, committer)
+    add(commit, Identity(author))
+    add(commit, Identity(committer))
   }
 
-  private mutating func add(_ commit: OID, _ signature: Signature) {
-    let identity = Identity(signature)
+  public mutating func add(_ commit: OID, coAuthor: CoAuthor) {
+    add(commit, Identity(name: coAuthor.name, email: coAuthor.email), as: .coAuthored)
+  }
+
+  /// The person whose registered key signed `commit` (a proven contributor), once per range.
+  public mutating func addSigner(_ commit: OID, person: String, fingerprint: String) {
+    guard seenSigners.insert(person).inserted else { return }
+    contributors.append(
+      Contributor(commit: commit.hex, email: fingerprint, person: person, contribution: .signed))
+  }
+
+  private mutating func add(
+    _ commit: OID, _ identity: Identity, as contribution: Contribution = .authoredOrCommitted
+  ) {
     guard seenIdentities.insert(identity).inserted else { return }
-    let resolution: (key: Int, person: String?)
+    let resolution: Resolution
     if let known = resolved[identity] {
       resolution = known
     } else {
-      resolution = resolve(name: signature.name, email: signature.email)
+      resolution = resolve(name: identity.name, email: identity.email)
       resolved[identity] = resolution
     }
-    count(commit, email: signature.email, as: resolution)
+    count(commit, email: identity.email, as: resolution, contribution)
   }
 
-  /// A contributor, unless one resolved to the same key was found earlier in the range.
+  /// A contributor, unless one resolved to the same key was found earlier in the range; and
+  /// the person the raw address is registered to, when the mailmap took it elsewhere.
   private mutating func count(
-    _ commit: OID, email: String, as resolution: (key: Int, person: String?)
+    _ commit: OID, email: String, as resolution: Resolution, _ contribution: Contribution
   ) {
     guard seen.insert(resolution.key).inserted else { return }
-    contributors.append(Contributor(commit: commit.hex, email: email, person: resolution.person))
+    contributors.append(
+      Contributor(
+        commit: commit.hex, email: email, person: resolution.person, contribution: contribution))
+    if let also = resolution.also {
+      contributors.append(
+        Contributor(commit: commit.hex, email: email, person: also, contribution: contribution))
+    }
   }
 
-  private mutating func resolve(name: String, email raw: String) -> (key: Int, person: String?) {
+  private mutating func resolve(name: String, email raw: String) -> Resolution {
     let email = mailmap.resolve(name: name, email: raw).email
-    // The mapped address, else the raw one: an alias registered in people.yml but mapped
-    // by .mailmap to an unregistered address still resolves to its person.
-    let person = people.person(email: email) ?? people.person(email: raw)
+    // Both the mapped address's person and the raw one's: a mapping adds a person, never
+    // takes attribution from the one an address is registered to.
+    let mapped = people.person(email: email)?.id
+    let own = people.person(email: raw)?.id
     let key = EmailAddress.canonical(raw) + " " + EmailAddress.canonical(email)
     let number = keys[key] ?? keys.count
     keys[key] = number
-    return (number, person?.id)
+    return (number, mapped ?? own, mapped != nil && own != mapped ? own : nil)
   }
 }

@@ -43,14 +43,20 @@ struct ApprovalRefusalTests {
   }
 
   @Test(
-    "erin authored a commit under an alias that .mailmap maps to her, so her approval is refused")
+    "erin authored a commit under an alias that people.yml's mailmap maps to her, so her approval is refused"
+  )
   func mailmapAliasRefused() throws {
     let team = try Team()
     let world = team.world
     try world.commit(
       "aliased.txt", "by erin's other address\n", by: team.erin, email: "erin.old@corp.example")
-    try Data("Erin <\(team.erin.email)> <erin.old@corp.example>\n".utf8).write(
-      to: world.work.appendingPathComponent(".mailmap"))
+    try world.expectSuccess(
+      world.govern(
+        [
+          "identity", "add", "erin", "--mailmap",
+          "Erin <\(team.erin.email)> <erin.old@corp.example>",
+        ],
+        as: team.alice))
     let release = try world.request("HEAD", to: "refs/tags/v1.0.0", as: team.bob)
     let attempt = try world.govern(["approve", release], as: team.erin)
     #expect(attempt.status == 1)

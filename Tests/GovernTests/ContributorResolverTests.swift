@@ -54,4 +54,27 @@ struct ContributorResolverTests {
     #expect(byNumber.contributors.map(\.email) == ["alice@example.com", "alice@old.example"])
     #expect(byNumber.contributors.map(\.person) == ["alice", "alice"])
   }
+
+  @Test("people.yml's mailmap adds a person to an address, never takes its own person away")
+  func mappingOnlyAdds() {
+    let people = People(
+      [
+        Person(id: "alice", name: "Alice", emails: ["alice@example.com"], keys: [], roles: []),
+        Person(id: "carol", name: "Carol", emails: ["carol@example.com"], keys: [], roles: []),
+      ],
+      mailmap: [
+        "Alice <alice@example.com> <carol@example.com>", "Alice <alice@example.com> <a@laptop>",
+      ])
+    var resolver = ContributorResolver(people: people)
+    let commit = OID(hex: String(repeating: "b", count: 40))!
+    let time = Date(timeIntervalSince1970: 0)
+    resolver.add(
+      commit, author: Signature(name: "Carol", email: "carol@example.com", time: time),
+      committer: Signature(name: "x", email: "a@laptop", time: time))
+    #expect(Set(resolver.contributors.compactMap(\.person)) == ["alice", "carol"])
+    resolver.startRange()
+    resolver.add(commit, coAuthor: CoAuthor(name: "Carol", email: "carol@example.com"))
+    #expect(resolver.contributors.map(\.contribution) == [.coAuthored, .coAuthored])
+    #expect(Set(resolver.contributors.compactMap(\.person)) == ["alice", "carol"])
+  }
 }

@@ -170,6 +170,7 @@ struct Release {
   var contributors: [Contributor] = []
   /// The paths the release changes, as the ledger works them out for standard requests.
   var changedPaths: [String]?
+  var signatures: RangeSignatures?
   var at = now
 
   init(policy: Policy, type: ReleaseType = .normal, risk: Risk = .low) {
@@ -190,6 +191,7 @@ struct Release {
       targetTree: OID.releasedTree, ref: releasedRef, contributors: contributors,
       rangeSize: max(contributors.count, 1))
     facts.changedPaths = changedPaths
+    facts.signatures = signatures
     return facts
   }
 

@@ -168,8 +168,8 @@ struct PeopleFileTests {
   func unknownFields() {
     #expect(
       peopleErrors("people:\n  bob:\n    mail: bob@example.com\ngroups: {}\n") == [
-        "people.yml:3:5: unknown field \"mail\" for bob; known: name, emails, keys, roles, team",
-        "people.yml:4:1: unknown section \"groups\"; people.yml holds only `people:`",
+        "people.yml:3:5: unknown field \"mail\" for bob; known: name, emails, keys, roles, team, pgp",
+        "people.yml:4:1: unknown section \"groups\"; people.yml holds `people:` and `mailmap:`",
       ])
   }
 

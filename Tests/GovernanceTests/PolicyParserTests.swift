@@ -217,7 +217,7 @@ struct PolicyParserTests {
       yaml:
         "version: 1\nprotected: [refs/heads/main]\nseparation_of_duties:\n  managers_may_approve: true\n",
       expected:
-        "policy.yml:4:3: unknown setting \"managers_may_approve\" in separation_of_duties; known: requester_may_approve, authors_may_approve, pusher_may_be_sole_approver, requester_may_raise_exception, authors_may_raise_exception"
+        "policy.yml:4:3: unknown setting \"managers_may_approve\" in separation_of_duties; known: requester_may_approve, authors_may_approve, pusher_may_be_sole_approver, requester_may_raise_exception, authors_may_raise_exception, signed_commits"
     ),
     Mistake(
       what: "admins demanding no signature",

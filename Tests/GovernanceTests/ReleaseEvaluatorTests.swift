@@ -194,12 +194,18 @@ struct ReleaseEvaluatorTests {
       ])
   }
 
-  @Test("a commit by someone unregistered disqualifies nobody")
+  @Test("a commit by someone unregistered disqualifies nobody, and is named in a warning")
   func unregisteredContributor() throws {
     var release = Release(policy: try contractPolicy())
     release.contributors = [authored(nil, as: "contractor@elsewhere.example")]
     release.approvals = [approval(by: Cast.bob)]
-    #expect(release.evaluate().status == .ready)
+    let readiness = release.evaluate()
+    #expect(readiness.status == .readyWithWarnings)
+    #expect(
+      readiness.messages("identities", .warn) == [
+        "contractor@elsewhere.example (authored or committed c0ffee1111) is registered to nobody; "
+          + "a policy-admin can register it (git govern identity add <who> --email contractor@elsewhere.example)"
+      ])
   }
 
   @Test("erin committed one of several commits in the range; only her approval is refused")

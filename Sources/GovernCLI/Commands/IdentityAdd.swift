@@ -25,6 +25,20 @@ struct IdentityAdd: ParsableCommand {
     help: "A role such as developer, security, release-manager, policy-admin (repeat for several).")
   var role: [String] = []
 
+  @Option(
+    help: ArgumentHelp(
+      "A .mailmap line mapping another identity to one of their emails (repeat for several).",
+      discussion:
+        "`Proper Name <their@email> <other@address>`: separation of duties counts commits of the other address as theirs. "
+        + "A .mailmap in the code is not read for separation of duties; only these lines are."))
+  var mailmap: [String] = []
+
+  @Option(
+    help:
+      "The fingerprint of an OpenPGP key whose commit signatures count as theirs (repeat for several)."
+  )
+  var pgp: [String] = []
+
   @Option(help: "Their team.")
   var team: String?
 
@@ -59,6 +73,16 @@ struct IdentityAdd: ParsableCommand {
       if let value, Timestamp.parse(value) == nil {
         throw ValidationError(
           "\(flag) \"\(value)\" is not an RFC 3339 time such as 2027-01-01T00:00:00Z")
+      }
+    }
+    for fingerprint in pgp where Person.pgpFingerprint(fingerprint) == nil {
+      throw ValidationError(
+        "--pgp \"\(fingerprint)\" is not an OpenPGP fingerprint (40 hex digits, as `gpg --fingerprint` shows them)"
+      )
+    }
+    for line in mailmap {
+      if let problem = PeopleFile.mailmapLineProblem(line) {
+        throw ValidationError("--mailmap: \(problem)")
       }
     }
     if (validAfter != nil || validBefore != nil) && keys.isEmpty {
@@ -97,7 +121,23 @@ struct IdentityAdd: ParsableCommand {
         }
       }
       person.roles += role.filter { !person.roles.contains($0) }
-      let people = state.people.upserting(person)
+      person.pgpKeys += pgp.compactMap(Person.pgpFingerprint).filter {
+        !person.pgpKeys.contains($0)
+      }
+      var people = state.people.upserting(person)
+      for line in mailmap where !people.mailmap.contains(line) {
+        guard let proper = Self.properEmail(line),
+          person.emails.contains(where: {
+            EmailAddress.canonical($0) == EmailAddress.canonical(proper)
+          })
+        else {
+          throw UsageError(
+            "--mailmap \"\(line)\" maps to \(Self.properEmail(line) ?? "no address"), which is not one of \(principal)'s "
+              + "emails (\(person.emails.joined(separator: ", "))); write `\(person.name) <\(person.emails.first ?? "their@email")> <other@address>`"
+          )
+        }
+        people.mailmap.append(line)
+      }
       let text = PeopleFile.render(people)
       _ = try PeopleFile.parse(text)  // refuses an email or key that belongs to someone else
       let summary =
@@ -106,6 +146,13 @@ struct IdentityAdd: ParsableCommand {
     }
     Message.out(Self.describe(outcome, what: "people.yml"))
     try sync.syncIfAsked(key: signingKey)
+  }
+
+  /// The address a mailmap line maps to: its first `<…>`.
+  static func properEmail(_ line: String) -> String? {
+    guard let open = line.firstIndex(of: "<"), let close = line[open...].firstIndex(of: ">")
+    else { return nil }
+    return String(line[line.index(after: open)..<close])
   }
 
   static func readKey(_ text: String) throws -> SSHPublicKey {

@@ -19,14 +19,18 @@ public struct PushReceipt: ReleaseBoundRecord, Equatable {
   public var new: String
   /// Who pushed, as the forge said (`GIT_GOVERN_PUSHER`), if it said.
   public var pusher: String?
+  /// The governance commit the gate judged the push under: the policy, people, records and
+  /// calendar in force then. The audit judges the push by that state, so a later change never
+  /// turns a good push into a finding, nor hides a bad one. Absent in older receipts.
+  public var governance: String?
 
   public init(
     _ by: RecordAuthorship, release: String, target: String, tree: String, ref: String, old: String,
     new: String,
-    pusher: String?
+    pusher: String?, governance: String? = nil
   ) {
     (repo, actor, email, created) = (by.repo, by.actor, by.email, by.created)
     (self.release, self.target, self.tree, self.ref) = (release, target, tree, ref)
-    (self.old, self.new, self.pusher) = (old, new, pusher)
+    (self.old, self.new, self.pusher, self.governance) = (old, new, pusher, governance)
   }
 }

@@ -30,8 +30,9 @@ extension ReleaseEvaluator {
       var reason: String?
       if record.target != facts.target || record.ref != facts.ref {
         reason = "\(who)'s exception is for \(short(record.target)) to \(record.ref), not this push"
-      } else if record.policy != policyBlob {
-        reason = "\(who)'s exception was raised under an earlier policy"
+      } else if let changed = policyChanges(since: record.policy, facts: facts), !changed.isEmpty {
+        reason =
+          "\(who)'s exception was raised under an earlier policy; since then \(changed.joined(separator: ", ")) changed"
       } else if let disqualified = exceptionDisqualification(of: exception.signer, for: facts) {
         reason = disqualified
       } else if let created = Timestamp.parse(record.created) {

@@ -154,6 +154,18 @@ public struct ReleaseEvaluator: Sendable {
     return nil
   }
 
+  /// What changed since the policy `blob` for this release: nil when it is the policy in force,
+  /// empty when the change does not touch how this release is judged. A policy this
+  /// repository does not hold counts as changed throughout.
+  func policyChanges(since blob: String, facts: ReleaseFacts) -> [String]? {
+    guard blob != policyBlob else { return nil }
+    guard let earlier = facts.earlierPolicies[blob] else {
+      return ["the policy (\(short(blob)) is not one this repository holds)"]
+    }
+    return policy.changes(
+      since: earlier, type: judgedType(facts).0, risk: facts.request.record.risk)
+  }
+
   /// Why this approval record does not count, or nil when it does.
   func reasonNotCounted(_ approval: Signed<Approval>, facts: ReleaseFacts) -> String? {
     let record = approval.record
@@ -167,9 +179,9 @@ public struct ReleaseEvaluator: Sendable {
     if record.ref != facts.ref {
       return "\(who) approved a release to \(record.ref), not \(facts.ref)"
     }
-    if record.policy != policyBlob {
+    if let changed = policyChanges(since: record.policy, facts: facts), !changed.isEmpty {
       return
-        "\(who) approved under an earlier policy (\(short(record.policy))); the policy has changed since, so \(who) must approve again"
+        "\(who) approved under an earlier policy (\(short(record.policy))); since then \(changed.joined(separator: ", ")) changed, so \(who) must approve again"
     }
     guard let created = Timestamp.parse(record.created) else {
       return "\(who)'s approval has an unreadable time"
@@ -197,6 +209,15 @@ public struct ReleaseEvaluator: Sendable {
       } else if counted[approval.signer.id] == nil {
         counted[approval.signer.id] = approval
       }
+    }
+    for approval in counted.values.sorted(by: { $0.signer.id < $1.signer.id })
+    where approval.record.policy != policyBlob {
+      checks.append(
+        Check(
+          "approvals", .warn,
+          "\(approval.signer.id) approved under an earlier policy (\(short(approval.record.policy))); it still counts: "
+            + "the change since touches nothing that judges this release (its rule, separation of duties, evidence)"
+        ))
     }
     let approvers = counted.values.map(\.signer)
     var missing: [String] = []

@@ -80,6 +80,9 @@ public struct ReleaseFacts: Sendable {
   /// When the server first accepted a record, by path (its acceptance receipts). A record's
   /// `created` is its signer's claim; where the server's time is known, ages count from it.
   public var acceptedAt: [String: Date] = [:]
+  /// The earlier policies approvals and exceptions were made under, by blob: each still
+  /// counts where the change since does not touch how this release is judged.
+  public var earlierPolicies: [String: Policy] = [:]
   /// Who is pushing now: on the server, as the forge says (a claim of the forge's, trusted as
   /// the forge's own authentication of the pusher); on a client, the actor. Nil when nobody
   /// says, which `pusher_may_be_sole_approver: false` treats as a block.

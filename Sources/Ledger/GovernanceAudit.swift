@@ -260,6 +260,8 @@ struct ReleaseAuditor {
   private var currentCommits: [String: OID?] = [:]
   /// The freeze at the audit's time, once worked out (`freezeNow`).
   private var knownFreezeNow: KnownFreeze?
+  /// The states receipted pushes were judged under, by governance commit.
+  private var pushStates: [OID: (GovernanceState, CalendarRecords)] = [:]
   /// What the refs pointed at when the audit began, unpeeled, if known: most releases' refs
   /// point straight at their target, and need no lookup.
   var refTargets: [String: OID] = [:]
@@ -357,6 +359,30 @@ struct ReleaseAuditor {
     return findings
   }
 
+  /// The governance state and calendar a receipted push was judged under: the commit its
+  /// receipt names (a server-signed fact), else, for receipts older than that field, the state
+  /// at the audit's tip.
+  private mutating func stateOfPush(_ receipt: Signed<PushReceipt>) throws -> (
+    GovernanceState, CalendarRecords
+  ) {
+    guard let named = receipt.record.governance else { return (state, calendar) }
+    guard let commit = OID(hex: named), repository.objectExists(commit) else {
+      throw LedgerError(
+        "\(receipt.path) names governance commit \(named.prefix(10)), which this repository does not have"
+      )
+    }
+    if let known = pushStates[commit] { return known }
+    let pushState = try GovernanceState.load(LedgerSnapshot(repository: repository, commit: commit))
+    guard pushState.repoID == state.repoID else {
+      throw LedgerError(
+        "\(receipt.path) names governance commit \(named.prefix(10)), of another governance history"
+      )
+    }
+    let entry = (pushState, try CalendarRecords.load(pushState))
+    pushStates[commit] = entry
+    return entry
+  }
+
   /// The freeze in force at the audit's time, for every release judged at that time.
   private mutating func freezeNow() -> KnownFreeze {
     if let known = knownFreezeNow { return known }
@@ -412,13 +438,17 @@ struct ReleaseAuditor {
         continue
       }
       pushedAt = min(pushedAt ?? time, time)
+      // Judged by the state the gate judged it under, as the receipt names it: later policy,
+      // people or calendar changes neither fail a good push nor excuse a bad one.
+      let (pushState, pushCalendar) = try stateOfPush(receipt)
+      let pushPattern = pushState.policy.protectingPattern(for: record.ref) ?? pattern
       let gate = ReleaseGate(repository: repository, pusher: receipt.record.pusher)
       let decision = try gate.decide(
         target: target, ref: record.ref,
         range: {
           try ReleaseRange.forUpdate(
-            repository, target: target, ref: record.ref, old: old, pattern: pattern)
-        }, now: time, state: state, calendar: calendar)
+            repository, target: target, ref: record.ref, old: old, pattern: pushPattern)
+        }, now: time, state: pushState, calendar: pushCalendar)
       if !decision.allowed {
         let reasons =
           decision.readiness?.blockers.map(\.message)

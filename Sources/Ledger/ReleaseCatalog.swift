@@ -266,6 +266,8 @@ public struct ReleaseCatalog {
     facts.reviews = records.reviews
     facts.receipts = records.receipts
     facts.acceptedAt = records.acceptedAt
+    facts.earlierPolicies = earlierPolicies(
+      records.approvals.map(\.record.policy) + records.exceptions.map(\.record.policy))
     let calendarRecords =
       try calendar
       ?? CalendarRecords.load(state, sinceMonth: String(Timestamp.format(now).prefix(7)))
@@ -276,6 +278,19 @@ public struct ReleaseCatalog {
       facts.changedPaths = try ReleasePaths.changed(repository, range: range, target: target)
     }
     return facts
+  }
+
+  /// The policies these blobs hold, other than the one in force; a blob this repository does
+  /// not have, or that is not a readable policy, is left out (and so counts as changed).
+  func earlierPolicies(_ blobs: [String]) -> [String: Policy] {
+    var policies: [String: Policy] = [:]
+    for blob in Set(blobs) where blob != state.policyBlob.hex {
+      guard let oid = OID(hex: blob), snapshot.repository.objectExists(oid),
+        let policy = try? GovernanceState.policy(oid, in: snapshot.repository)
+      else { continue }
+      policies[blob] = policy
+    }
+    return policies
   }
 
   public func evaluator(now: Date) -> ReleaseEvaluator {

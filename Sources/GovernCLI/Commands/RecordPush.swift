@@ -82,7 +82,8 @@ struct RecordPush: ParsableCommand {
             repo: current.repoID, actor: server.id, email: email, created: Timestamp.format(now)),
           release: readiness.release, target: target.hex,
           tree: try session.repository.tree(ofCommit: target).hex,
-          ref: update.ref, old: (update.old ?? .zero).hex, new: update.new.hex, pusher: pusher)
+          ref: update.ref, old: (update.old ?? .zero).hex, new: update.new.hex, pusher: pusher,
+          governance: snapshot.commit.hex)
         let path =
           "\(LedgerPaths.releaseDirectory(readiness.release))/\(LedgerPaths.recordName(kind: "receipt", actor: server.id, created: now))"
         files += try author.signedFiles(receipt, at: path)

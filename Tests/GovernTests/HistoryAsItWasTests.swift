@@ -1,0 +1,99 @@
+import Foundation
+import Governance
+import Ledger
+import Testing
+
+/// Issue 15, items 1 and 2: a push is judged by the state in force when the server took it,
+/// and a policy change asks for fresh approvals only where it could change the verdict.
+@Suite("the audit judges history as it was")
+struct HistoryAsItWasTests {
+  static func policy(approvals: Int, admins: Int = 1, freeze: Bool = false) -> String {
+    """
+    version: 1
+    protected: [refs/heads/main, refs/tags/v*]
+    rules:
+      - name: default
+        approvals: \(approvals)
+    separation_of_duties:
+      requester_may_approve: false
+      authors_may_approve: false
+    approval_ttl: 72h
+    admins:
+      approvals: \(admins)
+    \(freeze ? "freezes:\n  timezone: UTC\n  windows:\n    - name: far-off\n      from: 2031-01-01T00:00\n      until: 2031-01-02T00:00\n" : "")
+    """
+  }
+
+  func errors(_ findings: [[String: Any]], release: String) -> [String] {
+    findings.filter {
+      $0["release"] as? String == release && ($0["severity"] as? String ?? "error") == "error"
+    }.compactMap { $0["message"] as? String }
+  }
+
+  @Test(
+    "a push judged good stays good after the policy is tightened and an incident opens; one pushed after is judged by the new rules"
+  )
+  func laterChangesDoNotRewritePastPushes() throws {
+    let server = try ServerWorld(pusher: "bob")
+    let world = server.world
+    let team = server.team
+    try world.expectSuccess(world.applyPolicy(Self.policy(approvals: 1), by: team.alice))
+    try world.expectSuccess(world.govern(["sync"], as: team.alice))
+    let first = try world.request("HEAD", to: "refs/tags/v1.0.0", as: team.bob)
+    try world.expectSuccess(world.govern(["approve", first, "--push"], as: team.carol))
+    try world.git("tag", "v1.0.0")
+    try world.expectSuccess(world.run(["git", "push", "-q", "origin", "v1.0.0"], in: world.work))
+    try world.expectSuccess(world.govern(["sync"], as: team.alice))
+    #expect(errors(try world.auditFindings().findings, release: first).isEmpty)
+
+    // Two approvals from now on, and an incident open: the v1.0.0 push was judged before both.
+    try world.expectSuccess(world.applyPolicy(Self.policy(approvals: 2), by: team.alice))
+    try world.expectSuccess(
+      world.govern(["incident", "open", "INC-7", "--title", "db down", "--push"], as: team.alice))
+    let audit = try world.auditFindings()
+    #expect(errors(audit.findings, release: first).isEmpty, "\(audit.findings)")
+    #expect(
+      !audit.findings.contains { $0["check"] as? String == "bypass" }, "\(audit.findings)")
+
+    // A release pushed now is judged by the new rules: held off by the incident, and then
+    // needing two approvals.
+    try world.commit("fix.txt", "fix\n", by: team.bob)
+    let second = try world.request("HEAD", to: "refs/tags/v1.1.0", as: team.bob)
+    try world.expectSuccess(world.govern(["approve", second, "--push"], as: team.carol))
+    try world.git("tag", "v1.1.0")
+    let refused = try world.run(["git", "push", "origin", "v1.1.0"], in: world.work)
+    #expect(refused.status != 0)
+    #expect(refused.stderr.contains("incident INC-7"), "\(refused.stderr)")
+    #expect(refused.stderr.contains("needs 1 more approval"), "\(refused.stderr)")
+  }
+
+  @Test(
+    "an approval made before an unrelated policy change still counts, and status says why; one before a change of its rule does not"
+  )
+  func approvalsInFlight() throws {
+    let team = try Team()
+    let world = team.world
+    try world.expectSuccess(world.applyPolicy(Self.policy(approvals: 1), by: team.alice))
+    let release = try world.request("HEAD", to: "refs/tags/v1.0.0", as: team.bob)
+    try world.expectSuccess(world.govern(["approve", release], as: team.carol))
+
+    // A freeze window years away and a new admin threshold: nothing that judges this release.
+    try world.expectSuccess(
+      world.applyPolicy(Self.policy(approvals: 1, admins: 1, freeze: true), by: team.alice))
+    let unrelated = try world.govern(["status", release])
+    #expect(unrelated.status == 0, "\(unrelated.stdout)")
+    #expect(unrelated.stdout.contains("carol approved under an earlier policy"))
+    #expect(unrelated.stdout.contains("it still counts"))
+
+    // Its rule now wants two approvals: carol's approval was made for the old rule.
+    try world.expectSuccess(
+      world.applyPolicy(Self.policy(approvals: 2, admins: 1, freeze: true), by: team.alice))
+    let related = try world.govern(["status", release])
+    #expect(related.status == 1)
+    #expect(
+      related.stdout.contains(
+        "the rule that applies (\"default\": 1 approval → \"default\": 2 approvals)"),
+      "\(related.stdout)")
+    #expect(related.stdout.contains("so carol must approve again"))
+  }
+}

@@ -136,20 +136,14 @@ struct ServerGateTests {
     world: World
   ) throws -> World.Result {
     try world.git("reset", "-q", "--hard", "governance", in: gov)
-    try FileManager.default.createDirectory(
-      at: gov.appendingPathComponent(folder), withIntermediateDirectories: true)
-    for file in files {
-      try FileManager.default.copyItem(
-        at: gov.appendingPathComponent(file),
-        to: gov.appendingPathComponent("\(folder)/\(URL(fileURLWithPath: file).lastPathComponent)"))
+    let copies = try files.map { file in
+      (
+        "\(folder)/\(URL(fileURLWithPath: file).lastPathComponent)",
+        try Data(contentsOf: gov.appendingPathComponent(file))
+      )
     }
-    try world.git("add", ".", in: gov)
-    try world.expectSuccess(
-      world.run(
-        [
-          "git", "-c", "gpg.format=ssh", "-c", "user.signingkey=\(signer.key)", "commit", "-q",
-          "-S", "-m", "copy into \(folder)",
-        ], in: gov))
+    try world.commitGovernance(
+      in: gov, files: copies, signedBy: signer, message: "copy into \(folder)")
     return try world.run(["git", "push", "--no-verify", "origin", "governance"], in: world.work)
   }
 

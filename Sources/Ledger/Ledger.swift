@@ -1,3 +1,4 @@
+import Foundation
 import GitKit
 import Governance
 
@@ -36,6 +37,22 @@ public final class Ledger {
   public func snapshot() throws -> LedgerSnapshot {
     guard let tip = try tip() else { throw LedgerError.noGovernanceBranch(ref) }
     return try LedgerSnapshot(repository: repository, commit: tip)
+  }
+
+  /// The governance branch as it stood at `instant`: the newest commit on its first-parent
+  /// line made at or before then. For what-if questions (`--at`): a commit's time is its
+  /// writer's claim, so no gate on a server ever asks this.
+  public func snapshot(asOf instant: Date) throws -> LedgerSnapshot {
+    guard var commit = try tip() else { throw LedgerError.noGovernanceBranch(ref) }
+    while try repository.commit(commit).committer.time > instant {
+      guard let parent = try repository.commit(commit).parents.first else {
+        throw LedgerError(
+          "\(ref) did not exist yet at \(Timestamp.format(instant)); governance began at \(Timestamp.format(try repository.commit(commit).committer.time))"
+        )
+      }
+      commit = parent
+    }
+    return try LedgerSnapshot(repository: repository, commit: commit)
   }
 }
 

@@ -67,6 +67,26 @@ struct HistoryAsItWasTests {
     #expect(refused.stderr.contains("needs 1 more approval"), "\(refused.stderr)")
   }
 
+  @Test("status --at reads the governance branch as it stood then, not only the clock")
+  func statusAtReadsThePast() throws {
+    let team = try Team()
+    let world = team.world
+    try world.expectSuccess(world.applyPolicy(Self.policy(approvals: 1), by: team.alice))
+    let release = try world.request("HEAD", to: "refs/tags/v1.0.0", as: team.bob)
+    try world.expectSuccess(world.govern(["approve", release], as: team.carol))
+    sleep(1)
+    let then = Timestamp.format(Date())
+    sleep(1)
+    try world.expectSuccess(world.applyPolicy(Self.policy(approvals: 2), by: team.alice))
+    #expect(try world.govern(["status", release]).status == 1)
+    let past = try world.govern(["status", release, "--at", then])
+    #expect(past.status == 0, "\(past.output)")
+    let before = Timestamp.format(Date().addingTimeInterval(-86400))
+    let tooEarly = try world.govern(["status", release, "--at", before])
+    #expect(tooEarly.status == 2)
+    #expect(tooEarly.stderr.contains("did not exist yet"), "\(tooEarly.output)")
+  }
+
   @Test(
     "an approval made before an unrelated policy change still counts, and status says why; one before a change of its rule does not"
   )

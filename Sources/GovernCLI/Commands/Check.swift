@@ -89,7 +89,8 @@ struct CheckCommand: ParsableCommand {
     // server has checked that move itself.
     let governanceRef = session.ledger.ref
     var verdicts: [GateVerdict] = []
-    var state: () throws -> GovernanceState = { try session.state() }
+    let asOf = isServerHook ? nil : try Session.whatIf(at: at)
+    var state: () throws -> GovernanceState = { try session.state(asOf: asOf) }
     if let move = updates.first(where: { $0.ref == governanceRef }), hook != "pre-push" {
       var check = GovernanceUpdateCheck(repository: session.repository, ref: governanceRef)
       check.now = now

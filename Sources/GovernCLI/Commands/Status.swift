@@ -54,7 +54,7 @@ struct Status: ParsableCommand {
   func run() throws {
     let now = try Session.clock(at: at)
     let session = try Session()
-    let state = try session.state()
+    let state = try session.state(asOf: try Session.whatIf(at: at))
     let catalog = ReleaseCatalog(state: state)
     let report: Report
     if try catalog.exists(subject) {

@@ -20,15 +20,25 @@ final class Session {
     ledger = Ledger(repository: repository, ref: ref)
   }
 
-  func state() throws -> GovernanceState {
+  /// The governance state in force now, or as the branch stood at `asOf` (`--at`).
+  func state(asOf instant: Date? = nil) throws -> GovernanceState {
     do {
-      return try GovernanceState.load(ledger.snapshot())
+      return try GovernanceState.load(
+        instant.map { try ledger.snapshot(asOf: $0) } ?? ledger.snapshot())
     } catch {
       guard repository.isShallow else { throw error }
       throw LedgerError(
         "this is a shallow clone, so the governance history it needs is missing: run `git fetch --unshallow` (\(error))"
       )
     }
+  }
+
+  /// The time `--at` or `GIT_GOVERN_NOW` asks about, when one does: commands then read the
+  /// governance branch as it stood at that time too.
+  static func whatIf(at: String?) throws -> Date? {
+    let overridden =
+      at != nil || !(ProcessInfo.processInfo.environment["GIT_GOVERN_NOW"] ?? "").isEmpty
+    return overridden ? try clock(at: at) : nil
   }
 
   /// `--at`, else `GIT_GOVERN_NOW`, else the machine's clock.

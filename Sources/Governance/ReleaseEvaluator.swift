@@ -31,6 +31,7 @@ public struct ReleaseEvaluator: Sendable {
     checks += facts.calendarProblems.map {
       Check("calendar", .warn, "\($0.path) \($0.message); it does not count")
     }
+    checks += facts.unattributable.map { Check("identity", .blocker, $0) }
     checks += requestChecks(facts)
     let (type, typeCheck) = judgedType(facts)
     checks += typeCheck.map { [$0] } ?? []

@@ -83,6 +83,9 @@ public struct ReleaseFacts: Sendable {
   /// The earlier policies approvals and exceptions were made under, by blob: each still
   /// counts where the change since does not touch how this release is judged.
   public var earlierPolicies: [String: Policy] = [:]
+  /// Commits of the range whose people lines git and libgit2 could read differently, in
+  /// words: nobody can tell who wrote them, so they block.
+  public var unattributable: [String] = []
   /// Who is pushing now: on the server, as the forge says (a claim of the forge's, trusted as
   /// the forge's own authentication of the pusher); on a client, the actor. Nil when nobody
   /// says, which `pusher_may_be_sole_approver: false` treats as a block.

@@ -153,12 +153,6 @@ public struct ReleaseGate {
       return GateVerdict(
         update: update, allowed: false, readiness: nil, reasons: reasons + decision.problems)
     }
-    // Who wrote each commit decides who may approve: a commit whose identity git and libgit2
-    // read differently cannot be attributed, so it blocks whatever the records say.
-    let unattributable = try range.identityProblems(repository)
-    if !unattributable.isEmpty {
-      return GateVerdict(update: update, allowed: false, readiness: nil, reasons: unattributable)
-    }
     if readiness.status != .blocked {
       return GateVerdict(
         update: update, allowed: true, readiness: readiness,
@@ -186,6 +180,9 @@ public struct ReleaseGate {
     guard !choices.releases.isEmpty else { return decision }
     let range = try range()
     let contributors = try contributors ?? range.contributors(repository, people: state.people)
+    // Who wrote each commit decides who may approve: a commit whose identity git and libgit2
+    // read differently cannot be attributed, so it blocks whatever the records say.
+    let unattributable = try range.identityProblems(repository)
     let calendar =
       try calendar
       ?? CalendarRecords.load(state, sinceMonth: String(Timestamp.format(now).prefix(7)))
@@ -199,6 +196,7 @@ public struct ReleaseGate {
         contributors: contributors, calendar: calendar)
       facts.rejections = rejections
       facts.withdrawals = withdrawals
+      facts.unattributable = unattributable
       facts.pusher = pusher
       let readiness = evaluator.evaluate(facts)
       let better: Bool

@@ -264,6 +264,10 @@ struct ObjectHygieneTests {
     let commit = try ambiguousCommitOnMain(world)
     let release = try world.request(commit, to: "refs/heads/main", as: server.team.bob)
     try world.expectSuccess(world.govern(["approve", release, "--push"], as: server.team.carol))
+    // status, like the gate, names the commit nobody can attribute.
+    let status = try world.govern(["status", release])
+    #expect(status.status == 1)
+    #expect(status.stdout.contains("identity: commit \(commit.prefix(10))"), "\(status.stdout)")
     for destination in [server.url, server.bare.path] {
       let refused = try world.run(
         ["git", "push", "--no-verify", destination, "main"], in: world.work)

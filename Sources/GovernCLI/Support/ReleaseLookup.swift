@@ -41,6 +41,7 @@ struct ReleaseLookup {
       .filter { $0.id != release }
     facts.rejections += siblings.flatMap(\.rejections)
     facts.withdrawals = records.withdrawals + siblings.flatMap(\.withdrawals)
+    facts.unattributable = try range.identityProblems(session.repository)
     facts.pusher = Pusher.onClient(session)
     return ReleaseLookup(records: records, request: request, target: target, facts: facts)
   }

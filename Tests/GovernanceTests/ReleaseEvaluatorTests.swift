@@ -301,7 +301,7 @@ struct ReleaseEvaluatorTests {
     case .policy:
       stale = approval(by: Cast.bob, policy: OID.earlierPolicy)
       reason =
-        "bob approved under an earlier policy (b10b996666); the policy has changed since, so bob must approve again"
+        "bob approved under an earlier policy (b10b996666); since then the policy (b10b996666 is not one this repository holds) changed, so bob must approve again"
     }
     release.approvals = [stale]
     let readiness = release.evaluate()
@@ -433,6 +433,46 @@ struct ReleaseEvaluatorTests {
     #expect(release.evaluate().status == .ready)
     release.at = now.addingTimeInterval(80 * 3600)
     #expect(release.evaluate().status == .blocked)
+  }
+
+  @Test(
+    "an approval under an earlier policy counts when the change left its rule, duties and evidence alone, and not when its rule changed"
+  )
+  func approvalAcrossPolicyChanges() throws {
+    let current = try contractPolicy()
+    var release = Release(policy: current)
+    release.approvals = [approval(by: Cast.bob, policy: OID.earlierPolicy)]
+    func evaluate(_ earlier: Policy) -> Readiness {
+      var facts = release.facts
+      facts.earlierPolicies = [OID.earlierPolicy: earlier]
+      return release.evaluator.evaluate(facts)
+    }
+    // Only the admin threshold differed: nothing that judges this release.
+    var unrelated = current
+    unrelated.adminApprovals = current.adminApprovals + 1
+    let counted = evaluate(unrelated)
+    #expect(counted.status != .blocked, "\(counted.checks)")
+    #expect(counted.messages("approvals", .warn).contains { $0.contains("it still counts") })
+    // The rule this release falls under wanted fewer approvals then.
+    var related = current
+    related.rules = related.rules.map { rule in
+      var rule = rule
+      rule.approvals += 1
+      return rule
+    }
+    let refused = evaluate(related)
+    #expect(refused.status == .blocked)
+    #expect(
+      refused.messages("approvals", .warn).contains {
+        $0.contains("since then the rule that applies") && $0.contains("so bob must approve again")
+      }, "\(refused.checks)")
+    // And separation of duties changed.
+    var duties = current
+    duties.authorsMayApprove.toggle()
+    #expect(
+      evaluate(duties).messages("approvals", .warn).contains {
+        $0.contains("separation_of_duties.authors_may_approve")
+      })
   }
 
   // MARK: - Rejections, record problems, rules

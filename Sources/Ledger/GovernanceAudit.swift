@@ -467,7 +467,9 @@ struct ReleaseAuditor {
     let positions = try computed.get()
     let range = ReleaseRange(commits: positions.map { commits.oid(at: $0) })
     let (contributors, firstAuthored) = try contributors(positions, commits: &commits)
-    findings += try unattributable(positions, commits: &commits, release: release, ref: record.ref)
+    let unattributable = try unattributable(
+      positions, commits: &commits, release: release, ref: record.ref)
+    findings += unattributable
     let facts = try catalog.facts(
       records, request: request, target: target, ref: record.ref, range: range, now: now,
       contributors: contributors, calendar: calendar)
@@ -482,7 +484,8 @@ struct ReleaseAuditor {
       if let moment = moments.last {
         let decision = try ReleaseGate(repository: repository).decide(
           target: target, ref: record.ref, range: { range }, now: moment.addingTimeInterval(1),
-          state: state, calendar: calendar, contributors: contributors)
+          state: state, calendar: calendar, contributors: contributors,
+          unattributable: unattributable.map(\.message))
         if decision.allowed {
           readyAtPush = true
           covered.insert("\(record.ref) \(record.target)")

@@ -169,10 +169,12 @@ public struct ReleaseGate {
   /// `status`, `record-push` and the audit all come here. Every release whose signed request
   /// names exactly this commit, tree and ref is judged as of `now`; the newest one that is not
   /// blocked wins, else the one closest to passing. A rejection of any of them binds them all.
-  /// `range` gives the release range for the ref (worked out only when a release exists).
+  /// `range` gives the release range for the ref (worked out only when a release exists);
+  /// `contributors` and `unattributable`, when the caller read the range's commits already.
   public func decide(
     target: OID, ref: String, range: () throws -> ReleaseRange, now: Date,
-    state: GovernanceState, calendar: CalendarRecords? = nil, contributors: [Contributor]? = nil
+    state: GovernanceState, calendar: CalendarRecords? = nil, contributors: [Contributor]? = nil,
+    unattributable: [String]? = nil
   ) throws -> ReleaseDecision {
     let catalog = ReleaseCatalog(state: state)
     let choices = try catalog.releases(for: target, ref: ref)
@@ -182,7 +184,7 @@ public struct ReleaseGate {
     let contributors = try contributors ?? range.contributors(repository, people: state.people)
     // Who wrote each commit decides who may approve: a commit whose identity git and libgit2
     // read differently cannot be attributed, so it blocks whatever the records say.
-    let unattributable = try range.identityProblems(repository)
+    let unattributable = try unattributable ?? range.identityProblems(repository)
     let calendar =
       try calendar
       ?? CalendarRecords.load(state, sinceMonth: String(Timestamp.format(now).prefix(7)))

@@ -457,7 +457,7 @@ struct ReleaseAuditor {
           readyAtPush = true
           covered.insert("\(record.ref) \(record.target)")
         } else {
-          neverReady = readiness
+          neverReady = decision.readiness
         }
       }
       if refTargets[record.ref] == target || currentCommit(of: record.ref) == target {

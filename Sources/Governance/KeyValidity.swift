@@ -44,3 +44,60 @@ public struct KeyValidity: Sendable, Equatable {
     return nil
   }
 }
+
+extension KeyValidity {
+  /// Where a key stands at an instant, as `identity list` shows it.
+  public enum State: Sendable, Equatable {
+    case active
+    case notYetValid(until: Date)
+    case expired(at: Date)
+    case revoked(Revocation)
+
+    /// `active`, `not yet valid`, `expired`, `revoked`: the words `identity list` prints.
+    public var name: String {
+      switch self {
+      case .active: "active"
+      case .notYetValid: "not yet valid"
+      case .expired: "expired"
+      case .revoked: "revoked"
+      }
+    }
+  }
+
+  /// A revocation ends a key whatever its window says; otherwise the window does.
+  public func state(at instant: Date) -> State {
+    if let revoked { return .revoked(revoked) }
+    if let validAfter, instant < validAfter { return .notYetValid(until: validAfter) }
+    if let validBefore, instant >= validBefore { return .expired(at: validBefore) }
+    return .active
+  }
+
+  /// OpenSSH allowed_signers options (`valid-after="…"`, `valid-before="…"`, UTC, to the second)
+  /// that make `ssh-keygen -Y verify` refuse what this validity refuses. OpenSSH's bounds are
+  /// both inclusive and whole seconds, while a record here counts from `validAfter` on and
+  /// strictly before `validBefore`: the first is rounded up, and the last whole second before
+  /// the second is written. A revocation is written as its second (people.yml keeps it to the
+  /// second, as records keep `created`), so a record made in that second still verifies: the
+  /// check behind a revocation here (only records already on the branch then count) has no
+  /// stock equivalent. The earlier end wins.
+  public var allowedSignersOptions: [String] {
+    var options: [String] = []
+    if let validAfter {
+      let first = validAfter.timeIntervalSince1970.rounded(.up)
+      options.append("valid-after=\"\(Self.openSSHTime(first))\"")
+    }
+    let ends = [
+      validBefore.map { $0.timeIntervalSince1970.rounded(.up) - 1 },
+      revoked.map { $0.at.timeIntervalSince1970.rounded(.down) },
+    ].compactMap { $0 }
+    if let last = ends.min() {
+      options.append("valid-before=\"\(Self.openSSHTime(last))\"")
+    }
+    return options
+  }
+
+  /// `YYYYMMDDHHMMSSZ`, the form OpenSSH reads as UTC.
+  static func openSSHTime(_ seconds: TimeInterval) -> String {
+    Timestamp.format(Date(timeIntervalSince1970: seconds)).filter(\.isNumber) + "Z"
+  }
+}

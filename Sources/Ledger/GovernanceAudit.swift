@@ -519,7 +519,7 @@ struct ReleaseAuditor {
       findings += closeoutFindings(
         closeout?.record, pushedAt: pushedAt, release: release, ref: record.ref)
       if !records.receipts.isEmpty,
-        (try? repository.note(on: target))??.contains("Release \(release)") != true
+        (try? repository.note(on: target))??.namesRelease(release) != true
       {
         findings.append(
           AuditFinding(
@@ -714,5 +714,13 @@ struct ReleaseAuditor {
       title: record.title, team: request.signer.team, state: stateName, requestedAt: record.created,
       pushedAt: pushedAt.map(Timestamp.format), outcome: closeout?.outcome.rawValue,
       steps: steps.sorted { $0.at < $1.at })
+  }
+}
+
+extension String {
+  /// Whether this note has a section for `release` (among the sections of every release of
+  /// its commit).
+  fileprivate func namesRelease(_ release: String) -> Bool {
+    ReleaseNote.claims(in: self).releases.contains(release)
   }
 }

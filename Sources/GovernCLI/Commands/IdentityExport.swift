@@ -25,10 +25,21 @@ struct IdentityExport: ParsableCommand {
     let state = try Session().state()
     let namespaces = "\(LedgerPaths.recordNamespace),\(LedgerPaths.commitNamespace)"
     var lines: [String] = []
+    var keyCount = 0
     for person in state.people.persons where !person.emails.isEmpty {
       let principals = person.emails.joined(separator: ",")
       for key in person.keys {
-        lines.append("\(principals) namespaces=\"\(namespaces)\" \(key)")
+        // Windows and revocations as valid-after/valid-before, so stock ssh-keygen refuses what
+        // the tool refuses; a revoked key stays listed, for records signed before its revocation.
+        let validity = person.validity(of: key)
+        if let revoked = validity.revoked {
+          let reason = revoked.reason.map { $0.isNewline ? " " : $0 }
+          lines.append(
+            "# \(person.id): revoked at \(Timestamp.format(revoked.at)): \(String(reason))")
+        }
+        let options = ["namespaces=\"\(namespaces)\""] + validity.allowedSignersOptions
+        keyCount += 1
+        lines.append("\(principals) \(options.joined(separator: ",")) \(key)")
       }
     }
     let text = lines.joined(separator: "\n") + (lines.isEmpty ? "" : "\n")
@@ -38,7 +49,7 @@ struct IdentityExport: ParsableCommand {
       } catch {
         throw UsageError("cannot write \(file): \(error.localizedDescription)")
       }
-      Message.note("Wrote \(lines.count) key\(lines.count == 1 ? "" : "s") to \(file)")
+      Message.note("Wrote \(keyCount) key\(keyCount == 1 ? "" : "s") to \(file)")
     } else {
       FileHandle.standardOutput.write(Data(text.utf8))
     }

@@ -95,11 +95,18 @@ struct RecordPush: ParsableCommand {
             pattern: pattern)
           let facts = try catalog.facts(
             records, request: request, target: target, ref: update.ref, range: range, now: now)
+          let section = ReleaseNote.render(
+            facts, readiness: readiness, receipts: records.receipts.map(\.record) + [receipt],
+            evaluator: catalog.evaluator(now: now))
+          // Two refs of one push may release the same commit: the second note builds on the first.
+          let existing =
+            try notes.last(where: { $0.target == target })?.text
+            ?? session.repository.note(on: target)
           notes.append(
             (
               target,
-              ReleaseNote.render(
-                facts, readiness: readiness, receipts: records.receipts.map(\.record) + [receipt])
+              try CommitNote(repository: session.repository, state: current).text(
+                for: target, release: readiness.release, section: section, existing: existing)
             ))
         }
         written.append("\(update.ref) -> \(readiness.release)")

@@ -10,6 +10,30 @@ public struct CalendarRecords {
   public var freezes: [AdHocFreeze] = []
   public var freezeRecords: [Signed<FreezeRecord>] = []
   public var openIncidents: [String: String] = [:]
+  /// Every incident's open and closed spans, by the times its signed records claim: loaded
+  /// only for the audit (`withIncidentHistory`), which judges releases at past moments.
+  public var incidentSpans: [IncidentSpan] = []
+
+  /// One stretch of time an incident was open; `closed` nil while it still is.
+  public struct IncidentSpan: Sendable {
+    public var id: String
+    public var title: String
+    public var opened: Date
+    public var closed: Date?
+  }
+
+  /// These records as they judged a release at `instant`: the incidents open then, not now.
+  /// Without the history loaded, the incidents open now.
+  public func asOf(_ instant: Date) -> CalendarRecords {
+    guard !incidentSpans.isEmpty else { return self }
+    var past = self
+    past.openIncidents = [:]
+    for span in incidentSpans
+    where span.opened <= instant && (span.closed.map { $0 > instant } ?? true) {
+      past.openIncidents[span.id] = span.title
+    }
+    return past
+  }
   /// Calendar records that do not count (unverified, or signed by someone who may not declare
   /// them): each a warning and an audit finding, never a blocker of every release.
   public var problems: [RecordProblem] = []
@@ -22,8 +46,11 @@ public struct CalendarRecords {
     "\(freezeDirectory)/\(record.until.prefix(7))/\(record.id).json"
   }
 
-  /// Freezes ending in `sinceMonth` (yyyy-mm) or later; all of them when nil.
-  public static func load(_ state: GovernanceState, sinceMonth: String? = nil) throws
+  /// Freezes ending in `sinceMonth` (yyyy-mm) or later; all of them when nil. With
+  /// `withIncidentHistory`, every incident's spans too (reads every incident ever declared).
+  public static func load(
+    _ state: GovernanceState, sinceMonth: String? = nil, withIncidentHistory: Bool = false
+  ) throws
     -> CalendarRecords
   {
     var result = CalendarRecords()
@@ -84,6 +111,30 @@ public struct CalendarRecords {
       }
       if latest.record.state == .open {
         result.openIncidents[entry.name] = records.signed.first?.record.title ?? entry.name
+      }
+    }
+    if withIncidentHistory {
+      for incident in try snapshot.entries(in: incidentDirectory) {
+        let records = try incidentRecords(incident.name, state: state)
+        let title = records.signed.first?.record.title ?? incident.name
+        var opened: Date?
+        for record in records.signed {
+          guard let at = Timestamp.parse(record.record.created) else { continue }
+          switch record.record.state {
+          case .open where opened == nil: opened = at
+          case .closed:
+            if let start = opened {
+              result.incidentSpans.append(
+                IncidentSpan(id: incident.name, title: title, opened: start, closed: at))
+            }
+            opened = nil
+          default: break
+          }
+        }
+        if let start = opened {
+          result.incidentSpans.append(
+            IncidentSpan(id: incident.name, title: title, opened: start, closed: nil))
+        }
       }
     }
     return result

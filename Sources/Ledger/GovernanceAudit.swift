@@ -277,7 +277,7 @@ struct ReleaseAuditor {
     self.state = state
     self.now = now
     self.genesisTime = genesisTime
-    self.calendar = try CalendarRecords.load(state)
+    self.calendar = try CalendarRecords.load(state, withIncidentHistory: true)
     self.resolver = ContributorResolver(people: state.people)
   }
 
@@ -484,7 +484,7 @@ struct ReleaseAuditor {
       if let moment = moments.last {
         let decision = try ReleaseGate(repository: repository).decide(
           target: target, ref: record.ref, range: { range }, now: moment.addingTimeInterval(1),
-          state: state, calendar: calendar, contributors: contributors,
+          state: state, calendar: calendar.asOf(moment), contributors: contributors,
           unattributable: unattributable.map(\.message))
         if decision.allowed {
           readyAtPush = true

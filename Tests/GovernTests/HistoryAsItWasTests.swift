@@ -67,6 +67,38 @@ struct HistoryAsItWasTests {
     #expect(refused.stderr.contains("needs 1 more approval"), "\(refused.stderr)")
   }
 
+  @Test(
+    "without receipts, a release is judged with the incidents open when it became ready: one opened later changes nothing, one open then is found"
+  )
+  func unreceiptedReleasesAndIncidents() throws {
+    let team = try Team()
+    let world = team.world
+    let early = try world.request("HEAD", to: "refs/tags/v1.0.0", as: team.bob)
+    try world.expectSuccess(world.govern(["approve", early], as: team.carol))
+    try world.git("tag", "v1.0.0")
+    sleep(1)
+    try world.expectSuccess(
+      world.govern(["incident", "open", "INC-9", "--title", "queue stuck"], as: team.alice))
+    let audit = try world.auditFindings()
+    #expect(errors(audit.findings, release: early).isEmpty, "\(audit.findings)")
+    #expect(!audit.findings.contains { $0["check"] as? String == "bypass" }, "\(audit.findings)")
+
+    // Released while INC-9 was open, with no hook to stop it: found.
+    sleep(1)
+    try world.commit("more.txt", "more\n", by: team.bob)
+    let late = try world.request("HEAD", to: "refs/tags/v1.1.0", as: team.bob)
+    try world.expectSuccess(world.govern(["approve", late], as: team.carol))
+    try world.git("tag", "v1.1.0")
+    let after = try world.auditFindings()
+    #expect(
+      after.findings.contains {
+        ($0["ref"] as? String) == "refs/tags/v1.1.0"
+          && (($0["message"] as? String)?.contains("INC-9") ?? false
+            || $0["check"] as? String == "bypass")
+      }, "\(after.findings)")
+    #expect(errors(after.findings, release: early).isEmpty)
+  }
+
   @Test("status --at reads the governance branch as it stood then, not only the clock")
   func statusAtReadsThePast() throws {
     let team = try Team()

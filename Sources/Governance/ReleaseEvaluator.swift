@@ -32,6 +32,7 @@ public struct ReleaseEvaluator: Sendable {
       Check("calendar", .warn, "\($0.path) \($0.message); it does not count")
     }
     checks += requestChecks(facts)
+    checks += lifecycleChecks(facts)
     let (type, typeCheck) = judgedType(facts)
     checks += typeCheck.map { [$0] } ?? []
     guard let rule = policy.rule(type: type, risk: request.risk) else {

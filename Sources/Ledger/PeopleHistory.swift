@@ -23,18 +23,23 @@ public struct PeopleHistory: Sendable {
       blobs[commit.oid] = .some(found)
       return found
     }
-    for oid in try repository.walk(from: [tip], order: .none).collect() {
+    // Parents first: people.yml changes form one chain (each proven against the one before),
+    // so this is the order they came in, even where several share a second.
+    for oid in try repository.walk(from: [tip], order: .topological, reverse: true).collect() {
       let commit = try repository.commit(oid)
       guard let people = try blob(of: commit) else { continue }
       let before = try commit.parents.map { try blob(of: repository.commit($0)) }
       if !before.contains(people) { changes.append((commit.committer.time, people)) }
     }
     var parsed: [OID: People] = [:]
-    versions = try changes.sorted { $0.0 < $1.0 }.map { since, blob in
-      if let known = parsed[blob] { return (since, known) }
+    var latest = Date.distantPast
+    versions = try changes.map { claimed, blob in
+      // A change dated before the one it follows counts from that one's date.
+      latest = max(latest, claimed)
+      if let known = parsed[blob] { return (latest, known) }
       let people = try GovernanceState.people(blob, in: repository)
       parsed[blob] = people
-      return (since, people)
+      return (latest, people)
     }
   }
 

@@ -46,8 +46,13 @@ struct LifecycleTests {
       world.run(["git", "push", "--no-verify", "origin", "v1.0.0"], in: world.work))
     try world.expectSuccess(world.govern(["sync"], as: team.bob))
     #expect(try state(world, release) == "pushed")
+    let beforeCloseout = ISO8601DateFormatter().string(from: Date())
+    sleep(1)
     try world.expectSuccess(
       world.govern(["closeout", release, "--outcome", "deployed", "--push"], as: team.erin))
+    // As the repository stood before the closeout, it was pushed and open.
+    let then = try world.govern(["status", release, "--json", "--at", beforeCloseout])
+    #expect(then.stdout.contains("\"state\" : \"pushed\""), "\(then.output)")
     let closed = try status(world, release)
     #expect(closed["state"] as? String == "closed", "\(closed)")
     let late = try world.govern(["approve", release], as: team.erin)
@@ -86,13 +91,14 @@ struct LifecycleTests {
     #expect(direct.status != 0 && direct.output.contains("was cancelled"), "\(direct.output)")
 
     try world.commit("b.txt", "b", by: team.bob)
-    let withdrawn = try world.request("HEAD", to: "refs/heads/main", as: team.bob)
+    // To tags never made: neither release reaches its ref.
+    let withdrawn = try world.request("HEAD", to: "refs/tags/v8.0.0", as: team.bob)
     try world.expectSuccess(
       world.govern(["closeout", withdrawn, "--outcome", "cancelled"], as: team.bob))
     #expect(try state(world, withdrawn) == "withdrawn")
 
     try world.commit("c.txt", "c", by: team.bob)
-    let rejected = try world.request("HEAD", to: "refs/heads/main", as: team.bob)
+    let rejected = try world.request("HEAD", to: "refs/tags/v9.0.0", as: team.bob)
     try world.expectSuccess(
       world.govern(["reject", rejected, "--reason", "not tested"], as: team.carol))
     #expect(try state(world, rejected) == "rejected")
@@ -102,6 +108,13 @@ struct LifecycleTests {
     try world.expectSuccess(world.govern(["approve", again, "--push"], as: team.carol))
     try world.expectSuccess(
       world.run(["git", "push", "--no-verify", "origin", "v2.0.0"], in: world.work))
+    // The audit's lineage names the same states.
+    try world.expectSuccess(world.govern(["sync"], as: team.bob))
+    let (_, json) = try audit(world, in: world.work)
+    #expect(lineage(json, cancelled)?["state"] as? String == "cancelled")
+    #expect(lineage(json, withdrawn)?["state"] as? String == "withdrawn")
+    #expect(lineage(json, rejected)?["state"] as? String == "rejected")
+    #expect(lineage(json, again)?["state"] as? String == "pushed")
   }
 
   @Test(

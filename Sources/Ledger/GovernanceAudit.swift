@@ -510,6 +510,15 @@ struct ReleaseAuditor {
     let lifecycle = ReleaseLifecycle.of(
       closeout: ended, requester: request.signer.id, pushed: pushedAt != nil, rejected: rejected,
       ready: ready)
+    if let ended, lifecycle != .closed, records.receipts.isEmpty, pushedAt != nil {
+      // Without a receipt nothing shows the push came before the cancellation.
+      findings.append(
+        AuditFinding(
+          check: "lifecycle", release: release, ref: record.ref, commit: record.target,
+          message:
+            "\(record.ref) points at \(record.target.prefix(10)), but the release was \(lifecycle.rawValue) by \(ended.signer.id) at \(ended.record.created) and no server receipt shows a push before that: it went past the gate, or it should not have been cancelled"
+        ))
+    }
     var entry = lineage(
       records, request: request, state: lifecycle.rawValue, pushedAt: pushedAt,
       closeout: closeout?.record)

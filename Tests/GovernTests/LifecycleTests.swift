@@ -118,6 +118,32 @@ struct LifecycleTests {
   }
 
   @Test(
+    "a cancelled release whose tag reached a repository without hooks is an audit finding"
+  )
+  func cancelledPushedPastTheGate() throws {
+    let team = try Team()
+    let world = team.world
+    try world.git("tag", "v6.0.0")
+    let release = try world.request("v6.0.0", to: "refs/tags/v6.0.0", as: team.bob)
+    try world.expectSuccess(world.govern(["approve", release], as: team.carol))
+    try world.expectSuccess(
+      world.govern(["closeout", release, "--outcome", "cancelled"], as: team.erin))
+    // A bare repository with no hooks takes the tag and the governance branch as they are.
+    let bare = world.root.appendingPathComponent("nohooks.git")
+    try world.expectSuccess(
+      world.run(["git", "clone", "-q", "--bare", world.work.path, bare.path], in: world.root))
+    let (result, json) = try audit(world, in: bare)
+    #expect(result.status == 1, "\(result.output)")
+    let findings = json["findings"] as? [[String: Any]] ?? []
+    #expect(
+      findings.contains {
+        $0["check"] as? String == "lifecycle" && $0["release"] as? String == release
+          && ($0["message"] as? String ?? "").contains("was cancelled by erin")
+      }, "\(findings)")
+    #expect(lineage(json, release)?["state"] as? String == "cancelled")
+  }
+
+  @Test(
     "the lineage carries the change id, the rule with required and counted, and the roles an approver had when signing"
   )
   func lineageForAuditors() throws {

@@ -87,8 +87,16 @@ public struct ReleaseLineage: Codable, Sendable, Equatable {
   public var risk: String
   public var title: String?
   public var team: String?
-  /// ready, blocked, pushed, closed … as computed by the audit.
+  /// The lifecycle state (`ReleaseLifecycle`): requested, approved, pushed, closed, cancelled,
+  /// withdrawn or rejected.
   public var state: String
+  /// The change-record id the request named (`--change`).
+  public var change: String?
+  /// The approval rule applied, what it required and what it got.
+  public var rule: RuleApplied?
+  /// For a release that failed a control: what failed and who could have approved, in words
+  /// for an auditor (no command to run: what shipped has shipped).
+  public var remediation: String?
   public var requested_at: String
   public var pushed_at: String?
   public var outcome: String?
@@ -100,8 +108,12 @@ public struct ReleaseLineage: Codable, Sendable, Equatable {
     release: String, ref: String, target: String, type: String, risk: String, title: String?,
     team: String?, state: String,
     requestedAt: String, pushedAt: String?, outcome: String?, steps: [Step],
-    firstCommitAt: String? = nil
+    firstCommitAt: String? = nil, change: String? = nil, rule: RuleApplied? = nil,
+    remediation: String? = nil
   ) {
+    self.change = change
+    self.rule = rule
+    self.remediation = remediation
     self.release = release
     self.ref = ref
     self.target = target
@@ -143,13 +155,16 @@ public struct FreezeEntry: Codable, Sendable, Equatable {
 extension ReleaseLineage: JSONSelfWriting {
   func writeJSON(into out: inout [UInt8], indent: Int?) {
     var object = JSONObjectWriter(into: &out, indent: indent)
+    object.field("change", change, into: &out)
     object.field("first_commit_at", first_commit_at, into: &out)
     object.field("outcome", outcome, into: &out)
     object.field("pushed_at", pushed_at, into: &out)
     object.field("ref", ref, into: &out)
     object.field("release", release, into: &out)
+    object.field("remediation", remediation, into: &out)
     object.field("requested_at", requested_at, into: &out)
     object.field("risk", risk, into: &out)
+    object.field("rule", rule, into: &out)
     object.field("state", state, into: &out)
     object.field("steps", steps, into: &out)
     object.field("target", target, into: &out)

@@ -264,6 +264,11 @@ extension AuditReportRenderer {
       ]
       if let outcome = release.outcome { facts.append(("Outcome", escapeHTML(outcome))) }
       if let first = release.first_commit_at { facts.append(("First commit", escapeHTML(first))) }
+      if let change = release.change { facts.append(("Change", escapeHTML(change))) }
+      if let rule = release.rule { facts.append(("Rule", escapeHTML(ruleText(rule)))) }
+      if let remediation = release.remediation {
+        facts.append(("Remediation", escapeHTML(remediation)))
+      }
       out += htmlFacts(facts)
       if release.steps.isEmpty {
         out += "<p class=\"empty\">No recorded steps.</p>\n"
@@ -324,8 +329,8 @@ extension AuditReportRenderer {
 
   private static func stateClass(_ state: String) -> String {
     [
-      "ready", "blocked", "rejected", "pushed", "closed", "deployed", "rolled-back", "failed",
-      "cancelled",
+      "ready", "blocked", "requested", "approved", "rejected", "pushed", "closed", "deployed",
+      "rolled-back", "failed", "cancelled", "withdrawn",
     ]
     .contains(state)
       ? "state-\(state)" : "state-other"
@@ -428,8 +433,8 @@ extension AuditReportRenderer {
     .release-row { border-top: 1px solid var(--faint); position: relative; }
     .release-bar { position: absolute; top: .45rem; height: .7rem; min-width: 6px; border-radius: 4px; background: #8c959f; border: 1px solid rgba(0,0,0,.3); }
     .release-bar.state-pushed, .release-bar.state-closed, .release-bar.state-deployed { background: #4a7fd1; }
-    .release-bar.state-ready { background: #2da44e; }
-    .release-bar.state-blocked, .release-bar.state-rejected, .release-bar.state-failed, .release-bar.state-rolled-back { background: #cf222e; }
+    .release-bar.state-ready, .release-bar.state-approved { background: #2da44e; }
+    .release-bar.state-blocked, .release-bar.state-requested, .release-bar.state-rejected, .release-bar.state-failed, .release-bar.state-rolled-back { background: #cf222e; }
     .release-bar.unplaced { position: static; display: inline-block; height: auto; background: none; border: 1px dashed var(--muted); color: var(--muted); font-size: .75rem; padding: 0 .4rem; margin-top: .2rem; }
     .marker { position: absolute; top: 50%; width: 11px; height: 11px; transform: translate(-50%, -50%); border: 2px solid #fff; box-shadow: 0 0 0 1px rgba(0,0,0,.55); z-index: 1; }
     .marker.approval { background: var(--ok); border-radius: 50%; }
@@ -445,7 +450,7 @@ extension AuditReportRenderer {
     .badge.kind-ad-hoc { color: var(--adhoc); background: var(--adhoc-bg); }
     article.release { border: 1px solid var(--line); border-radius: 8px; padding: .9rem 1rem; margin: 0 0 1rem; }
     .rtitle { font-weight: normal; }
-    .badge.state-ready, .badge.state-pushed, .badge.state-closed, .badge.state-deployed { color: var(--ok); background: var(--ok-bg); }
+    .badge.state-ready, .badge.state-approved, .badge.state-pushed, .badge.state-closed, .badge.state-deployed { color: var(--ok); background: var(--ok-bg); }
     .badge.state-blocked, .badge.state-rejected, .badge.state-failed, .badge.state-rolled-back { color: var(--error); background: var(--error-bg); }
     .badge.step-approval { color: var(--ok); background: var(--ok-bg); }
     .badge.step-rejection, .badge.step-exception { color: var(--error); background: var(--error-bg); }

@@ -77,6 +77,11 @@ extension AuditReportRenderer {
       if let first = release.first_commit_at {
         facts.append(("First commit", markdownInline(first)))
       }
+      if let change = release.change { facts.append(("Change", markdownInline(change))) }
+      if let rule = release.rule { facts.append(("Rule", markdownInline(ruleText(rule)))) }
+      if let remediation = release.remediation {
+        facts.append(("Remediation", markdownInline(remediation)))
+      }
       out += facts.map { "- \($0.0): \($0.1)" }
       out.append("")
       if release.steps.isEmpty {

@@ -85,6 +85,19 @@ extension AuditReportRenderer {
     }.joined(separator: ", ")
   }
 
+  /// The rule a release was judged by, what it required and what it got, in one line:
+  /// `"default": 1 approval required, 1 counted (carol); role security: 1 required, 0 counted`.
+  static func ruleText(_ rule: RuleApplied) -> String {
+    var text =
+      "\"\(rule.name)\": \(rule.approvals_required) approval\(rule.approvals_required == 1 ? "" : "s") required, "
+      + "\(rule.approvals_counted) counted"
+      + (rule.approved_by.isEmpty ? "" : " (\(rule.approved_by.joined(separator: ", ")))")
+    for role in rule.roles {
+      text += "; role \(role.role): \(role.required) required, \(role.counted) counted"
+    }
+    return text
+  }
+
   /// The people who approved a release, once each, in the order they first approved, with
   /// every role they approved under.
   static func approvers(_ release: ReleaseLineage) -> [(by: String, roles: [String])] {

@@ -386,6 +386,13 @@ struct JSONObjectWriter {
     }
   }
 
+  /// An object as the value of a field of this object; left out when absent.
+  mutating func field(_ key: String, _ value: (some JSONSelfWriting)?, into out: inout [UInt8]) {
+    guard let value else { return }
+    start(key, into: &out)
+    value.writeJSON(into: &out, indent: indent.map { $0 + 1 })
+  }
+
   func end(into out: inout [UInt8]) {
     guard let indent else { return out.append(UInt8(ascii: "}")) }
     out.append(0x0A)

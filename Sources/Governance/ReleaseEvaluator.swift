@@ -33,6 +33,7 @@ public struct ReleaseEvaluator: Sendable {
     }
     checks += facts.unattributable.map { Check("identity", .blocker, $0) }
     checks += requestChecks(facts)
+    checks += lifecycleChecks(facts)
     let (type, typeCheck) = judgedType(facts)
     checks += typeCheck.map { [$0] } ?? []
     guard let rule = policy.rule(type: type, risk: request.risk) else {

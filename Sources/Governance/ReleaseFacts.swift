@@ -77,6 +77,8 @@ public struct ReleaseFacts: Sendable {
   public var reviews: [Signed<ReleaseReview>] = []
   /// Server receipts of pushes of this release (the trusted timeline).
   public var receipts: [Signed<PushReceipt>] = []
+  /// Closeouts of this release: once one counts, the release is over (`ReleaseLifecycle`).
+  public var closeouts: [Signed<Closeout>] = []
   /// When the server first accepted a record, by path (its acceptance receipts). A record's
   /// `created` is its signer's claim; where the server's time is known, ages count from it.
   public var acceptedAt: [String: Date] = [:]

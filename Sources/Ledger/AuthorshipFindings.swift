@@ -26,7 +26,8 @@ extension ReleaseAuditor {
         AuditFinding(
           check: "approval", release: release, ref: facts.ref, commit: facts.target,
           message: "is on \(facts.ref) without a push receipt and was never ready: "
-            + (neverReady.blockers.map(\.message) + neverReady.uncountedApprovals).joined(
+            + (neverReady.blockers.map { AuditorText.plain($0.message) }
+            + neverReady.uncountedApprovals).joined(
               separator: "; ")))
     }
     return result

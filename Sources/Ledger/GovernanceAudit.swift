@@ -71,6 +71,7 @@ public struct GovernanceAudit {
       }
     }
     let releaseIDs = releaseFolders.map(\.id)
+    let peopleHistory = try PeopleHistory(repository: repository, tip: tip)
     // Then, again on every core: the releases' ranges (worked out in one pass) beside the
     // history check in slices, then the releases in chunks, which wait for the ranges.
     let ranges = Promised<(AuditRanges, CommitCatalog)>()
@@ -108,6 +109,7 @@ public struct GovernanceAudit {
         var auditor = try ReleaseAuditor(
           repository: repository, state: state, now: now, genesisTime: genesisTime)
         auditor.refTargets = refTargets
+        auditor.peopleHistory = peopleHistory
         let (ranges, catalog) = try ranges.value()
         var commits = catalog
         auditor.audit(chunk, ranges: ranges, since: since, commits: &commits)
@@ -267,6 +269,8 @@ struct ReleaseAuditor {
   var refTargets: [String: OID] = [:]
   /// The protected refs' values when governance began, from the signed genesis record.
   var baseline: [String: String]?
+  /// Which people.yml was in force when, for the roles each signer had when they signed.
+  var peopleHistory: PeopleHistory?
 
   /// Read once for every release: the freezes and incidents, and people.yml's mailmap.
   let calendar: CalendarRecords
@@ -425,6 +429,7 @@ struct ReleaseAuditor {
     evaluator.knownFreeze = freezeNow()
     var pushedAt: Date?
     var readyAtPush = false
+    var failedAtPush: [Check] = []
     // Each receipted push, judged again by the gate itself, as of the server's clock then.
     for receipt in records.receipts {
       guard let time = Timestamp.parse(receipt.record.created),
@@ -450,8 +455,9 @@ struct ReleaseAuditor {
             repository, target: target, ref: record.ref, old: old, pattern: pushPattern)
         }, now: time, state: pushState, calendar: pushCalendar)
       if !decision.allowed {
+        failedAtPush += decision.readiness?.blockers ?? []
         let reasons =
-          decision.readiness?.blockers.map(\.message)
+          decision.readiness?.blockers.map { AuditorText.plain($0.message) }
           ?? ["no release was requested for \(record.target.prefix(10)) to \(record.ref)"]
         findings.append(
           AuditFinding(
@@ -500,10 +506,8 @@ struct ReleaseAuditor {
     findings += authorshipFindings(
       facts, pushedAt: pushedAt, neverReady: neverReady, release: release)
     let (exception, _) = evaluator.effectiveException(facts)
-    var obligationsOpen = false
     if let exception {
       for check in evaluator.obligations(facts, exception: exception) where check.status == .warn {
-        obligationsOpen = true
         let overdue = check.message.contains("OVERDUE")
         if overdue {
           findings.append(
@@ -531,21 +535,36 @@ struct ReleaseAuditor {
       }
     }
     let rejected = !evaluator.standingRejections(facts).isEmpty
-    let stateName: String
-    if rejected {
-      stateName = "rejected"
-    } else if pushedAt != nil, readyAtPush, closeout != nil, !obligationsOpen {
-      stateName = "closed"
-    } else if pushedAt != nil {
-      stateName = "pushed"
-    } else {
-      // Judged now only for a release not pushed: the others' state does not depend on it.
-      let readyNow = evaluator.evaluate(facts).status != .blocked
-      stateName = readyNow ? "ready" : "blocked"
+    let ended = ReleaseLifecycle.finalCloseout(facts, at: now)
+    // Judged now only for a release still open and not pushed: the others' state does not
+    // depend on it.
+    let ready =
+      ended == nil && pushedAt == nil && !rejected && evaluator.evaluate(facts).status != .blocked
+    let lifecycle = ReleaseLifecycle.of(
+      closeout: ended, requester: request.signer.id, pushed: pushedAt != nil, rejected: rejected,
+      ready: ready)
+    if let ended, lifecycle != .closed, records.receipts.isEmpty, pushedAt != nil {
+      // Without a receipt nothing shows the push came before the cancellation.
+      findings.append(
+        AuditFinding(
+          check: "lifecycle", release: release, ref: record.ref, commit: record.target,
+          message:
+            "\(record.ref) points at \(record.target.prefix(10)), but the release was \(lifecycle.rawValue) by \(ended.signer.id) at \(ended.record.created) and no server receipt shows a push before that: it went past the gate, or it should not have been cancelled"
+        ))
     }
     var entry = lineage(
-      records, request: request, state: stateName, pushedAt: pushedAt, closeout: closeout?.record)
+      records, request: request, state: lifecycle.rawValue, pushedAt: pushedAt,
+      closeout: closeout?.record)
     entry.first_commit_at = firstAuthored.map(Timestamp.format)
+    // The rule as the release was judged when it went out (else as of the audit's time).
+    var ruleEvaluator = evaluator
+    ruleEvaluator.now = pushedAt ?? now
+    entry.rule = ruleEvaluator.ruleApplied(facts)
+    if let pushedAt, !readyAtPush {
+      entry.remediation = AuditorText.remediation(
+        pushedAt: Timestamp.format(pushedAt),
+        failed: failedAtPush.isEmpty ? neverReady?.blockers ?? [] : failedAtPush)
+    }
     lineages.append(entry)
   }
 
@@ -663,13 +682,17 @@ struct ReleaseAuditor {
     let record = request.record
     var steps = [
       ReleaseLineage.Step(
-        kind: "request", by: request.signer.id, roles: request.signer.roles, at: record.created,
-        detail: record.title ?? "")
+        kind: "request", by: request.signer.id,
+        roles: rolesWhenSigned(
+          request.signer, at: records.acceptedAt[request.path] ?? Timestamp.parse(record.created)),
+        at: record.created, detail: record.title ?? "")
     ]
     steps += records.approvals.map {
       .init(
-        kind: "approval", by: $0.signer.id, roles: $0.signer.roles, at: $0.record.created,
-        detail: $0.record.comment ?? "")
+        kind: "approval", by: $0.signer.id,
+        roles: rolesWhenSigned(
+          $0.signer, at: records.acceptedAt[$0.path] ?? Timestamp.parse($0.record.created)),
+        at: $0.record.created, detail: $0.record.comment ?? "")
     }
     steps += records.rejections.map {
       .init(
@@ -713,7 +736,14 @@ struct ReleaseAuditor {
       risk: record.risk.rawValue,
       title: record.title, team: request.signer.team, state: stateName, requestedAt: record.created,
       pushedAt: pushedAt.map(Timestamp.format), outcome: closeout?.outcome.rawValue,
-      steps: steps.sorted { $0.at < $1.at })
+      steps: steps.sorted { $0.at < $1.at }, change: record.change)
+  }
+
+  /// The roles `signer` had when the record counted from (the server's acceptance time where
+  /// known, else the record's own claimed time), from the people.yml in force then.
+  private func rolesWhenSigned(_ signer: Person, at: Date?) -> [String] {
+    guard let peopleHistory, let at else { return signer.roles }
+    return peopleHistory.roles(of: signer.id, at: at) ?? []
   }
 }
 

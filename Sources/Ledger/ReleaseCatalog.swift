@@ -265,6 +265,7 @@ public struct ReleaseCatalog {
     facts.evidence = records.evidence
     facts.reviews = records.reviews
     facts.receipts = records.receipts
+    facts.closeouts = records.closeouts
     facts.acceptedAt = records.acceptedAt
     facts.earlierPolicies = earlierPolicies(
       records.approvals.map(\.record.policy) + records.exceptions.map(\.record.policy))

@@ -33,7 +33,11 @@ private func hostileReport() -> AuditReport {
           .init(
             kind: "receipt", by: "server", at: "2026-11-21T15:30:00Z", detail: "pushed by alice"),
           .init(kind: "closeout", by: "alice", at: "2026-11-21T18:00:00Z", detail: "deployed"),
-        ]),
+        ], change: "CHG-<101> | \"x\"",
+        rule: RuleApplied(
+          name: "high-risk", approvalsRequired: 2, approvalsCounted: 2,
+          approvedBy: ["bob", "carol"], roles: [.init(role: "security", required: 1, counted: 2)]),
+        remediation: "Shipped <now> | although"),
       ReleaseLineage(
         release: "rel-2", ref: "refs/heads/main",
         target: "89abcdef0123456789abcdef0123456789abcdef", type: "emergency",
@@ -446,14 +450,27 @@ struct PrettyJSONTests {
       release: "r-1", ref: "refs/tags/v1", target: String(repeating: "a", count: 40),
       type: "standard", risk: "high", title: "Title \"q\"", team: "pay/ments", state: "closed",
       requestedAt: "2026-01-01T00:00:00Z", pushedAt: "2026-01-03T00:00:00Z", outcome: "success",
-      steps: steps, firstCommitAt: "2025-12-31T23:00:00Z")
+      steps: steps, firstCommitAt: "2025-12-31T23:00:00Z", change: "CHG-101 \"q\"",
+      rule: RuleApplied(
+        name: "high\\risk", approvalsRequired: 2, approvalsCounted: 1, approvedBy: ["carol"],
+        roles: [
+          .init(role: "security", required: 1, counted: 1),
+          .init(role: "", required: 0, counted: 0),
+        ]),
+      remediation: "Shipped at … although\n the approvals control failed")
+    let ruleless = ReleaseLineage(
+      release: "r-2", ref: "refs/heads/main", target: "", type: "normal", risk: "low",
+      title: nil, team: nil, state: "approved", requestedAt: "", pushedAt: nil, outcome: nil,
+      steps: [],
+      rule: RuleApplied(
+        name: "default", approvalsRequired: 0, approvalsCounted: 0, approvedBy: [], roles: []))
     let bare = ReleaseLineage(
       release: "", ref: "refs/heads/main", target: "", type: "emergency", risk: "low",
       title: nil, team: nil, state: "blocked", requestedAt: "", pushedAt: nil, outcome: nil,
       steps: [])
     let compactEncoder = JSONEncoder()
     compactEncoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-    for lineage in [full, bare]
+    for lineage in [full, ruleless, bare]
       + steps.map({ step in
         var one = bare
         one.steps = [step]
@@ -481,5 +498,48 @@ struct PrettyJSONTests {
     let fast = String(decoding: try PrettyJSON.encode(["k": text]), as: UTF8.self)
     #expect(fast == "{\n  \"k\" : \"a\\\"b\\\\c/d\\u0001\\u001f\\t\\n\\r é 😀\"\n}")
     #expect(try JSONDecoder().decode([String: String].self, from: Data(fast.utf8)) == ["k": text])
+  }
+}
+
+@Suite("auditor text")
+struct AuditorTextTests {
+  @Test("an offer to approve becomes who could have approved; the command that follows is cut")
+  func plainWords() {
+    #expect(
+      AuditorText.plain(
+        "needs 1 more approval (rule \"default\" wants 1, has 0): carol or erin can run `git govern approve r-1`"
+      )
+        == "needs 1 more approval (rule \"default\" wants 1, has 0): carol or erin could have approved"
+    )
+    #expect(
+      AuditorText.plain(
+        "missing evidence rollback-plan: git govern evidence r-1 --kind rollback-plan --file …")
+        == "missing evidence rollback-plan")
+    #expect(AuditorText.plain("no command here") == "no command here")
+    let remediation = AuditorText.remediation(
+      pushedAt: "2026-01-01T00:00:00Z",
+      failed: [
+        Check(
+          "approvals", .blocker, "needs 1 more approval: carol can run `git govern approve r-1`")
+      ])
+    #expect(remediation?.contains("approvals control failed") == true)
+    #expect(remediation?.contains("carol could have approved") == true)
+    #expect(remediation?.contains("git govern") == false)
+    #expect(AuditorText.remediation(pushedAt: "x", failed: []) == nil)
+  }
+
+  @Test("the lineage shows the change and the rule with what it required and got")
+  func lineageFormats() {
+    let report = hostileReport()
+    let markdown = AuditReportRenderer.markdown(report)
+    let html = AuditReportRenderer.html(report)
+    #expect(markdown.contains("- Rule: "))
+    #expect(
+      markdown.contains(
+        "2 approvals required, 2 counted (bob, carol); role security: 1 required, 2 counted"))
+    #expect(markdown.contains("CHG-"))
+    #expect(html.contains("CHG-&lt;101&gt;"))
+    #expect(html.contains("2 approvals required, 2 counted"))
+    #expect(html.contains("Shipped &lt;now&gt;"))
   }
 }

@@ -26,6 +26,12 @@ struct Approve: ParsableCommand {
     let lookup = try ReleaseLookup.load(release, session: session, state: state)
     let now = Date()
     let evaluator = ReleaseCatalog(state: state).evaluator(now: now)
+    if let closeout = ReleaseLifecycle.finalCloseout(lookup.facts, at: now) {
+      Message.note(
+        "Refused: \(ReleaseLifecycle.finalMessage(closeout, facts: lookup.facts)). No approval was recorded."
+      )
+      throw Blocked()
+    }
     if let reason = evaluator.disqualification(of: me, for: lookup.facts) {
       Message.note(
         "Refused: \(reason). An approval by \(me.id) would not count, so none was recorded.")

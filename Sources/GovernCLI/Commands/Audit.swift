@@ -11,6 +11,15 @@ struct Audit: ParsableCommand {
 
   enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, markdown, html }
 
+  /// The least severity of finding that makes the audit exit 1.
+  enum Threshold: String, ExpressibleByArgument, CaseIterable {
+    case error, warning
+
+    func fails(_ finding: AuditFinding) -> Bool {
+      self == .warning || finding.severity != "warning"
+    }
+  }
+
   @Option(
     help: "Only releases requested at or after this RFC 3339 time (the history is verified whole).")
   var since: String?
@@ -23,6 +32,11 @@ struct Audit: ParsableCommand {
 
   @Option(help: "Audit as of this RFC 3339 time (default: GIT_GOVERN_NOW, else now).")
   var at: String?
+
+  @Option(
+    name: .customLong("fail-on"),
+    help: "Exit 1 on findings of this severity or worse: error (the default) or warning.")
+  var failOn: Threshold = .error
 
   func run() throws {
     let now = try Session.clock(at: at)
@@ -87,7 +101,7 @@ struct Audit: ParsableCommand {
       if rendered.last != UInt8(ascii: "\n") { rendered.append(UInt8(ascii: "\n")) }
       FileHandle.standardOutput.write(Data(rendered))
     }
-    let blocked = report.finding_count > 0
+    let blocked = report.findings.contains(where: failOn.fails)
     keepUntilExit((report, rendered))
     if blocked { throw Blocked() }
   }

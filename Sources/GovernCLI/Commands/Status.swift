@@ -26,15 +26,18 @@ struct Status: ParsableCommand {
     let target: String
     let ref: String?
     let status: String
+    /// The release's lifecycle state (`ReleaseLifecycle`); nil when no release was requested.
+    let state: String?
     let blocker_count: Int
     let warning_count: Int
     let checks: [Check]
 
-    init(_ readiness: Readiness) {
+    init(_ readiness: Readiness, lifecycle: ReleaseLifecycle) {
       release = readiness.release
       target = readiness.target
       ref = readiness.ref
       status = readiness.status.rawValue
+      state = lifecycle.rawValue
       blocker_count = readiness.blockers.count
       warning_count = readiness.warnings.count
       checks = readiness.checks
@@ -45,6 +48,7 @@ struct Status: ParsableCommand {
       self.target = target
       self.ref = ref
       status = Readiness.Status.blocked.rawValue
+      state = nil
       blocker_count = 1
       warning_count = 0
       checks = [Check("request", .blocker, blocker)]
@@ -59,7 +63,10 @@ struct Status: ParsableCommand {
     let report: Report
     if try catalog.exists(subject) {
       let lookup = try ReleaseLookup.load(subject, session: session, state: state, now: now)
-      report = Report(catalog.evaluator(now: now).evaluate(lookup.facts))
+      let evaluator = catalog.evaluator(now: now)
+      let readiness = evaluator.evaluate(lookup.facts)
+      report = Report(
+        readiness, lifecycle: Self.lifecycle(lookup.facts, readiness, evaluator: evaluator))
       if !json { printHeader(lookup.request.record) }
     } else {
       let target = try session.commit(subject, argument: "<release|rev>")
@@ -84,8 +91,11 @@ struct Status: ParsableCommand {
         }
       }
       for problem in best?.problems ?? [] { Message.note("note: \(problem)") }
-      if let best, let readiness = best.readiness, let request = best.facts?.request.record {
-        report = Report(readiness)
+      if let best, let readiness = best.readiness, let facts = best.facts {
+        let request = facts.request.record
+        report = Report(
+          readiness,
+          lifecycle: Self.lifecycle(facts, readiness, evaluator: catalog.evaluator(now: now)))
         if !json { printHeader(request) }
       } else {
         let refText = ref ?? "<ref>"
@@ -102,11 +112,22 @@ struct Status: ParsableCommand {
       for check in report.checks {
         Message.out("  \(Message.mark(check.status)) \(check.name): \(check.message)")
       }
+      if let state = report.state { Message.out("  state: \(state)") }
       Message.out(
         "\(report.status)\(report.blocker_count > 0 ? " (\(report.blocker_count) blocker\(report.blocker_count == 1 ? "" : "s"))" : "")"
       )
     }
     if report.status == Readiness.Status.blocked.rawValue { throw Blocked() }
+  }
+
+  /// Pushed means the server's receipt of a push exists as of the time asked about.
+  private static func lifecycle(
+    _ facts: ReleaseFacts, _ readiness: Readiness, evaluator: ReleaseEvaluator
+  ) -> ReleaseLifecycle {
+    let pushed = facts.receipts.contains {
+      (Timestamp.parse($0.record.created) ?? .distantFuture) <= evaluator.now
+    }
+    return evaluator.lifecycle(facts, readiness: readiness, pushed: pushed)
   }
 
   private func printHeader(_ request: ReleaseRequest) {

@@ -491,7 +491,7 @@ struct ReleaseAuditor {
         let decision = try ReleaseGate(repository: repository).decide(
           target: target, ref: record.ref, range: { range }, now: moment.addingTimeInterval(1),
           state: state, calendar: calendar.asOf(moment), contributors: contributors,
-          unattributable: unattributable.map(\.message))
+          unattributable: unattributable.map(\.message), known: [records])
         if decision.allowed {
           readyAtPush = true
           covered.insert("\(record.ref) \(record.target)")

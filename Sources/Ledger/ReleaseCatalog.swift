@@ -52,7 +52,10 @@ public struct ReleaseCatalog {
   /// one way every command finds the releases of a (commit, ref). The index only says where to
   /// look; a release counts only if its signed request names this commit and tree. An entry
   /// that points anywhere else is ignored and reported.
-  public func releases(for commit: OID, ref: String?) throws -> ReleaseChoices {
+  /// `known` holds releases whose records the caller has read from this very state already.
+  public func releases(for commit: OID, ref: String?, known: [ReleaseRecords] = []) throws
+    -> ReleaseChoices
+  {
     var choices = ReleaseChoices()
     let tree = try snapshot.repository.tree(ofCommit: commit).hex
     let directory = LedgerPaths.targetDirectory(commit.hex)
@@ -63,7 +66,7 @@ public struct ReleaseCatalog {
         choices.problems.append("\(path) is not a release id; the entry is ignored")
         continue
       }
-      let records = try self.records(of: id)
+      let records = try known.first { $0.id == id } ?? self.records(of: id)
       guard let request = records.request else {
         choices.problems += records.problems.map { "\($0.path) \($0.message)" }
         continue

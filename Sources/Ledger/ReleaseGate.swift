@@ -170,14 +170,15 @@ public struct ReleaseGate {
   /// names exactly this commit, tree and ref is judged as of `now`; the newest one that is not
   /// blocked wins, else the one closest to passing. A rejection of any of them binds them all.
   /// `range` gives the release range for the ref (worked out only when a release exists);
-  /// `contributors` and `unattributable`, when the caller read the range's commits already.
+  /// `contributors` and `unattributable`, when the caller read the range's commits already;
+  /// `known`, releases whose records the caller read from `state` already.
   public func decide(
     target: OID, ref: String, range: () throws -> ReleaseRange, now: Date,
     state: GovernanceState, calendar: CalendarRecords? = nil, contributors: [Contributor]? = nil,
-    unattributable: [String]? = nil
+    unattributable: [String]? = nil, known: [ReleaseRecords] = []
   ) throws -> ReleaseDecision {
     let catalog = ReleaseCatalog(state: state)
-    let choices = try catalog.releases(for: target, ref: ref)
+    let choices = try catalog.releases(for: target, ref: ref, known: known)
     var decision = ReleaseDecision(problems: choices.problems)
     guard !choices.releases.isEmpty else { return decision }
     let range = try range()

@@ -45,6 +45,22 @@ struct TrustTests {
       signedBy: signer, message: "policy")
   }
 
+  /// Pushes `refspec` past the client hook over git daemon and over the file transport;
+  /// both must be refused, saying `reason`.
+  func expectRefusedOverBoth(
+    _ server: ServerWorld, _ refspec: String, saying reason: String,
+    sourceLocation: SourceLocation = #_sourceLocation
+  ) throws {
+    for destination in [server.url, server.bare.path] {
+      let pushed = try server.world.run(
+        ["git", "push", "--no-verify", destination, refspec], in: server.world.work)
+      #expect(pushed.status != 0, sourceLocation: sourceLocation)
+      #expect(
+        pushed.stderr.contains(reason), "\(destination): \(pushed.stderr)",
+        sourceLocation: sourceLocation)
+    }
+  }
+
   func historyFinding(_ findings: [[String: Any]], _ text: String) -> Bool {
     findings.contains {
       ($0["check"] as? String)?.hasPrefix("governance") == true
@@ -71,10 +87,8 @@ struct TrustTests {
     try forgePolicyChange(
       world, signer: alice, base: strictPolicy, policy: oldPolicy,
       people: try world.governanceBlob("people.yml"))
-    let pushed = try world.run(
-      ["git", "push", "--no-verify", "origin", "governance"], in: world.work)
-    #expect(pushed.status != 0)
-    #expect(pushed.stderr.contains("was not signed by enough policy-admins"), "\(pushed.stderr)")
+    try expectRefusedOverBoth(
+      server, "governance", saying: "was not signed by enough policy-admins")
     #expect(try world.git("rev-parse", "governance:policy.yml", in: server.bare) == strictPolicy)
 
     // Where no hook ran (here: the local branch), the audit finds it and the gate stays shut.
@@ -101,10 +115,8 @@ struct TrustTests {
     let policy = try world.governanceBlob("policy.yml")
 
     try forgePolicyChange(world, signer: dave, base: policy, policy: policy, people: peopleBefore)
-    let pushed = try world.run(
-      ["git", "push", "--no-verify", "origin", "governance"], in: world.work)
-    #expect(pushed.status != 0)
-    #expect(pushed.stderr.contains("was not signed by enough policy-admins"), "\(pushed.stderr)")
+    try expectRefusedOverBoth(
+      server, "governance", saying: "was not signed by enough policy-admins")
 
     let audit = try world.auditFindings()
     #expect(audit.status == 1)
@@ -126,13 +138,9 @@ struct TrustTests {
     try world.commitGovernance(
       in: gov, files: [], removing: ["incidents/open/INC-7"], signedBy: server.team.bob,
       message: "nothing to see")
-    let pushed = try world.run(
-      ["git", "push", "--no-verify", "origin", "governance"], in: world.work)
-    #expect(pushed.status != 0)
-    #expect(
-      pushed.stderr.contains(
-        "removes incidents/open/INC-7 without a signed record closing incident INC-7"),
-      "\(pushed.stderr)")
+    try expectRefusedOverBoth(
+      server, "governance",
+      saying: "removes incidents/open/INC-7 without a signed record closing incident INC-7")
 
     let audit = try world.auditFindings()
     #expect(historyFinding(audit.findings, "removes incidents/open/INC-7 without a signed record"))
@@ -155,10 +163,8 @@ struct TrustTests {
         (LedgerPaths.targetEntry(unreviewed, release: release), Data("refs/tags/v1.0.0\n".utf8))
       ],
       signedBy: server.team.bob, message: "index")
-    let pushed = try world.run(
-      ["git", "push", "--no-verify", "origin", "governance"], in: world.work)
-    #expect(pushed.status != 0)
-    #expect(pushed.stderr.contains("the same commit does not add its request"), "\(pushed.stderr)")
+    try expectRefusedOverBoth(
+      server, "governance", saying: "the same commit does not add its request")
 
     let check = try world.govern(["check", unreviewed, "--to", "refs/tags/v1.0.0"])
     #expect(check.status == 1)
@@ -224,10 +230,7 @@ struct TrustTests {
         at: "\(LedgerPaths.releaseDirectory(release))/approval-20990101T000000Z-carol-000000.json",
         by: carol),
       signedBy: carol, message: "approve, for later")
-    let pushed = try world.run(
-      ["git", "push", "--no-verify", "origin", "governance"], in: world.work)
-    #expect(pushed.status != 0)
-    #expect(pushed.stderr.contains("in the future of the server's clock"), "\(pushed.stderr)")
+    try expectRefusedOverBoth(server, "governance", saying: "in the future of the server's clock")
   }
 
   @Test(
@@ -299,11 +302,7 @@ struct TrustTests {
     try world.expectSuccess(world.govern(["sync"], as: server.team.bob))
     try world.expectSuccess(world.govern(["approve", release], as: frank))  // offline, in time
     while Date() < expiry.addingTimeInterval(1) { usleep(200_000) }
-    let pushed = try world.run(
-      ["git", "push", "--no-verify", "origin", "governance"], in: world.work)
-    #expect(pushed.status != 0)
-    #expect(pushed.stderr.contains("reached the server at"), "\(pushed.stderr)")
-    #expect(pushed.stderr.contains("frank's key"))
+    try expectRefusedOverBoth(server, "governance", saying: "when frank's key")
   }
 
   @Test(
@@ -370,9 +369,7 @@ struct TrustTests {
     #expect(status.stdout.contains("git govern withdraw \(first)"))
 
     try world.git("tag", "v1.0.0")
-    let refused = try world.run(["git", "push", "--no-verify", "origin", "v1.0.0"], in: world.work)
-    #expect(refused.status != 0)
-    #expect(refused.stderr.contains("carol rejected commit"), "\(refused.stderr)")
+    try expectRefusedOverBoth(server, "v1.0.0", saying: "carol rejected commit")
 
     // Only the rejecter (or enough admins) may withdraw it.
     let notHers = try world.govern(["withdraw", first, "--reason", "fine"], as: team.erin)

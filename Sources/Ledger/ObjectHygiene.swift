@@ -118,8 +118,14 @@ extension ReleaseRange {
   /// each a sentence naming the commit, what is wrong and the fix: separation of duties cannot
   /// tell who wrote such a commit, so the gate blocks on it.
   public func identityProblems(_ repository: Repository) throws -> [String] {
-    try firstAppearances(repository).flatMap { oid, commit in
-      commit.identityProblems.map { Self.identityProblem(oid, $0) }
+    Self.identityProblems(of: try firstAppearances(repository))
+  }
+
+  /// The identity problems of commits read by `firstAppearances` (which keeps every commit
+  /// that has one).
+  static func identityProblems(of appearances: [(OID, CommitIdentities)]) -> [String] {
+    appearances.flatMap { oid, commit in
+      commit.identityProblems.map { identityProblem(oid, $0) }
     }
   }
 

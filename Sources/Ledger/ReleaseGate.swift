@@ -137,14 +137,17 @@ public struct ReleaseGate {
     _ update: RefUpdate, pattern: RefPattern, now: Date, state: GovernanceState
   ) throws -> GateVerdict {
     let target = try repository.peelToCommit(update.new)
-    let range =
-      try update.old.map {
-        try ReleaseRange.forUpdate(
-          repository, target: target, ref: update.ref, old: $0, pattern: pattern)
-      }
-      ?? ReleaseRange.forRelease(repository, target: target, ref: update.ref, pattern: pattern)
+    // The range is walked only once a release for this commit and ref is found.
     let decision = try decide(
-      target: target, ref: update.ref, range: { range }, now: now, state: state)
+      target: target, ref: update.ref,
+      range: {
+        try update.old.map {
+          try ReleaseRange.forUpdate(
+            repository, target: target, ref: update.ref, old: $0, pattern: pattern)
+        }
+          ?? ReleaseRange.forRelease(
+            repository, target: target, ref: update.ref, pattern: pattern)
+      }, now: now, state: state)
     guard let readiness = decision.readiness else {
       let reasons = [
         "\(update.ref) is protected (\(pattern)) and no release was requested for \(target.hex.prefix(10)) to \(update.ref); "
@@ -182,10 +185,19 @@ public struct ReleaseGate {
     var decision = ReleaseDecision(problems: choices.problems)
     guard !choices.releases.isEmpty else { return decision }
     let range = try range()
-    let contributors = try contributors ?? range.contributors(repository, people: state.people)
-    // Who wrote each commit decides who may approve: a commit whose identity git and libgit2
-    // read differently cannot be attributed, so it blocks whatever the records say.
-    let unattributable = try unattributable ?? range.identityProblems(repository)
+    // The range's commits are read once, for who wrote them and whether that can be told:
+    // a commit whose identity git and libgit2 read differently cannot be attributed, so it
+    // blocks whatever the records say.
+    var appearances: [(OID, CommitIdentities)]?
+    func readRange() throws -> [(OID, CommitIdentities)] {
+      if let appearances { return appearances }
+      let read = try range.firstAppearances(repository)
+      appearances = read
+      return read
+    }
+    let contributors =
+      try contributors ?? ReleaseRange.contributors(of: readRange(), people: state.people)
+    let unattributable = try unattributable ?? ReleaseRange.identityProblems(of: readRange())
     let calendar =
       try calendar
       ?? CalendarRecords.load(state, sinceMonth: String(Timestamp.format(now).prefix(7)))

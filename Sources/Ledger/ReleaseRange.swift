@@ -109,8 +109,26 @@ public struct ReleaseRange {
   /// Authors, committers and co-authors of the range, each resolved to a person through
   /// people.yml and its mailmap (never a `.mailmap` of the code, which anyone can write).
   public func contributors(_ repository: Repository, people: People) throws -> [Contributor] {
+    Self.contributors(of: try firstAppearances(repository), people: people)
+  }
+
+  /// Who wrote the range and which of its commits cannot be attributed, from one read of
+  /// its commits.
+  public func attribution(_ repository: Repository, people: People) throws -> (
+    contributors: [Contributor], unattributable: [String]
+  ) {
+    let appearances = try firstAppearances(repository)
+    return (
+      Self.contributors(of: appearances, people: people), Self.identityProblems(of: appearances)
+    )
+  }
+
+  /// The contributors of commits read by `firstAppearances`.
+  static func contributors(of appearances: [(OID, CommitIdentities)], people: People)
+    -> [Contributor]
+  {
     var resolver = ContributorResolver(people: people)
-    for (oid, commit) in try firstAppearances(repository) {
+    for (oid, commit) in appearances {
       resolver.add(oid, author: commit.author, committer: commit.committer)
       for coAuthor in commit.coAuthors { resolver.add(oid, coAuthor: coAuthor) }
     }

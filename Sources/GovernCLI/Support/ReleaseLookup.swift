@@ -34,14 +34,16 @@ struct ReleaseLookup {
     let pattern = state.policy.protectingPattern(for: ref) ?? RefPattern(ref)
     let range = try ReleaseRange.forRelease(
       session.repository, target: target, ref: ref, pattern: pattern)
+    let attribution = try range.attribution(session.repository, people: state.people)
     var facts = try catalog.facts(
-      records, request: request, target: target, ref: ref, range: range, now: now)
+      records, request: request, target: target, ref: ref, range: range, now: now,
+      contributors: attribution.contributors)
     // A rejection binds the (commit, ref): the other releases of it count too.
-    let siblings = try catalog.releases(for: target, ref: ref).releases.map(\.records)
-      .filter { $0.id != release }
+    let siblings = try catalog.releases(for: target, ref: ref, known: [records]).releases
+      .map(\.records).filter { $0.id != release }
     facts.rejections += siblings.flatMap(\.rejections)
     facts.withdrawals = records.withdrawals + siblings.flatMap(\.withdrawals)
-    facts.unattributable = try range.identityProblems(session.repository)
+    facts.unattributable = attribution.unattributable
     facts.pusher = Pusher.onClient(session)
     return ReleaseLookup(records: records, request: request, target: target, facts: facts)
   }

@@ -6,9 +6,11 @@ public enum ReleaseNote {
   /// One release's section. `evaluator` judges each approval as the push did: one that counted
   /// is `Approved-by:`, one that did not (expired, another policy, a duty it breaks) is
   /// `Approval-not-counted:` with the reason, so the note never overstates who approved.
+  /// `state`, where given, is the release's lifecycle as the server last wrote the note (a
+  /// `State:` line: `pushed`, or how a closeout ended it).
   public static func render(
     _ facts: ReleaseFacts, readiness: Readiness, receipts: [PushReceipt],
-    evaluator: ReleaseEvaluator
+    evaluator: ReleaseEvaluator, state: String? = nil
   ) -> String {
     let request = facts.request.record
     var lines = [
@@ -43,12 +45,26 @@ public enum ReleaseNote {
       lines.append(
         "Pushed: \(receipt.ref) at \(receipt.created)" + (receipt.pusher.map { " by \($0)" } ?? ""))
     }
+    if let state { lines.append("State: \(state)") }
     lines.append("Status: \(readiness.status.rawValue)")
     return lines.joined(separator: "\n") + "\n"
   }
 }
 
 extension ReleaseNote {
+  /// The `State:` line's text for a pushed release: `pushed`, or once a closeout ended it,
+  /// `closed (deployed) by erin at …`, `cancelled by erin at …` or `withdrawn by bob at …`.
+  public static func state(pushed facts: ReleaseFacts, endedBy closeout: Signed<Closeout>?)
+    -> String
+  {
+    let lifecycle = ReleaseLifecycle.of(
+      closeout: closeout, requester: facts.request.signer.id, pushed: true, rejected: false,
+      ready: true)
+    guard let closeout else { return lifecycle.rawValue }
+    let outcome = lifecycle == .closed ? " (\(closeout.record.outcome.rawValue))" : ""
+    return "\(lifecycle.rawValue)\(outcome) by \(closeout.signer.id) at \(closeout.record.created)"
+  }
+
   /// A note's sections, by the release each is about, in the note's order; nil when the text
   /// is not a sequence of whole sections (each from its `Release r-…:` line to its `Status:`
   /// line), as after a notes merge that sorted the lines of two notes together.

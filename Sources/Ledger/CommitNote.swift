@@ -42,9 +42,25 @@ public struct CommitNote {
     return ReleaseNote.joined(sections.map(\.text))
   }
 
+  /// The note for `target` once a closeout ended `release`, which was pushed: its section
+  /// rendered again from the records (its approvals judged as of its last push, those that
+  /// did not count marked), with the state the closeout left it in. Nil when it was never
+  /// receipted (the server writes notes for pushes it receipted only).
+  public func textAfterCloseout(for target: OID, release: String, existing: String?, now: Date)
+    throws -> String?
+  {
+    let catalog = ReleaseCatalog(state: state)
+    let records = try catalog.records(of: release)
+    guard let request = records.request, request.record.target == target.hex,
+      let section = try rendered(
+        records, request: request, target: target, catalog: catalog, now: now)
+    else { return nil }
+    return try text(for: target, release: release, section: section, existing: existing)
+  }
+
   private func rendered(
     _ records: ReleaseRecords, request: Signed<ReleaseRequest>, target: OID,
-    catalog: ReleaseCatalog
+    catalog: ReleaseCatalog, now: Date = Date()
   ) throws -> String? {
     let receipts = records.receipts.map(\.record).sorted { $0.created < $1.created }
     guard let last = receipts.last, let pushedAt = Timestamp.parse(last.created),
@@ -58,6 +74,8 @@ public struct CommitNote {
       records, request: request, target: target, ref: ref, range: range, now: pushedAt)
     let evaluator = catalog.evaluator(now: pushedAt)
     return ReleaseNote.render(
-      facts, readiness: evaluator.evaluate(facts), receipts: receipts, evaluator: evaluator)
+      facts, readiness: evaluator.evaluate(facts), receipts: receipts, evaluator: evaluator,
+      state: ReleaseNote.state(
+        pushed: facts, endedBy: ReleaseLifecycle.finalCloseout(facts, at: now)))
   }
 }

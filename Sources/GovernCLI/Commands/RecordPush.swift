@@ -67,6 +67,19 @@ struct RecordPush: ParsableCommand {
         if !acceptances.isEmpty {
           written.append("\(acceptances.count) release folder(s) of records accepted")
         }
+        // A closeout of a pushed release ends it: its note says so from now on.
+        for (_, receipt) in acceptances
+        where receipt.records.contains(where: { $0.name.hasPrefix("closeout-") }) {
+          guard let target = OID(hex: receipt.target) else { continue }
+          let existing =
+            try notes.last(where: { $0.target == target })?.text
+            ?? session.repository.note(on: target)
+          if let text = try CommitNote(repository: session.repository, state: current)
+            .textAfterCloseout(for: target, release: receipt.release, existing: existing, now: now)
+          {
+            notes.append((target, text))
+          }
+        }
       }
       for update in protected {
         let verdict = gate.judge(update, now: now, state: current)
@@ -97,7 +110,9 @@ struct RecordPush: ParsableCommand {
             records, request: request, target: target, ref: update.ref, range: range, now: now)
           let section = ReleaseNote.render(
             facts, readiness: readiness, receipts: records.receipts.map(\.record) + [receipt],
-            evaluator: catalog.evaluator(now: now))
+            evaluator: catalog.evaluator(now: now),
+            state: ReleaseNote.state(
+              pushed: facts, endedBy: ReleaseLifecycle.finalCloseout(facts, at: now)))
           // Two refs of one push may release the same commit: the second note builds on the first.
           let existing =
             try notes.last(where: { $0.target == target })?.text

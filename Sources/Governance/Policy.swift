@@ -43,6 +43,11 @@ public struct Policy: Sendable, Equatable {
   /// Roles whose holders may declare and cancel ad-hoc freezes (`freezes.declare`).
   public var freezeDeclarers = Policy.defaultFreezeDeclarers
 
+  /// Roles whose holders may close out any release (`closeout_roles`), beside its requester
+  /// and the policy-admins: a closeout ends a release, so not everyone may sign one.
+  public var closeoutRoles = Policy.defaultCloseoutRoles
+
+  public static let defaultCloseoutRoles = ["release-manager"]
   public static let defaultIncidentDeclarers = ["policy-admin", "incident-commander"]
   public static let defaultFreezeDeclarers = ["policy-admin", "release-manager"]
   /// Where each rule and section was written, so later checks can point at it.
@@ -83,11 +88,20 @@ public struct Policy: Sendable, Equatable {
       && left.standardChanges == right.standardChanges
       && left.incidentDeclarers == right.incidentDeclarers
       && left.freezeDeclarers == right.freezeDeclarers
+      && left.closeoutRoles == right.closeoutRoles
   }
 
   /// Whether `person` may open or close an incident: a holder of an `incidents.declare` role.
   public func mayDeclareIncident(_ person: Person) -> Bool {
     !person.hasRole(PushReceipt.serverRole) && incidentDeclarers.contains(where: person.hasRole)
+  }
+
+  /// Whether `person` may close out (and so end: close or cancel) a release `requester`
+  /// asked for: its requester, a policy-admin, or a holder of a `closeout_roles` role.
+  public func mayCloseOut(_ person: Person, requester: String) -> Bool {
+    guard !person.hasRole(PushReceipt.serverRole) else { return false }
+    return person.id == requester || person.hasRole("policy-admin")
+      || closeoutRoles.contains(where: person.hasRole)
   }
 
   /// Whether `person` may declare or cancel an ad-hoc freeze: a holder of a `freezes.declare` role.

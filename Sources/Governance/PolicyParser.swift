@@ -48,6 +48,7 @@ public enum PolicyParser {
     var standardChanges: [StandardChange] = []
     var incidentDeclarers = Policy.defaultIncidentDeclarers
     var freezeDeclarers: [String]?
+    var closeoutRoles = Policy.defaultCloseoutRoles
 
     for (key, keyNode, value) in entries {
       if let line = keyNode.line, let column = keyNode.column {
@@ -123,6 +124,8 @@ public enum PolicyParser {
         standardChanges = parseStandardChanges(value, &errors)
       case "closeout_within":
         closeoutWithin = duration(value, &errors, what: "closeout_within")
+      case "closeout_roles":
+        closeoutRoles = roleList(value, &errors, what: "closeout_roles") ?? closeoutRoles
       case "retention_min":
         retentionMin = duration(value, &errors, what: "retention_min")
       case "evidence":
@@ -149,7 +152,7 @@ public enum PolicyParser {
       default:
         errors.append(
           keyNode.error(
-            "unknown section \"\(key)\"; known: version, protected, rules, standard_changes, separation_of_duties, approval_ttl, freezes, incidents, evidence, require_change, emergency, allow_non_fast_forward, closeout_within, retention_min, admins"
+            "unknown section \"\(key)\"; known: version, protected, rules, standard_changes, separation_of_duties, approval_ttl, freezes, incidents, evidence, require_change, emergency, allow_non_fast_forward, closeout_within, closeout_roles, retention_min, admins"
           ))
       }
     }
@@ -179,6 +182,7 @@ public enum PolicyParser {
     policy.signedCommits = signedCommits
     policy.closeoutWithin = closeoutWithin
     policy.retentionMin = retentionMin
+    policy.closeoutRoles = closeoutRoles
     policy.nonFastForward = nonFastForward
     policy.requesterMayRaiseException = requesterMayRaiseException
     policy.authorsMayRaiseException = authorsMayRaiseException

@@ -281,6 +281,27 @@ public struct GovernanceUpdateCheck {
         {
           return "is a server receipt signed by \(signed.signer.id), who is not a server"
         }
+        if case .success(let signed) = result, let closeout = signed as? Signed<Closeout> {
+          // Only the requester, a policy-admin or a closeout_roles holder ends a release.
+          guard
+            case .success(let request) = verifier.verify(
+              ReleaseRequest.self, at: LedgerPaths.request(release), in: snapshot, known: added)
+          else { return "is a closeout of \(release), which has no readable request" }
+          if let problem = ReleaseCatalog.closeoutProblem(
+            closeout, requester: request.signer.id, policy: state.policy)
+          {
+            return problem
+          }
+        }
+        if case .success(let signed) = result, signed is Signed<Approval>,
+          let ended = try? ReleaseCatalog(state: state).records(of: release).closeouts.min(by: {
+            $0.record.created < $1.record.created
+          })
+        {
+          // A closed, cancelled or withdrawn release is over: nothing more counts for it.
+          return
+            "is an approval of \(release), which was \(ended.record.outcome == .cancelled ? "cancelled" : "closed out as \(ended.record.outcome.rawValue)") by \(ended.signer.id) at \(ended.record.created): it is over, so no approval is taken; request a new release"
+        }
         return describe(result, release: release)
       }
       return check(type)

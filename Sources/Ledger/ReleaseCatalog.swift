@@ -207,7 +207,34 @@ public struct ReleaseCatalog {
     records.approvals = validAtAcceptance(records.approvals, records.acceptedAt, &records.problems)
     records.exceptions = validAtAcceptance(
       records.exceptions, records.acceptedAt, &records.problems)
+    records.closeouts = permittedCloseouts(records, &records.problems)
     return records
+  }
+
+  /// The closeouts whose signer may end the release (`Policy.mayCloseOut`); the others are
+  /// problems, and end nothing (without the request, none counts).
+  private func permittedCloseouts(_ records: ReleaseRecords, _ problems: inout [RecordProblem])
+    -> [Signed<Closeout>]
+  {
+    guard let requester = records.request?.signer.id else { return [] }
+    return records.closeouts.filter { closeout in
+      if let problem = Self.closeoutProblem(closeout, requester: requester, policy: state.policy) {
+        problems.append(RecordProblem(path: closeout.path, message: problem))
+        return false
+      }
+      return true
+    }
+  }
+
+  /// Why `closeout` may not end a release `requester` asked for; nil when it may.
+  public static func closeoutProblem(
+    _ closeout: Signed<Closeout>, requester: String, policy: Policy
+  )
+    -> String?
+  {
+    guard !policy.mayCloseOut(closeout.signer, requester: requester) else { return nil }
+    return
+      "is a closeout (\(closeout.record.outcome.rawValue)) signed by \(closeout.signer.id), who is neither the requester (\(requester)), a policy-admin, nor a holder of closeout_roles (\(policy.closeoutRoles.joined(separator: ", "))): it ends nothing"
   }
 
   private func validAtAcceptance<R>(
@@ -284,11 +311,13 @@ public struct ReleaseCatalog {
     return facts
   }
 
-  /// The policies these blobs hold, other than the one in force; a blob this repository does
-  /// not have, or that is not a readable policy, is left out (and so counts as changed).
-  func earlierPolicies(_ blobs: [String]) -> [String: Policy] {
+  /// The policies these blobs hold, other than the one in force (`inForce`, else the state's);
+  /// a blob this repository does not have, or that is not a readable policy, is left out (and
+  /// so counts as changed).
+  func earlierPolicies(_ blobs: [String], inForce: OID? = nil) -> [String: Policy] {
     var policies: [String: Policy] = [:]
-    for blob in Set(blobs) where blob != state.policyBlob.hex {
+    let current = (inForce ?? state.policyBlob).hex
+    for blob in Set(blobs) where blob != current {
       guard let oid = OID(hex: blob), snapshot.repository.objectExists(oid),
         let policy = try? GovernanceState.policy(oid, in: snapshot.repository)
       else { continue }

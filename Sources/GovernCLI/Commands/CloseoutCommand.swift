@@ -50,7 +50,9 @@ struct CloseoutCommand: ParsableCommand {
     let session = try Session()
     let state = try session.state()
     let (me, author) = try session.actor(in: state, key: key)
-    let request = try ReleaseLookup.load(release, session: session, state: state).request.record
+    let requested = try ReleaseLookup.load(release, session: session, state: state).request
+    try Self.requireMayCloseOut(me, requester: requested.signer.id, state: state)
+    let request = requested.record
     let now = Date()
     var retention: Date?
     if let retainUntil {
@@ -87,6 +89,23 @@ struct CloseoutCommand: ParsableCommand {
         + (retention.map { ", kept until \(Timestamp.format($0))" } ?? "")
         + (legalHold ? ", under legal hold" : "") + ".")
     try sync.syncIfAsked(key: key)
+  }
+}
+
+extension CloseoutCommand {
+  /// Refuses, before anything is written, a closeout its signer may not make: readers would
+  /// not count it, and the server refuses it.
+  static func requireMayCloseOut(_ me: Person, requester: String, state: GovernanceState) throws {
+    let policy = state.policy
+    guard !policy.mayCloseOut(me, requester: requester) else { return }
+    let holders = state.people.persons.filter {
+      $0.id != requester && policy.mayCloseOut($0, requester: requester)
+    }.map(\.id)
+    Message.note(
+      "Refused: \(me.id) may not close out a release \(requester) requested: only its requester, a policy-admin "
+        + "or a holder of closeout_roles (\(policy.closeoutRoles.joined(separator: ", "))) may, so the record would not count and none was written. "
+        + "\(([requester] + holders).joined(separator: " or ")) can.")
+    throw Blocked()
   }
 }
 

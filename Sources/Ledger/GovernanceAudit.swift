@@ -23,9 +23,14 @@ public struct GovernanceAudit {
   }
 
   /// `history: false` skips re-verifying every governance commit (for `log` and `metrics`,
-  /// which still verify each record they read).
-  public func run(now: Date, since: Date?, history: Bool = true) throws -> AuditReport {
-    guard let tip = try ledger.tip() else { throw LedgerError.noGovernanceBranch(ledger.ref) }
+  /// which still verify each record they read). `asOf` audits the repository as it stood
+  /// then (`audit --at`): the governance branch as of that time (`Ledger.snapshot(asOf:)`, a
+  /// what-if, since commit times are their writers' claims), judged at that time.
+  public func run(now: Date, since: Date?, history: Bool = true, asOf: Date? = nil) throws
+    -> AuditReport
+  {
+    guard let latest = try ledger.tip() else { throw LedgerError.noGovernanceBranch(ledger.ref) }
+    let tip = try asOf.map { try ledger.snapshot(asOf: $0).commit } ?? latest
     func phase(_ name: String) { phaseEnded?(name) }
     let snapshot = try LedgerSnapshot(repository: repository, commit: tip)
     // First, on every core: every record sealed, every commit of the history read.
@@ -137,14 +142,25 @@ public struct GovernanceAudit {
     var lineages = parts.flatMap(\.lineages)
     lineages.sort { $0.requested_at < $1.requested_at }
     releases.covered = parts.reduce(into: Set<String>()) { $0.formUnion($1.covered) }
-    findings += try releases.protectedRefFindings(try protectedTips.value())
+    var tips = try protectedTips.value()
+    if let asOf, tip != latest {
+      tips = try ReleaseAuditor.tipsThen(
+        tips, asOf: asOf, repository: repository, then: state, latest: latest)
+    }
+    findings += try releases.protectedRefFindings(tips)
     // Calendar records that do not count block nothing, but are each an audit finding.
     findings += releases.calendar.problems.map {
       AuditFinding(check: "calendar", message: "\($0.path) \($0.message)")
     }
-    findings += try NoteAudit(repository: repository, state: state).findings(
+    // The notes are as they stand now: in an audit as of an earlier time they are checked
+    // against the records as they stand now too, not against a branch that lacked them.
+    let notesState =
+      tip == latest
+      ? state : try GovernanceState.load(LedgerSnapshot(repository: repository, commit: latest))
+    findings += try NoteAudit(repository: repository, state: notesState).findings(
       try notes.value(),
-      lineages: Dictionary(lineages.map { ($0.release, $0) }) { first, _ in first })
+      lineages: tip == latest
+        ? Dictionary(lineages.map { ($0.release, $0) }) { first, _ in first } : [:])
     defer { phase("report assembled") }
     return AuditReport(
       findings: findings, releases: lineages,
@@ -264,6 +280,8 @@ struct ReleaseAuditor {
   private var knownFreezeNow: KnownFreeze?
   /// The states receipted pushes were judged under, by governance commit.
   private var pushStates: [OID: (GovernanceState, CalendarRecords)] = [:]
+  /// The audited branch's first-parent line, oldest first, once needed (`commitAdding`).
+  private var firstParents: [OID]?
   /// What the refs pointed at when the audit began, unpeeled, if known: most releases' refs
   /// point straight at their target, and need no lookup.
   var refTargets: [String: OID] = [:]
@@ -364,17 +382,27 @@ struct ReleaseAuditor {
   }
 
   /// The governance state and calendar a receipted push was judged under: the commit its
-  /// receipt names (a server-signed fact), else, for receipts older than that field, the state
-  /// at the audit's tip.
+  /// receipt names (a server-signed fact), else, for receipts older than that field, the
+  /// commit that added the receipt (the server wrote it right after the gate judged the push;
+  /// which commit that is is read from the branch's own history).
   private mutating func stateOfPush(_ receipt: Signed<PushReceipt>) throws -> (
     GovernanceState, CalendarRecords
   ) {
-    guard let named = receipt.record.governance else { return (state, calendar) }
+    guard let named = receipt.record.governance else {
+      guard let commit = try commitAdding(receipt.path) else { return (state, calendar) }
+      return try stateAt(commit, named: commit.hex, receipt: receipt)
+    }
     guard let commit = OID(hex: named), repository.objectExists(commit) else {
       throw LedgerError(
         "\(receipt.path) names governance commit \(named.prefix(10)), which this repository does not have"
       )
     }
+    return try stateAt(commit, named: named, receipt: receipt)
+  }
+
+  private mutating func stateAt(_ commit: OID, named: String, receipt: Signed<PushReceipt>) throws
+    -> (GovernanceState, CalendarRecords)
+  {
     if let known = pushStates[commit] { return known }
     let pushState = try GovernanceState.load(LedgerSnapshot(repository: repository, commit: commit))
     guard pushState.repoID == state.repoID else {
@@ -385,6 +413,60 @@ struct ReleaseAuditor {
     let entry = (pushState, try CalendarRecords.load(pushState))
     pushStates[commit] = entry
     return entry
+  }
+
+  /// The first commit of the audited branch's first-parent line whose tree holds `path`
+  /// (records are only ever added, as the history check proves, so a binary search finds it);
+  /// nil when none does.
+  private mutating func commitAdding(_ path: String) throws -> OID? {
+    if firstParents == nil {
+      firstParents = try repository.walk(
+        from: [state.snapshot.commit], order: .topological, reverse: true, firstParent: true
+      ).collect()
+    }
+    let line = firstParents ?? []
+    var (low, high) = (0, line.count)
+    while low < high {
+      let middle = (low + high) / 2
+      let tree = try repository.tree(ofCommit: line[middle])
+      if try repository.entry(atPath: path, inTree: tree) != nil {
+        high = middle
+      } else {
+        low = middle + 1
+      }
+    }
+    return low < line.count ? line[low] : nil
+  }
+
+  /// Of the protected refs' values now, those that can tell how the repository stood at
+  /// `asOf`: a commit made later, or released only in records the branch gained later, was
+  /// put there since (so it is judged by an audit as of a later time, not found missing).
+  static func tipsThen(
+    _ tips: [(ref: String, commit: OID)], asOf: Date, repository: Repository,
+    then: GovernanceState, latest: OID
+  ) throws -> [(ref: String, commit: OID)] {
+    let now = ReleaseCatalog(
+      state: try GovernanceState.load(LedgerSnapshot(repository: repository, commit: latest)))
+    let past = ReleaseCatalog(state: then)
+    return try tips.filter { _, commit in
+      guard try repository.commit(commit).committer.time <= asOf else { return false }
+      return Set(try now.releaseIDs(forTarget: commit))
+        .isSubset(of: try past.releaseIDs(forTarget: commit))
+    }
+  }
+
+  /// The audited state with the policy and people in force at `time` instead of its own: for
+  /// a release without a receipt, judged when it became ready. Which were in force then is
+  /// read from the governance history (each version proven by the history check; the dates
+  /// are their committers' claims, as the records' own times are).
+  private func stateInForce(at time: Date) -> GovernanceState {
+    guard let peopleHistory, let policy = peopleHistory.policy(at: time),
+      let people = peopleHistory.people(at: time),
+      policy.blob != state.policyBlob || people.blob != state.peopleBlob
+    else { return state }
+    return GovernanceState(
+      snapshot: state.snapshot, repoID: state.repoID, policy: policy.policy,
+      policyBlob: policy.blob, people: people.people, peopleBlob: people.blob)
   }
 
   /// The freeze in force at the audit's time, for every release judged at that time.
@@ -430,6 +512,8 @@ struct ReleaseAuditor {
     var pushedAt: Date?
     var readyAtPush = false
     var failedAtPush: [Check] = []
+    /// The state the first receipted push was judged under, and when.
+    var firstPush: (state: GovernanceState, at: Date)?
     // Each receipted push, judged again by the gate itself, as of the server's clock then.
     for receipt in records.receipts {
       guard let time = Timestamp.parse(receipt.record.created),
@@ -446,6 +530,7 @@ struct ReleaseAuditor {
       // Judged by the state the gate judged it under, as the receipt names it: later policy,
       // people or calendar changes neither fail a good push nor excuse a bad one.
       let (pushState, pushCalendar) = try stateOfPush(receipt)
+      if firstPush.map({ time < $0.at }) ?? true { firstPush = (pushState, time) }
       let pushPattern = pushState.policy.protectingPattern(for: record.ref) ?? pattern
       let gate = ReleaseGate(repository: repository, pusher: receipt.record.pusher)
       let decision = try gate.decide(
@@ -480,6 +565,7 @@ struct ReleaseAuditor {
       records, request: request, target: target, ref: record.ref, range: range, now: now,
       contributors: contributors, calendar: calendar)
     var neverReady: Readiness?
+    var readyAt: Date?
     if records.receipts.isEmpty {
       // Without a receipt: judge at the moment the last signature made it ready, if it ever was.
       let moments =
@@ -488,9 +574,12 @@ struct ReleaseAuditor {
         ])
         .compactMap(Timestamp.parse).sorted()
       if let moment = moments.last {
+        readyAt = moment.addingTimeInterval(1)
+        // With the policy and people in force then, as with the incidents.
         let decision = try ReleaseGate(repository: repository).decide(
           target: target, ref: record.ref, range: { range }, now: moment.addingTimeInterval(1),
-          state: state, calendar: calendar.asOf(moment), contributors: contributors,
+          state: stateInForce(at: moment), calendar: calendar.asOf(moment),
+          contributors: contributors,
           unattributable: unattributable.map(\.message), known: [records])
         if decision.allowed {
           readyAtPush = true
@@ -536,6 +625,7 @@ struct ReleaseAuditor {
     }
     let rejected = !evaluator.standingRejections(facts).isEmpty
     let ended = ReleaseLifecycle.finalCloseout(facts, at: now)
+    findings += approvalsAfterTheEnd(facts, ended: ended, release: release)
     // Judged now only for a release still open and not pushed: the others' state does not
     // depend on it.
     let ready =
@@ -556,16 +646,72 @@ struct ReleaseAuditor {
       records, request: request, state: lifecycle.rawValue, pushedAt: pushedAt,
       closeout: closeout?.record)
     entry.first_commit_at = firstAuthored.map(Timestamp.format)
-    // The rule as the release was judged when it went out (else as of the audit's time).
-    var ruleEvaluator = evaluator
-    ruleEvaluator.now = pushedAt ?? now
-    entry.rule = ruleEvaluator.ruleApplied(facts)
+    // The rule as the release was judged when it went out: the policy and people its first
+    // receipted push was judged under, else those in force when its last signature made it
+    // ready (by the governance history's claimed dates), else as of the audit's time.
+    if let firstPush {
+      entry.rule = rule(
+        facts, policy: (firstPush.state.policy, firstPush.state.policyBlob),
+        people: firstPush.state.people, at: firstPush.at)
+    } else if let at = pushedAt.flatMap({ _ in readyAt }) {
+      let judged = stateInForce(at: at)
+      entry.rule = rule(
+        facts, policy: (judged.policy, judged.policyBlob), people: judged.people, at: at)
+    } else {
+      var ruleEvaluator = evaluator
+      ruleEvaluator.now = pushedAt ?? now
+      entry.rule = ruleEvaluator.ruleApplied(facts)
+    }
     if let pushedAt, !readyAtPush {
       entry.remediation = AuditorText.remediation(
         pushedAt: Timestamp.format(pushedAt),
         failed: failedAtPush.isEmpty ? neverReady?.blockers ?? [] : failedAtPush)
     }
     lineages.append(entry)
+  }
+
+  /// The rule `policy` applies to the release at `time`, with the approvals that counted by
+  /// then, each signer with the roles `people` gave them.
+  private func rule(
+    _ facts: ReleaseFacts, policy: (policy: Policy, blob: OID), people: People, at time: Date
+  ) -> RuleApplied? {
+    var facts = facts
+    facts.approvals = facts.approvals.filter {
+      (facts.countsFrom($0.path, created: $0.record.created) ?? .distantFuture) <= time
+    }.map { approval in
+      var approval = approval
+      approval.signer = people[approval.signer.id] ?? approval.signer
+      return approval
+    }
+    facts.earlierPolicies = catalog.earlierPolicies(
+      facts.approvals.map(\.record.policy) + facts.exceptions.map(\.record.policy),
+      inForce: policy.blob)
+    return ReleaseEvaluator(
+      policy: policy.policy, policyBlob: policy.blob.hex, people: people, now: time
+    ).ruleApplied(facts)
+  }
+
+  /// Approvals that came after the closeout that ended the release: the server refuses them
+  /// (the release is over), so each reached the branch past the hooks. They count for nothing.
+  private func approvalsAfterTheEnd(
+    _ facts: ReleaseFacts, ended: Signed<Closeout>?, release: String
+  ) -> [AuditFinding] {
+    guard let ended, let endedAt = facts.countsFrom(ended.path, created: ended.record.created)
+    else { return [] }
+    let how =
+      ReleaseLifecycle.of(
+        closeout: ended, requester: facts.request.signer.id, pushed: false, rejected: false,
+        ready: false
+      ).rawValue
+    return facts.approvals.filter {
+      (facts.countsFrom($0.path, created: $0.record.created) ?? .distantPast) > endedAt
+    }.map { approval in
+      AuditFinding(
+        check: "lifecycle", release: release, ref: facts.ref, commit: facts.target,
+        message:
+          "\(approval.path) is an approval by \(approval.signer.id) at \(approval.record.created), after the release was \(how) by \(ended.signer.id) at \(ended.record.created): the server refuses such records, so it reached the branch past the hooks; it counts for nothing"
+      )
+    }
   }
 
   /// Obligations discharged after their deadline: late counts too.

@@ -2,51 +2,81 @@ import Foundation
 import GitKit
 import Governance
 
-/// Which people.yml was in force when: every governance commit that brought a new people.yml
-/// (one its parents did not have), by its commit time. The audit shows each signer's roles as
-/// they stood when they signed, not as they stand today.
+/// Which people.yml and policy.yml were in force when: every governance commit that brought a
+/// new one (one its parents did not have), by its commit time. The audit shows each signer's
+/// roles as they stood when they signed, and the rule a release was judged by when it became
+/// ready, not as they stand today.
 ///
 /// A commit's time is its signer's claim, as is a record's `created`; where the server's
 /// acceptance time of a record is known it is used instead. people.yml itself only changes
 /// through the proven change chain (the history check refuses any other change), so the
 /// versions listed here are the ones that were in force, and only their dates are claims.
+/// policy.yml changes go through the same chain.
 public struct PeopleHistory: Sendable {
   /// (when it came in, the people it brought), oldest first.
-  private let versions: [(since: Date, people: People)]
+  private let versions: [(since: Date, blob: OID, people: People)]
+  /// (when it came in, its blob, the policy it brought), oldest first.
+  private let policies: [(since: Date, blob: OID, policy: Policy)]
 
   public init(repository: Repository, tip: OID) throws {
     var changes: [(Date, OID)] = []
-    var blobs: [OID: OID?] = [:]
-    func blob(of commit: Commit) throws -> OID? {
-      if let known = blobs[commit.oid] { return known }
-      let found = try repository.entry(atPath: LedgerPaths.people, inTree: commit.tree)?.oid
-      blobs[commit.oid] = .some(found)
+    var policyChanges: [(Date, OID)] = []
+    var blobs: [String: OID?] = [:]
+    func blob(_ path: String, of commit: Commit) throws -> OID? {
+      let key = path + commit.oid.hex
+      if let known = blobs[key] { return known }
+      let found = try repository.entry(atPath: path, inTree: commit.tree)?.oid
+      blobs[key] = .some(found)
       return found
     }
     // Parents first: people.yml changes form one chain (each proven against the one before),
     // so this is the order they came in, even where several share a second.
     for oid in try repository.walk(from: [tip], order: .topological, reverse: true).collect() {
       let commit = try repository.commit(oid)
-      guard let people = try blob(of: commit) else { continue }
-      let before = try commit.parents.map { try blob(of: repository.commit($0)) }
-      if !before.contains(people) { changes.append((commit.committer.time, people)) }
+      let parents = try commit.parents.map { try repository.commit($0) }
+      if let people = try blob(LedgerPaths.people, of: commit),
+        try !parents.map({ try blob(LedgerPaths.people, of: $0) }).contains(people)
+      {
+        changes.append((commit.committer.time, people))
+      }
+      if let policy = try blob(LedgerPaths.policy, of: commit),
+        try !parents.map({ try blob(LedgerPaths.policy, of: $0) }).contains(policy)
+      {
+        policyChanges.append((commit.committer.time, policy))
+      }
     }
     var parsed: [OID: People] = [:]
     var latest = Date.distantPast
     versions = try changes.map { claimed, blob in
       // A change dated before the one it follows counts from that one's date.
       latest = max(latest, claimed)
-      if let known = parsed[blob] { return (latest, known) }
+      if let known = parsed[blob] { return (latest, blob, known) }
       let people = try GovernanceState.people(blob, in: repository)
       parsed[blob] = people
-      return (latest, people)
+      return (latest, blob, people)
     }
+    latest = .distantPast
+    policies = try policyChanges.map { claimed, blob in
+      latest = max(latest, claimed)
+      return (latest, blob, try GovernanceState.policy(blob, in: repository))
+    }
+  }
+
+  /// The people.yml in force at `time`, with its blob (the earliest when `time` is before
+  /// every change).
+  public func people(at time: Date) -> (blob: OID, people: People)? {
+    (versions.last { $0.since <= time } ?? versions.first).map { ($0.blob, $0.people) }
+  }
+
+  /// The policy.yml in force at `time`, with its blob (the earliest when `time` is before
+  /// every change).
+  public func policy(at time: Date) -> (blob: OID, policy: Policy)? {
+    (policies.last { $0.since <= time } ?? policies.first).map { ($0.blob, $0.policy) }
   }
 
   /// The roles `person` had at `time` (the earliest people.yml's when `time` is before every
   /// change); nil when people.yml did not list them then.
   public func roles(of person: String, at time: Date) -> [String]? {
-    let inForce = versions.last { $0.since <= time } ?? versions.first
-    return inForce?.people[person]?.roles
+    people(at: time)?.people[person]?.roles
   }
 }

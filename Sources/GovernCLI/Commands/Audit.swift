@@ -30,7 +30,10 @@ struct Audit: ParsableCommand {
   @Option(help: "Write the report to this file instead of standard output.")
   var output: String?
 
-  @Option(help: "Audit as of this RFC 3339 time (default: GIT_GOVERN_NOW, else now).")
+  @Option(
+    help:
+      "Audit as of this RFC 3339 time, with the governance branch as it stood then (default: GIT_GOVERN_NOW, else now)."
+  )
   var at: String?
 
   @Option(
@@ -73,7 +76,7 @@ struct Audit: ParsableCommand {
       }
     audit.phaseEnded = trace
     audit.freesMemory = false
-    let report = try audit.run(now: now, since: sinceDate)
+    let report = try audit.run(now: now, since: sinceDate, asOf: try Session.whatIf(at: at))
     var rendered: [UInt8]
     switch format {
     case .text: rendered = Array(AuditReportRenderer.text(report).utf8)

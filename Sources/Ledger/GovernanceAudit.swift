@@ -76,6 +76,13 @@ public struct GovernanceAudit {
       }
     }
     let releaseIDs = releaseFolders.map(\.id)
+    // As of an earlier time: what the protected refs were moved to since.
+    let movedLater =
+      try asOf.map { asOf in
+        try ReleaseAuditor.movedLater(
+          ReleaseAuditor.protectedTips(repository, policy: state.policy), asOf: asOf,
+          repository: repository, then: state, latest: latest)
+      } ?? (tips: [], releases: [])
     let peopleHistory = try PeopleHistory(repository: repository, tip: tip)
     // Then, again on every core: the releases' ranges (worked out in one pass) beside the
     // history check in slices, then the releases in chunks, which wait for the ranges.
@@ -114,6 +121,7 @@ public struct GovernanceAudit {
         var auditor = try ReleaseAuditor(
           repository: repository, state: state, now: now, genesisTime: genesisTime)
         auditor.refTargets = refTargets
+        auditor.movedLater = movedLater.releases
         auditor.peopleHistory = peopleHistory
         let (ranges, catalog) = try ranges.value()
         var commits = catalog
@@ -142,12 +150,8 @@ public struct GovernanceAudit {
     var lineages = parts.flatMap(\.lineages)
     lineages.sort { $0.requested_at < $1.requested_at }
     releases.covered = parts.reduce(into: Set<String>()) { $0.formUnion($1.covered) }
-    var tips = try protectedTips.value()
-    if let asOf, tip != latest {
-      tips = try ReleaseAuditor.tipsThen(
-        tips, asOf: asOf, repository: repository, then: state, latest: latest)
-    }
-    findings += try releases.protectedRefFindings(tips)
+    findings += try releases.protectedRefFindings(
+      try protectedTips.value().filter { !movedLater.tips.contains("\($0.ref) \($0.commit.hex)") })
     // Calendar records that do not count block nothing, but are each an audit finding.
     findings += releases.calendar.problems.map {
       AuditFinding(check: "calendar", message: "\($0.path) \($0.message)")
@@ -280,6 +284,9 @@ struct ReleaseAuditor {
   private var knownFreezeNow: KnownFreeze?
   /// The states receipted pushes were judged under, by governance commit.
   private var pushStates: [OID: (GovernanceState, CalendarRecords)] = [:]
+  /// In an audit as of an earlier time, the releases whose ref was moved to them since: not
+  /// on their ref then, whatever it points at now.
+  var movedLater: Set<String> = []
   /// The audited branch's first-parent line, oldest first, once needed (`commitAdding`).
   private var firstParents: [OID]?
   /// What the refs pointed at when the audit began, unpeeled, if known: most releases' refs
@@ -438,21 +445,34 @@ struct ReleaseAuditor {
     return low < line.count ? line[low] : nil
   }
 
-  /// Of the protected refs' values now, those that can tell how the repository stood at
-  /// `asOf`: a commit made later, or released only in records the branch gained later, was
-  /// put there since (so it is judged by an audit as of a later time, not found missing).
-  static func tipsThen(
+  /// What the protected refs point at now that was put there after `asOf`, for an audit as
+  /// of then: a commit made later (by its committer's claim), or one whose releases the branch
+  /// only gained later or whose push the server receipted later. Such a value says nothing of
+  /// how the repository stood then: it is judged by an audit as of a later time. Returns the
+  /// "ref commit" pairs and the releases that moved them.
+  static func movedLater(
     _ tips: [(ref: String, commit: OID)], asOf: Date, repository: Repository,
     then: GovernanceState, latest: OID
-  ) throws -> [(ref: String, commit: OID)] {
+  ) throws -> (tips: Set<String>, releases: Set<String>) {
     let now = ReleaseCatalog(
       state: try GovernanceState.load(LedgerSnapshot(repository: repository, commit: latest)))
     let past = ReleaseCatalog(state: then)
-    return try tips.filter { _, commit in
-      guard try repository.commit(commit).committer.time <= asOf else { return false }
-      return Set(try now.releaseIDs(forTarget: commit))
-        .isSubset(of: try past.releaseIDs(forTarget: commit))
+    var moved: (tips: Set<String>, releases: Set<String>) = ([], [])
+    for (ref, commit) in tips {
+      let known = Set(try past.releaseIDs(forTarget: commit))
+      var later = try repository.commit(commit).committer.time > asOf
+      for release in try now.releaseIDs(forTarget: commit) {
+        let receipts = try now.records(of: release).receipts.filter { $0.record.ref == ref }
+        if !known.contains(release)
+          || receipts.contains(where: { (Timestamp.parse($0.record.created) ?? asOf) > asOf })
+        {
+          later = true
+          moved.releases.insert(release)
+        }
+      }
+      if later { moved.tips.insert("\(ref) \(commit.hex)") }
     }
+    return moved
   }
 
   /// The audited state with the policy and people in force at `time` instead of its own: for
@@ -588,7 +608,9 @@ struct ReleaseAuditor {
           neverReady = decision.readiness
         }
       }
-      if refTargets[record.ref] == target || currentCommit(of: record.ref) == target {
+      if !movedLater.contains(release),
+        refTargets[record.ref] == target || currentCommit(of: record.ref) == target
+      {
         pushedAt = moments.last
       }
     }

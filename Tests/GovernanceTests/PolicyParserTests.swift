@@ -109,7 +109,7 @@ struct PolicyParserTests {
       what: "an unknown section",
       yaml: "version: 1\nprotected: [refs/heads/main]\nreviewers: 2\n",
       expected:
-        "policy.yml:3:1: unknown section \"reviewers\"; known: version, protected, rules, standard_changes, separation_of_duties, approval_ttl, freezes, incidents, evidence, require_change, emergency, allow_non_fast_forward, closeout_within, retention_min, admins"
+        "policy.yml:3:1: unknown section \"reviewers\"; known: version, protected, rules, standard_changes, separation_of_duties, approval_ttl, freezes, incidents, evidence, require_change, emergency, allow_non_fast_forward, closeout_within, closeout_roles, retention_min, admins"
     ),
     Mistake(
       what: "approvals spelled as a word",
@@ -416,7 +416,7 @@ struct PolicyParserTests {
         "policy.yml:8:5: rule \"security\" needs `approvals:` (0 for pre-approved changes)",
         "policy.yml:10:15: approval_ttl must be a duration such as 72h, 30m or 1h30m, got \"soon\"",
         "policy.yml:11:12: evidence is keyed by release type (standard, normal, emergency), got \"urgent\"",
-        "policy.yml:12:1: unknown section \"owners\"; known: version, protected, rules, standard_changes, separation_of_duties, approval_ttl, freezes, incidents, evidence, require_change, emergency, allow_non_fast_forward, closeout_within, retention_min, admins",
+        "policy.yml:12:1: unknown section \"owners\"; known: version, protected, rules, standard_changes, separation_of_duties, approval_ttl, freezes, incidents, evidence, require_change, emergency, allow_non_fast_forward, closeout_within, closeout_roles, retention_min, admins",
       ])
   }
 
@@ -436,5 +436,27 @@ struct PolicyParserTests {
       InputError(file: "policy.yml", "second"),
     ])
     #expect(errors.description == "policy.yml:3:1: first\npolicy.yml: second")
+  }
+
+  @Test(
+    "closeout_roles names who may end a release beside its requester and the admins; an empty or server list is refused at its line"
+  )
+  func closeoutRoles() throws {
+    let base = "version: 1\nprotected: [refs/heads/main]\nrules:\n  - name: default\n    approvals: 1\n"
+    #expect(try PolicyParser.parse(base).closeoutRoles == ["release-manager"])
+    let chosen = try PolicyParser.parse(base + "closeout_roles: [sre, release-manager]\n")
+    #expect(chosen.closeoutRoles == ["sre", "release-manager"])
+    let sre = Person(id: "sam", name: "Sam", emails: ["sam@x"], keys: [], roles: ["sre"])
+    let dev = Person(id: "dev", name: "Dev", emails: ["dev@x"], keys: [], roles: ["developer"])
+    #expect(chosen.mayCloseOut(sre, requester: "bob"))
+    #expect(!chosen.mayCloseOut(dev, requester: "bob"))
+    #expect(chosen.mayCloseOut(dev, requester: "dev"))
+    #expect(
+      policyErrors(base + "closeout_roles: []\n") == [
+        "policy.yml:6:17: closeout_roles lists no role, so nobody could ever do it; name at least one role"
+      ])
+    #expect(
+      policyErrors(base + "closeout_roles: [server]\n").first?.hasPrefix(
+        "policy.yml:6:17: closeout_roles: the server role") == true)
   }
 }

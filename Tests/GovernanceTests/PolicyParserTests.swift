@@ -442,7 +442,8 @@ struct PolicyParserTests {
     "closeout_roles names who may end a release beside its requester and the admins; an empty or server list is refused at its line"
   )
   func closeoutRoles() throws {
-    let base = "version: 1\nprotected: [refs/heads/main]\nrules:\n  - name: default\n    approvals: 1\n"
+    let base =
+      "version: 1\nprotected: [refs/heads/main]\nrules:\n  - name: default\n    approvals: 1\n"
     #expect(try PolicyParser.parse(base).closeoutRoles == ["release-manager"])
     let chosen = try PolicyParser.parse(base + "closeout_roles: [sre, release-manager]\n")
     #expect(chosen.closeoutRoles == ["sre", "release-manager"])

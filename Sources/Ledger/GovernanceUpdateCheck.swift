@@ -293,7 +293,11 @@ public struct GovernanceUpdateCheck {
             return problem
           }
         }
+        // Read only where the folder holds a closeout at all: most approvals have none.
         if case .success(let signed) = result, signed is Signed<Approval>,
+          (try? snapshot.entries(in: LedgerPaths.releaseDirectory(release)))?.contains(where: {
+            LedgerPaths.releaseRecordKind(fileName: $0.name) == "closeout"
+          }) == true,
           let ended = try? ReleaseCatalog(state: state).records(of: release).closeouts.min(by: {
             $0.record.created < $1.record.created
           })

@@ -12,28 +12,43 @@ import Foundation
 /// key produced twice keeps one of them.
 enum Pipeline {
   static func run<Item: Sendable, Key: Hashable & Sendable, Value: Sendable>(
-    workers: Int, capacity: Int,
+    workers: Int, capacity: Int, expected: Int = 0,
     produce: (_ hand: (Item) throws -> Void) throws -> Void,
     whileFull: () throws -> Bool = { false },
     work: @escaping @Sendable (Item) throws -> [(Key, Value)]
   ) throws -> [Key: Value] {
+    try run(
+      workers: workers, capacity: capacity, expected: expected, context: {}, produce: produce,
+      whileFull: whileFull
+    ) { item, _ in try work(item) }
+  }
+
+  /// `context` makes what each worker keeps for itself from one item to the next (a table of
+  /// what it has worked out already): it is never shared, so nothing locks it. `expected`: how
+  /// many results there will be about, so that their one table is made that large at once.
+  static func run<Item: Sendable, Key: Hashable & Sendable, Value: Sendable, Context>(
+    workers: Int, capacity: Int, expected: Int = 0,
+    context: @escaping @Sendable () -> Context,
+    produce: (_ hand: (Item) throws -> Void) throws -> Void,
+    whileFull: () throws -> Bool = { false },
+    work: @escaping @Sendable (Item, inout Context) throws -> [(Key, Value)]
+  ) throws -> [Key: Value] {
     let queue = BoundedQueue<Item>(capacity: capacity)
-    let results = KeyedResults<Key, Value>()
+    let results = KeyedResults<Key, Value>(expected: expected)
     let finished = DispatchGroup()
     for _ in 0..<max(1, workers) {
       finished.enter()
       // Threads of their own, not a dispatch pool: a pool may run fewer workers than asked
       // while the producer waits on a full queue.
       Thread {
-        var found: [Key: Value] = [:]
+        var kept = context()
         while let item = queue.pop() {
           do {
-            for (key, value) in try work(item) { found[key] = value }
+            results.store(try work(item, &kept))
           } catch {
             queue.fail(error)
           }
         }
-        results.merge(found)
         finished.leave()
       }.start()
     }
@@ -57,7 +72,7 @@ enum Pipeline {
     }
     finished.wait()
     if let failure = queue.failure { throw failure }
-    return results.values
+    return results.takeAll()
   }
 }
 
@@ -66,20 +81,24 @@ struct PipelineStopped: Error, CustomStringConvertible {
   var description: String { "the pipeline stopped before its producer finished" }
 }
 
-/// What every worker found, merged once per worker when it stops.
+/// What the workers found, in one table, each item's results stored under the lock at once.
 private final class KeyedResults<Key: Hashable, Value>: @unchecked Sendable {
   private let lock = NSLock()
   private var found: [Key: Value] = [:]
 
-  func merge(_ more: [Key: Value]) {
+  init(expected: Int) { found.reserveCapacity(expected) }
+
+  func store(_ results: [(Key, Value)]) {
     lock.withLock {
-      if found.isEmpty {
-        found = more
-      } else {
-        found.merge(more) { kept, _ in kept }
-      }
+      for (key, value) in results { found[key] = value }
     }
   }
 
-  var values: [Key: Value] { lock.withLock { found } }
+  /// Every result, leaving none here (a copy of the table would count twice in memory).
+  func takeAll() -> [Key: Value] {
+    lock.withLock {
+      defer { found = [:] }
+      return found
+    }
+  }
 }

@@ -290,7 +290,7 @@ public struct ReleaseCatalog {
     var policies: [String: Policy] = [:]
     for blob in Set(blobs) where blob != state.policyBlob.hex {
       guard let oid = OID(hex: blob), snapshot.repository.objectExists(oid),
-        let policy = try? GovernanceState.policy(oid, in: snapshot.repository)
+        let policy = try? GovernanceState.policy(oid, in: snapshot.repository, memo: state.memo)
       else { continue }
       policies[blob] = policy
     }

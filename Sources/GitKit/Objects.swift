@@ -8,7 +8,7 @@ extension Repository {
   public func objectExists(_ oid: OID) -> Bool {
     guard let odb = try? odb() else { return false }
     var raw = oid.raw
-    return ObjectReadTurns.take { git_odb_exists(odb, &raw) } == 1
+    return git_odb_exists(odb, &raw) == 1
   }
 
   /// The object's kind, read from its header only.
@@ -18,7 +18,7 @@ extension Repository {
     var size = 0
     var type = GIT_OBJECT_INVALID
     try gitCall("git_odb_read_header \(oid.hex)") {
-      ObjectReadTurns.take { git_odb_read_header(&size, &type, odb, &raw) }
+      git_odb_read_header(&size, &type, odb, &raw)
     }
     guard let kind = ObjectKind(type) else {
       throw GitError.invalid(
@@ -266,7 +266,7 @@ extension Repository {
       guard
         let entry = try acquireIfFound(
           "git_tree_entry_bypath('\(path)')", parent: handle, release: git_tree_entry_free,
-          { entry in ObjectReadTurns.take { git_tree_entry_bypath(entry, tree, path) } })
+          { entry in git_tree_entry_bypath(entry, tree, path) })
       else { return nil }
       return entry.with { TreeEntry($0) }
     }

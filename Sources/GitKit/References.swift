@@ -56,12 +56,12 @@ extension Repository {
     let object = try acquire(
       "git_object_lookup \(oid.hex)", parent: handle, release: git_object_free
     ) {
-      handle in ObjectReadTurns.take { git_object_lookup(handle, pointer, &raw, GIT_OBJECT_ANY) }
+      handle in git_object_lookup(handle, pointer, &raw, GIT_OBJECT_ANY)
     }
     let peeled = try object.with { obj in
       try acquire(
         "git_object_peel \(oid.hex) to commit", parent: handle, release: git_object_free
-      ) { peeled in ObjectReadTurns.take { git_object_peel(peeled, obj, GIT_OBJECT_COMMIT) } }
+      ) { peeled in git_object_peel(peeled, obj, GIT_OBJECT_COMMIT) }
     }
     return peeled.with { OID(git_object_id($0)) }
   }

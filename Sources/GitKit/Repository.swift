@@ -183,7 +183,7 @@ public final class Repository {
     let object = try acquire(
       "\(operation) \(oid.hex)", parent: handle, release: git_object_free
     ) {
-      handle in ObjectReadTurns.take { git_object_lookup(handle, pointer, &raw, kind.gitType) }
+      handle in git_object_lookup(handle, pointer, &raw, kind.gitType)
     }
     return try object.with(body)
   }
@@ -218,7 +218,7 @@ public final class Repository {
     let object = try acquire(
       "\(operation) \(oid.hex)", parent: handle, release: git_odb_object_free
     ) {
-      handle in ObjectReadTurns.take { git_odb_read(handle, odb, &raw) }
+      handle in git_odb_read(handle, odb, &raw)
     }
     return try object.with(body)
   }

@@ -14,6 +14,8 @@ struct ChangeBinding {
   let repository: Repository
   /// The server's clock when it judges a push; nil in the audit.
   let now: Date?
+  /// The check's memo: the parents' states are those it loads for the commits themselves.
+  let memo: LedgerMemo
 
   /// Problems of the policy and people changes `commit` makes against its parents.
   func problems(parents: [OID], snapshot: LedgerSnapshot) throws -> [String] {
@@ -28,7 +30,8 @@ struct ChangeBinding {
       if before.contains(blob) { continue }
       if parentStates == nil {
         parentStates = parents.compactMap {
-          try? GovernanceState.load(LedgerSnapshot(repository: repository, commit: $0))
+          try? GovernanceState.load(
+            LedgerSnapshot(repository: repository, commit: $0), memo: memo)
         }
       }
       var shortfall: [String] = []

@@ -43,13 +43,10 @@ enum CommitAuthorship {
     let handles = try WorkerHandles(repository)
     let size =
       (commits.count + 4 * handles.repositories.count - 1) / (4 * handles.repositories.count)
-    let jobs: [@Sendable (Repository) throws -> [Result<CommitSigner, UnsignedCommit>]] = stride(
-      from: 0, to: commits.count, by: size
-    ).map { start in
-      let chunk = commits[start..<min(commits.count, start + size)]
+    return try ParallelJobs.run(handles, chunksOf: commits.count, size: size) { range in
+      let chunk = commits[range]
       return { repository in try chunk.map { try signer(of: $0, in: repository, people: people) } }
     }
-    return try ParallelJobs.run(handles, jobs: jobs).flatMap { $0 }
   }
 
   /// An OpenPGP signature counts when gpg finds it good and its key's fingerprint (or its

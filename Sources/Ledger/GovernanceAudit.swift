@@ -33,28 +33,30 @@ public struct GovernanceAudit {
     let tip = try asOf.map { try ledger.snapshot(asOf: $0).commit } ?? latest
     func phase(_ name: String) { phaseEnded?(name) }
     let snapshot = try LedgerSnapshot(repository: repository, commit: tip)
-    // First, on every core: every record sealed, every commit of the history read.
-    let handles = try WorkerHandles(repository)
-    // The seals are only needed while this audit runs: the report is rendered without them.
-    defer { RecordSeals.shared.removeAll() }
-    // Listed (10,000 tags: ~0.1 s) by the job that reads the commits, while the others seal.
-    let listedRefs = Promised<[(name: String, target: OID)]>()
-    let ledgerRef = ledger.ref
-    let (commits, recordCount) = try AuditPreparation.run(handles, tree: snapshot.tree) {
-      repository in
-      try listedRefs.fulfil { try repository.references(glob: nil) }
-      return Self.historyTips(try listedRefs.value(), ledgerRef: ledgerRef)
-    }
-    let refs = try listedRefs.value()
-    let catalog = SharedValue(consume commits)
+    // What this audit works out once (states, parses, seals), for all of its passes.
+    let memo = LedgerMemo()
+    // First, the pipeline: one reader of objects, a verifier on every core; the reader reads
+    // the protected history's commits whenever the verifiers are busy.
+    var reading = HistoryReading(ledgerRef: ledger.ref)
+    let (sealed, recordCount) = try AuditPreparation().run(
+      repository, tree: snapshot.tree, history: &reading)
+    memo.seals.store(sealed)
+    let refs = reading.refs ?? []
+    // From here the commits live in `catalog` alone, freed where `run` chooses.
+    let catalog = SharedValue(reading.catalog)
+    reading = HistoryReading(ledgerRef: ledger.ref)
     phase("records sealed, commits read")
+    // Then, on every core, each worker with its own repository handle.
+    let handles = try WorkerHandles(repository)
     let commitCount = try repository.walk(from: [tip], order: .none).collect().count
-    let historyCheck = history ? historyJobs(tip: tip) : []
+    let historyCheck = history ? historyJobs(tip: tip, memo: memo) : [:]
     let state: GovernanceState
     do {
-      state = try GovernanceState.load(snapshot)
+      state = try GovernanceState.load(snapshot, memo: memo)
     } catch {
-      let findings = try historyCheck.flatMap { try $0(repository).findings }
+      let findings = try historyCheck.keys.sorted().flatMap {
+        try historyCheck[$0]!(repository).findings
+      }
       return AuditReport(
         findings: findings + [AuditFinding(check: "governance-state", message: "\(error)")],
         releases: [], freezes: [], generated: Timestamp.format(now), repository: "",
@@ -88,10 +90,11 @@ public struct GovernanceAudit {
     // history check in slices, then the releases in chunks, which wait for the ranges.
     let ranges = Promised<(AuditRanges, CommitCatalog)>()
     let refTargets = Dictionary(refs.map { ($0.name, $0.target) }) { first, _ in first }
-    var work: [@Sendable (Repository) throws -> AuditPart] = []
-    work.append { repository in
+    var work: [AuditJobKey: AuditJob] = historyCheck
+    work[.ranges] = { repository in
       try ranges.fulfil {
-        let state = try GovernanceState.load(LedgerSnapshot(repository: repository, commit: tip))
+        let state = try GovernanceState.load(
+          LedgerSnapshot(repository: repository, commit: tip), memo: memo)
         var commits = catalog.value ?? CommitCatalog()
         let auditor = try ReleaseAuditor(
           repository: repository, state: state, now: now, genesisTime: genesisTime)
@@ -103,21 +106,21 @@ public struct GovernanceAudit {
     // is known once every release is judged.
     let protectedTips = Promised<[(ref: String, commit: OID)]>()
     let policy = state.policy
-    work.append { repository in
+    work[.protectedTips] = { repository in
       try protectedTips.fulfil { try ReleaseAuditor.protectedTips(repository, policy: policy) }
       return AuditPart(findings: [])
     }
     // The notes, read beside the rest; checked against the releases once they are judged.
     let notes = Promised<[NoteAudit.Note]>()
-    work.append { repository in
+    work[.notes] = { repository in
       try notes.fulfil { try NoteAudit.notes(repository) }
       return AuditPart(findings: [])
     }
-    work += historyCheck
     for start in stride(from: 0, to: releaseFolders.count, by: 500) {
       let chunk = Array(releaseFolders[start..<min(releaseFolders.count, start + 500)])
-      work.append { repository in
-        let state = try GovernanceState.load(LedgerSnapshot(repository: repository, commit: tip))
+      work[.releases(from: start)] = { repository in
+        let state = try GovernanceState.load(
+          LedgerSnapshot(repository: repository, commit: tip), memo: memo)
         var auditor = try ReleaseAuditor(
           repository: repository, state: state, now: now, genesisTime: genesisTime)
         auditor.refTargets = refTargets
@@ -130,10 +133,11 @@ public struct GovernanceAudit {
           findings: auditor.findings, lineages: auditor.lineages, covered: auditor.covered)
       }
     }
-    let parts = try ParallelJobs.run(handles, jobs: work)
+    let found = try ParallelJobs.run(handles, jobs: work)
+    let parts = found.keys.sorted().map { found[$0]! }
     // No job reads the seals or the commits any more: 60,000 seals and 100,000 commits take
     // ~0.1 s each to free, so they are freed side by side rather than in turn on this thread.
-    let seals = SharedValue(RecordSeals.shared.takeAll())
+    let seals = SharedValue(memo.seals.takeAll())
     if freesMemory {
       ParallelJobs.freeSideBySide([
         { seals.empty() },
@@ -177,45 +181,38 @@ public struct GovernanceAudit {
 
   /// Re-checks every governance commit as the server would have, from the root: in slices,
   /// one job each, so the check spreads over the cores with the releases.
-  private func historyJobs(tip: OID) -> [@Sendable (Repository) throws -> AuditPart] {
+  private func historyJobs(tip: OID, memo: LedgerMemo) -> [AuditJobKey: AuditJob] {
     let ref = ledger.ref
     @Sendable func findings(_ problems: [String]) -> AuditPart {
       AuditPart(
         findings: problems.map { AuditFinding(check: "governance-history", message: $0) })
     }
     let commits: [OID]
-    var tipFindings: [@Sendable (Repository) throws -> AuditPart] = []
-    switch GovernanceUpdateCheck(repository: repository, ref: ref).plan(old: .zero, new: tip) {
+    var jobs: [AuditJobKey: AuditJob] = [:]
+    var planner = GovernanceUpdateCheck(repository: repository, ref: ref)
+    planner.memo = memo
+    switch planner.plan(old: .zero, new: tip) {
     case .refused(let problems):
       let part = findings(problems)
-      return [{ _ in part }]
+      return [.governanceTip: { _ in part }]
     case .commits(let planned, let tipProblem):
       commits = planned
       if let tipProblem {
         let part = findings([tipProblem])
-        tipFindings = [{ _ in part }]
+        jobs[.governanceTip] = { _ in part }
       }
     }
     let progress = SharedProgress(progress, total: commits.count)
     let sliceLength = max(1, commits.count / 16)
-    return tipFindings
-      + stride(from: 0, to: commits.count, by: sliceLength).map { start in
-        let slice = commits[start..<min(commits.count, start + sliceLength)]
-        return { repository in
-          let check = GovernanceUpdateCheck(repository: repository, ref: ref)
-          return findings(check.problems(in: slice, new: tip) { _ in progress.oneMore() })
-        }
+    for start in stride(from: 0, to: commits.count, by: sliceLength) {
+      let slice = commits[start..<min(commits.count, start + sliceLength)]
+      jobs[.history(from: start)] = { repository in
+        var check = GovernanceUpdateCheck(repository: repository, ref: ref)
+        check.memo = memo
+        return findings(check.problems(in: slice, new: tip) { _ in progress.oneMore() })
       }
-  }
-
-  /// Where the protected history is: what every branch, tag and remote-tracking ref but the
-  /// governance branch and notes points at (tags not yet peeled: the workers do that).
-  private static func historyTips(_ refs: [(name: String, target: OID)], ledgerRef: String)
-    -> [OID]
-  {
-    refs.compactMap { name, target in
-      name != ledgerRef && !name.hasPrefix("refs/notes/") ? target : nil
     }
+    return jobs
   }
 
   private func freezeEntries(_ state: GovernanceState, releases: [ReleaseLineage], now: Date) throws
@@ -237,6 +234,22 @@ public struct GovernanceAudit {
           reason: reason)
       }
   }
+}
+
+/// One job of the audit's second pass, on a worker's own repository handle.
+typealias AuditJob = @Sendable (Repository) throws -> AuditPart
+
+/// Which job of the second pass, in the order the workers take them and their findings are
+/// reported: a job that waits for another's value (the releases wait for the ranges) is taken
+/// after it, so waiting cannot deadlock.
+enum AuditJobKey: Comparable, Hashable, Sendable {
+  case ranges, protectedTips, notes
+  /// Why the governance tip is no sound state, when it is not.
+  case governanceTip
+  /// A slice of the governance commits, by where it starts.
+  case history(from: Int)
+  /// A chunk of the releases, by where it starts.
+  case releases(from: Int)
 }
 
 /// What one job of the audit found.
@@ -411,7 +424,8 @@ struct ReleaseAuditor {
     -> (GovernanceState, CalendarRecords)
   {
     if let known = pushStates[commit] { return known }
-    let pushState = try GovernanceState.load(LedgerSnapshot(repository: repository, commit: commit))
+    let pushState = try GovernanceState.load(
+      LedgerSnapshot(repository: repository, commit: commit), memo: state.memo)
     guard pushState.repoID == state.repoID else {
       throw LedgerError(
         "\(receipt.path) names governance commit \(named.prefix(10)), of another governance history"

@@ -12,28 +12,53 @@ public struct GovernanceState {
   public let policyBlob: OID
   public let people: People
   public let peopleBlob: OID
+  /// What was worked out on the way, shared with every state loaded through this one's memo.
+  public let memo: LedgerMemo
 
   public var verifier: RecordVerifier {
-    RecordVerifier(people: people, repoID: repoID, repository: snapshot.repository)
+    RecordVerifier(
+      people: people, repoID: repoID, repository: snapshot.repository, seals: memo.seals)
   }
 
-  public static func load(_ snapshot: LedgerSnapshot) throws -> GovernanceState {
+  /// `memo`: a command loading many states (an audit, an update check) passes its own, so that
+  /// each distinct state is proven once.
+  public static func load(_ snapshot: LedgerSnapshot, memo: LedgerMemo = LedgerMemo()) throws
+    -> GovernanceState
+  {
     // The proof reads only these five entries and the blobs they name: states with the same
     // entries are the same state (the audit loads one per governance commit).
     let key = try [
       LedgerPaths.repository, LedgerPaths.repository + LedgerPaths.signatureSuffix,
       LedgerPaths.policy, LedgerPaths.people, "changes",
     ].map { try snapshot.repository.entry(atPath: $0, inTree: snapshot.tree)?.oid }
-    let proven = try provenStates.result(key) { try prove(snapshot) }.get()
+    let proven = try memo.state(key) { Proven(try prove(snapshot, memo: memo)) }
     return GovernanceState(
       snapshot: snapshot, repoID: proven.repoID, policy: proven.policy,
-      policyBlob: proven.policyBlob, people: proven.people, peopleBlob: proven.peopleBlob)
+      policyBlob: proven.policyBlob, people: proven.people, peopleBlob: proven.peopleBlob,
+      memo: memo)
   }
 
-  private static let provenStates = MemoizedResults<[OID?], GovernanceState>()
+  /// What a proof found, kept by the memo (a whole state would hold the memo itself).
+  struct Proven {
+    var repoID: String
+    var policy: Policy
+    var policyBlob: OID
+    var people: People
+    var peopleBlob: OID
 
-  private static func prove(_ snapshot: LedgerSnapshot) throws -> GovernanceState {
-    let genesis = try readGenesis(snapshot)
+    init(_ state: GovernanceState) {
+      repoID = state.repoID
+      policy = state.policy
+      policyBlob = state.policyBlob
+      people = state.people
+      peopleBlob = state.peopleBlob
+    }
+  }
+
+  private static func prove(_ snapshot: LedgerSnapshot, memo: LedgerMemo) throws
+    -> GovernanceState
+  {
+    let genesis = try readGenesis(snapshot, memo: memo)
     guard let policyBlob = try snapshot.blobID(at: LedgerPaths.policy) else {
       throw LedgerError(
         "the governance branch has no policy.yml; it is damaged: restore it from a clone (git govern audit shows when it went)"
@@ -47,17 +72,19 @@ public struct GovernanceState {
     // people.yml it names (they can only take signatures away, so reading them before that
     // file is proven is safe).
     var chain = ChangeChain(
-      snapshot: snapshot, genesis: genesis,
-      revocations: try? GovernanceState.people(peopleBlob, in: snapshot.repository))
+      snapshot: snapshot, genesis: genesis, memo: memo,
+      revocations: try? GovernanceState.people(peopleBlob, in: snapshot.repository, memo: memo))
     try chain.requireCurrent(file: LedgerPaths.people, blob: peopleBlob)
     try chain.requireCurrent(file: LedgerPaths.policy, blob: policyBlob)
     return GovernanceState(
       snapshot: snapshot, repoID: genesis.repo, policy: try chain.policy(policyBlob),
       policyBlob: policyBlob,
-      people: try chain.people(peopleBlob), peopleBlob: peopleBlob)
+      people: try chain.people(peopleBlob), peopleBlob: peopleBlob, memo: memo)
   }
 
-  static func readGenesis(_ snapshot: LedgerSnapshot) throws -> RepositoryRecord {
+  static func readGenesis(_ snapshot: LedgerSnapshot, memo: LedgerMemo = LedgerMemo()) throws
+    -> RepositoryRecord
+  {
     let path = LedgerPaths.repository
     guard let bytes = try snapshot.file(at: path),
       let signature = try snapshot.file(at: path + LedgerPaths.signatureSuffix)
@@ -70,7 +97,7 @@ public struct GovernanceState {
     guard let peopleOID = OID(hex: unverified.people) else {
       throw LedgerError("\(path): field \"people\" is not an object id")
     }
-    let firstPeople = try people(peopleOID, in: snapshot.repository)
+    let firstPeople = try people(peopleOID, in: snapshot.repository, memo: memo)
     let verifier = RecordVerifier(
       people: firstPeople, repoID: unverified.repo, repository: snapshot.repository)
     switch verifier.verify(
@@ -81,19 +108,18 @@ public struct GovernanceState {
     }
   }
 
-  /// Parsed by blob id, once per process: blobs are content-addressed, so a parse stays valid.
+  /// Parsed by blob id, once per memo: blobs are content-addressed, so a parse stays valid.
   /// (`load` reads the genesis people and the people in force, often the same blob.)
-  private static let parsedPeople = MemoizedResults<OID, People>()
-  private static let parsedPolicies = MemoizedResults<OID, Policy>()
-
-  static func people(_ blob: OID, in repository: Repository) throws -> People {
-    try parsedPeople.result(blob) { try parsePeopleUncached(repository.blob(blob), blob: blob) }
-      .get()
+  static func people(_ blob: OID, in repository: Repository, memo: LedgerMemo = LedgerMemo())
+    throws -> People
+  {
+    try memo.people(blob) { try parsePeopleUncached(repository.blob(blob), blob: blob) }
   }
 
-  static func policy(_ blob: OID, in repository: Repository) throws -> Policy {
-    try parsedPolicies.result(blob) { try parsePolicyUncached(repository.blob(blob), blob: blob) }
-      .get()
+  static func policy(_ blob: OID, in repository: Repository, memo: LedgerMemo = LedgerMemo())
+    throws -> Policy
+  {
+    try memo.policy(blob) { try parsePolicyUncached(repository.blob(blob), blob: blob) }
   }
 
   private static func parsePeopleUncached(_ bytes: [UInt8], blob: OID) throws -> People {
@@ -111,40 +137,32 @@ public struct GovernanceState {
   }
 }
 
-/// Results (values and errors) by key, shared by every state loaded in this process.
-final class MemoizedResults<Key: Hashable, Value>: @unchecked Sendable {
-  private var results: [Key: Result<Value, Error>] = [:]
-  private let lock = NSLock()
-
-  func result(_ key: Key, _ make: () throws -> Value) -> Result<Value, Error> {
-    if let known = lock.withLock({ results[key] }) { return known }
-    let made = Result { try make() }
-    lock.withLock { results[key] = made }
-    return made
-  }
-}
-
 /// Proves blobs of `policy.yml` and `people.yml` were put in force by enough admins, as counted
 /// by the policy and people in force before each change. A change never authorises itself.
 struct ChangeChain {
   let snapshot: LedgerSnapshot
   let genesis: RepositoryRecord
+  let memo: LedgerMemo
   /// The people whose key revocations every change signature is also judged by.
   let revocations: People?
   private var proven: [String: Bool] = [:]
 
-  init(snapshot: LedgerSnapshot, genesis: RepositoryRecord, revocations: People? = nil) {
+  init(
+    snapshot: LedgerSnapshot, genesis: RepositoryRecord, memo: LedgerMemo,
+    revocations: People? = nil
+  ) {
     self.snapshot = snapshot
     self.genesis = genesis
+    self.memo = memo
     self.revocations = revocations
   }
 
   func policy(_ blob: OID) throws -> Policy {
-    try GovernanceState.policy(blob, in: snapshot.repository)
+    try GovernanceState.policy(blob, in: snapshot.repository, memo: memo)
   }
 
   func people(_ blob: OID) throws -> People {
-    try GovernanceState.people(blob, in: snapshot.repository)
+    try GovernanceState.people(blob, in: snapshot.repository, memo: memo)
   }
 
   /// The current blob must be proven, and no proven change may have replaced it (a rollback).
@@ -243,7 +261,8 @@ struct ChangeChain {
       var before = try people(peopleBefore)
       if let revocations { before = before.withRevocations(from: revocations) }
       let verifier = RecordVerifier(
-        people: before, repoID: genesis.repo, repository: snapshot.repository)
+        people: before, repoID: genesis.repo, repository: snapshot.repository,
+        seals: memo.seals)
       if case .success(let signed) = verifier.verify(ChangeProposal.self, at: path, in: snapshot) {
         result.append(signed)
       }

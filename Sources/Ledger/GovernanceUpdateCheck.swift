@@ -16,6 +16,9 @@ public struct GovernanceUpdateCheck {
   /// records may not be dated beyond it, and their keys must be valid at it. Nil in the audit,
   /// which re-checks commits long after they were accepted.
   public var now: Date?
+  /// The states, parses and record seals this check works out, kept for its other commits (the
+  /// audit passes its own, shared with the rest of the audit).
+  public var memo = LedgerMemo()
 
   public init(repository: Repository, ref: String) {
     self.repository = repository
@@ -65,7 +68,8 @@ public struct GovernanceUpdateCheck {
       ).collect()
       // The tip must be a sound governance state (genesis, proven policy and people).
       do {
-        _ = try GovernanceState.load(LedgerSnapshot(repository: repository, commit: new))
+        _ = try GovernanceState.load(
+          LedgerSnapshot(repository: repository, commit: new), memo: memo)
       } catch {
         return .commits(commits, tipProblem: "\(ref) at \(new.hex.prefix(10)): \(error)")
       }
@@ -83,7 +87,7 @@ public struct GovernanceUpdateCheck {
     do {
       // The governance root, as the signed genesis record names it: any other root is foreign.
       let root = try GovernanceState.readGenesis(
-        LedgerSnapshot(repository: repository, commit: new)
+        LedgerSnapshot(repository: repository, commit: new), memo: memo
       )
       .repo
       var problems: [String] = []
@@ -113,14 +117,14 @@ public struct GovernanceUpdateCheck {
       guard
         let peopleBlob = try repository.entry(atPath: LedgerPaths.people, inTree: commit.tree)?.oid
       else { return ["\(label): the root holds no people.yml"] }
-      let people = try GovernanceState.people(peopleBlob, in: repository)
+      let people = try GovernanceState.people(peopleBlob, in: repository, memo: memo)
       return try commitSignatureProblem(oid, people: [people]).map { ["\(label): \($0)"] } ?? []
     }
     let snapshot = try LedgerSnapshot(repository: repository, commit: oid)
     let state: GovernanceState
-    let binding = ChangeBinding(repository: repository, now: now)
+    let binding = ChangeBinding(repository: repository, now: now, memo: memo)
     do {
-      state = try GovernanceState.load(snapshot)
+      state = try GovernanceState.load(snapshot, memo: memo)
     } catch {
       // Which change broke the state, and how, is what an auditor needs to know.
       return ["\(label): \(error)"]
@@ -131,7 +135,7 @@ public struct GovernanceUpdateCheck {
     var problems: [String] = []
     // The commit itself: signed, by a key registered now or before it.
     let parentStates = commit.parents.compactMap {
-      try? GovernanceState.load(LedgerSnapshot(repository: repository, commit: $0))
+      try? GovernanceState.load(LedgerSnapshot(repository: repository, commit: $0), memo: memo)
     }
     if let problem = try commitSignatureProblem(oid, people: ([state] + parentStates).map(\.people))
     {
@@ -315,10 +319,10 @@ public struct GovernanceUpdateCheck {
         let unverified = try? CanonicalJSON.decode(ChangeProposal.self, from: bytes, path: path),
         let before = OID(hex: unverified.people), repository.objectExists(before)
       else { return "is not a readable change record" }
-      let people = try GovernanceState.people(before, in: repository)
+      let people = try GovernanceState.people(before, in: repository, memo: memo)
       var earlier = RecordVerifier(
         people: people.withRevocations(from: state.people), repoID: state.repoID,
-        repository: repository)
+        repository: repository, seals: memo.seals)
       earlier.acceptedAt = now
       return describe(earlier.verify(ChangeProposal.self, at: path, in: snapshot))
     case "freezes" where parts.count == 3:

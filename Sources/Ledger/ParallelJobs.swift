@@ -2,25 +2,41 @@ import Foundation
 import GitKit
 
 /// Runs independent jobs on every core, each worker with its own repository handle (libgit2
-/// handles are never shared between threads). Jobs are taken in order; each returns a value
-/// kept at its index. The first error thrown is rethrown after all workers stop.
+/// handles are never shared between threads). Jobs are taken in the order of their keys, and
+/// each one's value is kept under its key. The first error thrown is rethrown after all
+/// workers stop; no value is returned then.
 enum ParallelJobs {
-  static func run<Value: Sendable>(
-    _ handles: WorkerHandles, jobs: [@Sendable (Repository) throws -> Value]
-  ) throws -> [Value] {
-    let results = Results<Value>(count: jobs.count)
+  static func run<Key: Comparable & Hashable & Sendable, Value: Sendable>(
+    _ handles: WorkerHandles, jobs: [Key: @Sendable (Repository) throws -> Value]
+  ) throws -> [Key: Value] {
+    let order = jobs.keys.sorted()
+    let results = Results<Key, Value>(order)
     DispatchQueue.concurrentPerform(iterations: min(handles.repositories.count, jobs.count)) {
       worker in
       let repository = handles.repositories[worker]
-      while let index = results.take() {
+      while let key = results.take() {
         do {
-          results.store(try jobs[index](repository), at: index)
+          results.store(try jobs[key]!(repository), for: key)
         } catch {
           results.fail(error)
         }
       }
     }
     return try results.values()
+  }
+
+  /// Jobs over consecutive chunks of one list, keyed by where each chunk starts: their values
+  /// joined again in the list's order.
+  static func run<Value: Sendable>(
+    _ handles: WorkerHandles, chunksOf count: Int, size: Int,
+    _ job: (Range<Int>) -> @Sendable (Repository) throws -> [Value]
+  ) throws -> [Value] {
+    var jobs: [Int: @Sendable (Repository) throws -> [Value]] = [:]
+    for start in stride(from: 0, to: count, by: size) {
+      jobs[start] = job(start..<min(count, start + size))
+    }
+    let values = try run(handles, jobs: jobs)
+    return values.keys.sorted().flatMap { values[$0]! }
   }
 }
 
@@ -37,38 +53,39 @@ final class WorkerHandles: @unchecked Sendable {
   }
 }
 
-private final class Results<Value>: @unchecked Sendable {
+private final class Results<Key: Hashable, Value>: @unchecked Sendable {
   private let lock = NSLock()
+  private let order: [Key]
   private var next = 0
-  private var slots: [Value?]
+  private var found: [Key: Value] = [:]
   private var error: Error?
 
-  init(count: Int) { slots = Array(repeating: nil, count: count) }
+  init(_ order: [Key]) { self.order = order }
 
-  /// The next job to run; none once any job failed.
-  func take() -> Int? {
+  /// The next job's key; none once any job failed.
+  func take() -> Key? {
     lock.withLock {
-      guard error == nil, next < slots.count else { return nil }
+      guard error == nil, next < order.count else { return nil }
       defer { next += 1 }
-      return next
+      return order[next]
     }
   }
 
-  func store(_ value: Value, at index: Int) { lock.withLock { slots[index] = value } }
+  func store(_ value: Value, for key: Key) { lock.withLock { found[key] = value } }
 
   func fail(_ error: Error) { lock.withLock { self.error = self.error ?? error } }
 
-  func values() throws -> [Value] {
+  func values() throws -> [Key: Value] {
     try lock.withLock {
       if let error { throw error }
-      return slots.map { $0! }
+      return found
     }
   }
 }
 
 /// A value one job works out and later jobs wait for. The job that works it out must be
-/// taken before those that wait (`ParallelJobs` takes jobs in order), so waiting cannot
-/// deadlock; if it throws, every waiter gets the error.
+/// taken before those that wait (its key sorts first: `ParallelJobs` takes jobs in the order
+/// of their keys), so waiting cannot deadlock; if it throws, every waiter gets the error.
 final class Promised<Value: Sendable>: @unchecked Sendable {
   private let condition = NSCondition()
   private var result: Result<Value, Error>?

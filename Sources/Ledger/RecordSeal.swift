@@ -2,12 +2,11 @@ import Foundation
 import GitKit
 import Governance
 import Signing
-import Synchronization
 
 /// What a record and its signature file say before anyone's keys are consulted: the key that
 /// signed, whether the signature holds for these bytes, and the decoded record. It depends
-/// only on the two blobs, so a process works it out once per pair: the history check and the
-/// release audit read the same 60,000 records, and the audit works them out on every core.
+/// only on the two blobs, so an audit works it out once per pair (`RecordSeals`, kept in its
+/// `LedgerMemo`): the history check and the release audit read the same records.
 struct RecordSeal: Sendable {
   enum Signature: Sendable {
     /// Why the signature file could not be read.
@@ -16,17 +15,23 @@ struct RecordSeal: Sendable {
     case signed(SealedKey, failure: String?)
   }
 
-  /// The signing key's text forms, worked out once per key and shared by its records.
+  /// The signing key's text forms.
   struct SealedKey: Sendable {
     var authorizedKey: String
     var fingerprint: String
+  }
 
-    private static let known = Mutex<[SSHPublicKey: SealedKey]>([:])
+  /// The text forms of the keys one verifier has met, worked out once per key (a few hundred
+  /// people sign tens of thousands of records). Each verifier keeps its own: nothing to lock.
+  struct KeyTexts {
+    private var known: [SSHPublicKey: SealedKey] = [:]
 
-    static func of(_ key: SSHPublicKey) -> SealedKey {
-      if let sealed = known.withLock({ $0[key] }) { return sealed }
+    init() {}
+
+    mutating func of(_ key: SSHPublicKey) -> SealedKey {
+      if let sealed = known[key] { return sealed }
       let sealed = SealedKey(authorizedKey: key.authorizedKey, fingerprint: key.fingerprint)
-      known.withLock { $0[key] = sealed }
+      known[key] = sealed
       return sealed
     }
   }
@@ -34,17 +39,29 @@ struct RecordSeal: Sendable {
   let signature: Signature
   let record: Result<any GovernanceRecord, InputError>
 
+  /// Verifies the signature of `bytes` and decodes them: the one place a record's signature
+  /// is verified (a cache of verdicts wraps this).
   static func make<R: GovernanceRecord>(
     _ type: R.Type, bytes: [UInt8], armoredSignature: [UInt8], path: String
   ) -> RecordSeal {
+    var keys = KeyTexts()
+    return make(type, bytes: bytes, armoredSignature: armoredSignature, path: path, keys: &keys)
+  }
+
+  static func make<R: GovernanceRecord>(
+    _ type: R.Type, bytes: [UInt8], armoredSignature: [UInt8], path: String,
+    keys: inout KeyTexts
+  ) -> RecordSeal {
     RecordSeal(
-      signature: signature(of: bytes, armored: armoredSignature),
+      signature: signature(of: bytes, armored: armoredSignature, keys: &keys),
       record: Result { try CanonicalJSON.decode(R.self, from: bytes, path: path) }.mapError {
         $0 as? InputError ?? InputError(file: path, "\($0)")
       })
   }
 
-  private static func signature(of bytes: [UInt8], armored: [UInt8]) -> Signature {
+  private static func signature(of bytes: [UInt8], armored: [UInt8], keys: inout KeyTexts)
+    -> Signature
+  {
     let signature: SSHSignature
     do {
       if let written = try SSHSignature.fromWrittenArmor(armored) {
@@ -62,20 +79,19 @@ struct RecordSeal: Sendable {
       try SSHSignatureVerifier.verify(
         signature, message: bytes, namespace: LedgerPaths.recordNamespace,
         expectedKey: signature.publicKey)
-      return .signed(SealedKey.of(signature.publicKey), failure: nil)
+      return .signed(keys.of(signature.publicKey), failure: nil)
     } catch {
-      return .signed(SealedKey.of(signature.publicKey), failure: "\(error)")
+      return .signed(keys.of(signature.publicKey), failure: "\(error)")
     }
   }
 }
 
-/// Seals by (record blob, signature blob), shared by the whole process. The same blobs at
-/// another path share the seal; only a decoding error names a path, and `judge` words it
-/// again for the path it judges.
+/// Seals by (record blob, signature blob), for one command's run (`LedgerMemo` holds one).
+/// The same blobs at another path share the seal; only a decoding error names a path, and
+/// `judge` words it again for the path it judges. A seal is a verdict on two content-addressed
+/// blobs, never a read error: those are thrown where they happen and kept nowhere.
 final class RecordSeals: @unchecked Sendable {
-  static let shared = RecordSeals()
-
-  struct Key: Hashable {
+  struct Key: Hashable, Sendable {
     var record: OID
     var signature: OID
 
@@ -85,30 +101,32 @@ final class RecordSeals: @unchecked Sendable {
   }
 
   private var seals: [Key: RecordSeal] = [:]
-  /// Readers do not wait for each other: after the first pass, the audit's two workers look up
-  /// 120,000 seals, and through a plain lock they mostly slept waiting for one another.
+  /// Readers do not wait for each other: the audit's jobs look up every record's seal, side by
+  /// side, and through a plain lock they mostly slept waiting for one another.
   private let lock = ReadWriteLock()
+
+  init() {}
 
   func seal(_ key: Key) -> RecordSeal? { lock.reading { seals[key] } }
 
   func store(_ seal: RecordSeal, for key: Key) { lock.writing { seals[key] = seal } }
 
-  func removeAll() { lock.writing { seals = [:] } }
+  /// Adds seals worked out elsewhere (the audit's verifiers), keeping any already here.
+  func store(_ batch: [Key: RecordSeal]) {
+    lock.writing {
+      if seals.isEmpty {
+        seals = batch
+      } else {
+        seals.merge(batch) { kept, _ in kept }
+      }
+    }
+  }
 
   /// Every seal, leaving none: the caller frees them where it chooses.
   func takeAll() -> [Key: RecordSeal] {
     lock.writing {
       defer { seals = [:] }
       return seals
-    }
-  }
-
-  /// Room for `count` seals, so that storing them never rehashes the table.
-  func reserve(_ count: Int) { lock.writing { seals.reserveCapacity(count) } }
-
-  func store(_ batch: [(Key, RecordSeal)]) {
-    lock.writing {
-      for (key, seal) in batch { seals[key] = seal }
     }
   }
 }

@@ -17,11 +17,19 @@ public struct RecordVerifier {
   /// acceptance says it first saw it. A record's `created` is only its signer's claim: when this
   /// is known, the key must also be valid at this time, and `created` may not lie beyond it.
   public var acceptedAt: Date?
+  /// Where seals already worked out are kept (a state's memo), so a record judged again is not
+  /// verified again; nil: each record is verified afresh.
+  let seals: RecordSeals?
 
   public init(people: People, repoID: String, repository: Repository? = nil) {
+    self.init(people: people, repoID: repoID, repository: repository, seals: nil)
+  }
+
+  init(people: People, repoID: String, repository: Repository?, seals: RecordSeals?) {
     self.people = people
     self.repoID = repoID
     self.repository = repository
+    self.seals = seals
   }
 
   /// `known` may hold tree entries by path already listed by the caller (a release folder, the
@@ -44,13 +52,13 @@ public struct RecordVerifier {
             message: "has no signature beside it (\(path).sig); an unsigned record never counts"))
       }
       let key = RecordSeals.Key(record: recordID, signature: signatureID)
-      if let seal = RecordSeals.shared.seal(key) {
+      if let seal = seals?.seal(key) {
         return judge(type, seal: seal, path: path) { try snapshot.file(recordID, at: path) }
       }
       let bytes = try snapshot.file(recordID, at: path)
       let armored = try snapshot.file(signatureID, at: path + LedgerPaths.signatureSuffix)
       let seal = RecordSeal.make(type, bytes: bytes, armoredSignature: armored, path: path)
-      RecordSeals.shared.store(seal, for: key)
+      seals?.store(seal, for: key)
       return judge(type, seal: seal, path: path) { bytes }
     } catch {
       return .failure(RecordProblem(path: path, message: "cannot be read: \(error)"))

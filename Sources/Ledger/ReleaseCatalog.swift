@@ -319,7 +319,7 @@ public struct ReleaseCatalog {
     let current = (inForce ?? state.policyBlob).hex
     for blob in Set(blobs) where blob != current {
       guard let oid = OID(hex: blob), snapshot.repository.objectExists(oid),
-        let policy = try? GovernanceState.policy(oid, in: snapshot.repository)
+        let policy = try? GovernanceState.policy(oid, in: snapshot.repository, memo: state.memo)
       else { continue }
       policies[blob] = policy
     }

@@ -171,13 +171,10 @@ public struct ReleaseRange {
     let handles = try WorkerHandles(repository)
     let size =
       (commits.count + 4 * handles.repositories.count - 1) / (4 * handles.repositories.count)
-    let jobs: [@Sendable (Repository) throws -> [(OID, CommitIdentities)]] = stride(
-      from: 0, to: commits.count, by: size
-    ).map { start in
-      let chunk = commits[start..<min(commits.count, start + size)]
+    return try ParallelJobs.run(handles, chunksOf: commits.count, size: size) { range in
+      let chunk = commits[range]
       return { repository in try read(chunk, repository) }
     }
-    return try ParallelJobs.run(handles, jobs: jobs).flatMap { $0 }
   }
 }
 

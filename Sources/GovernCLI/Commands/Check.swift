@@ -94,12 +94,14 @@ struct CheckCommand: ParsableCommand {
     if let move = updates.first(where: { $0.ref == governanceRef }), hook != "pre-push" {
       var check = GovernanceUpdateCheck(repository: session.repository, ref: governanceRef)
       check.now = now
+      check.memo = session.memo
       let problems = check.problems(old: move.old ?? .zero, new: move.new)
       verdicts.append(
         GateVerdict(update: move, allowed: problems.isEmpty, readiness: nil, reasons: problems))
       if problems.isEmpty {
         state = {
-          try GovernanceState.load(LedgerSnapshot(repository: session.repository, commit: move.new))
+          try GovernanceState.load(
+            LedgerSnapshot(repository: session.repository, commit: move.new), memo: session.memo)
         }
       } else {
         state = { throw LedgerError("the governance branch in this push was refused") }

@@ -9,6 +9,8 @@ import Signing
 final class Session {
   let repository: Repository
   let ledger: Ledger
+  /// The states and seals this invocation has worked out, for every state it loads.
+  let memo = LedgerMemo()
 
   init() throws {
     repository = try Repository.open(FileManager.default.currentDirectoryPath)
@@ -24,7 +26,7 @@ final class Session {
   func state(asOf instant: Date? = nil) throws -> GovernanceState {
     do {
       return try GovernanceState.load(
-        instant.map { try ledger.snapshot(asOf: $0) } ?? ledger.snapshot())
+        instant.map { try ledger.snapshot(asOf: $0) } ?? ledger.snapshot(), memo: memo)
     } catch {
       guard repository.isShallow else { throw error }
       throw LedgerError(

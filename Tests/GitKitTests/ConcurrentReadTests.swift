@@ -4,29 +4,10 @@ import Testing
 
 @testable import GitKit
 
-@Suite("object reads in turns")
-struct ObjectReadTurnsTests {
-  @Test("no two turns overlap, however many threads ask, and every turn is served")
-  func turnsExclude() {
-    let inTurn = Atomic<Int>(0)
-    let overlaps = Atomic<Int>(0)
-    let served = Atomic<Int>(0)
-    // More threads than cores, as in a test run, so a waiter must also let the holder run.
-    DispatchQueue.concurrentPerform(iterations: 8) { _ in
-      for _ in 0..<2_000 {
-        ObjectReadTurns.take {
-          if inTurn.wrappingAdd(1, ordering: .relaxed).newValue != 1 {
-            overlaps.wrappingAdd(1, ordering: .relaxed)
-          }
-          served.wrappingAdd(1, ordering: .relaxed)
-          inTurn.wrappingSubtract(1, ordering: .relaxed)
-        }
-      }
-    }
-    #expect(overlaps.load(ordering: .relaxed) == 0)
-    #expect(served.load(ordering: .relaxed) == 16_000)
-  }
-
+/// GitKit has no scheduling of its own: a repository handle belongs to one thread, and work on
+/// several threads opens a handle each (libgit2 keeps what handles share safe).
+@Suite("reading on several threads, one handle each")
+struct ConcurrentReadTests {
   @Test("handles reading on several threads at once read the same objects")
   func readsOnEveryThread() throws {
     let scratch = try Scratch()

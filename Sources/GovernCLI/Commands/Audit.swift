@@ -77,7 +77,7 @@ struct Audit: ParsableCommand {
     var rendered: [UInt8]
     switch format {
     case .text: rendered = Array(AuditReportRenderer.text(report).utf8)
-    case .json: rendered = try PrettyJSON.encode(report)
+    case .json: rendered = try CanonicalJSON.pretty(report)
     case .markdown: rendered = Array(AuditReportRenderer.markdown(report).utf8)
     case .html: rendered = Array(AuditReportRenderer.html(report).utf8)
     }

@@ -72,7 +72,8 @@ struct Audit: ParsableCommand {
         Message.note(String(format: "audit: %6.3f s  ", Date().timeIntervalSince(began)) + phase)
       }
     audit.phaseEnded = trace
-    audit.freesMemory = false
+    // The process exits after the report: what the audit read is never freed.
+    audit.leftovers = { keepUntilExit($0) }
     let report = try audit.run(now: now, since: sinceDate)
     var rendered: [UInt8]
     switch format {

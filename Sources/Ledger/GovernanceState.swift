@@ -24,13 +24,13 @@ public struct GovernanceState {
       LedgerPaths.repository, LedgerPaths.repository + LedgerPaths.signatureSuffix,
       LedgerPaths.policy, LedgerPaths.people, "changes",
     ].map { try snapshot.repository.entry(atPath: $0, inTree: snapshot.tree)?.oid }
-    let proven = try provenStates.result(key) { try prove(snapshot) }.get()
+    let proven = try provenStates.value(key) { try prove(snapshot) }
     return GovernanceState(
       snapshot: snapshot, repoID: proven.repoID, policy: proven.policy,
       policyBlob: proven.policyBlob, people: proven.people, peopleBlob: proven.peopleBlob)
   }
 
-  private static let provenStates = MemoizedResults<[OID?], GovernanceState>()
+  private static let provenStates = MemoizedValues<[OID?], GovernanceState>()
 
   private static func prove(_ snapshot: LedgerSnapshot) throws -> GovernanceState {
     let genesis = try readGenesis(snapshot)
@@ -83,17 +83,15 @@ public struct GovernanceState {
 
   /// Parsed by blob id, once per process: blobs are content-addressed, so a parse stays valid.
   /// (`load` reads the genesis people and the people in force, often the same blob.)
-  private static let parsedPeople = MemoizedResults<OID, People>()
-  private static let parsedPolicies = MemoizedResults<OID, Policy>()
+  private static let parsedPeople = MemoizedValues<OID, People>()
+  private static let parsedPolicies = MemoizedValues<OID, Policy>()
 
   static func people(_ blob: OID, in repository: Repository) throws -> People {
-    try parsedPeople.result(blob) { try parsePeopleUncached(repository.blob(blob), blob: blob) }
-      .get()
+    try parsedPeople.value(blob) { try parsePeopleUncached(repository.blob(blob), blob: blob) }
   }
 
   static func policy(_ blob: OID, in repository: Repository) throws -> Policy {
-    try parsedPolicies.result(blob) { try parsePolicyUncached(repository.blob(blob), blob: blob) }
-      .get()
+    try parsedPolicies.value(blob) { try parsePolicyUncached(repository.blob(blob), blob: blob) }
   }
 
   private static func parsePeopleUncached(_ bytes: [UInt8], blob: OID) throws -> People {
@@ -111,15 +109,17 @@ public struct GovernanceState {
   }
 }
 
-/// Results (values and errors) by key, shared by every state loaded in this process.
-final class MemoizedResults<Key: Hashable, Value>: @unchecked Sendable {
-  private var results: [Key: Result<Value, Error>] = [:]
+/// Values by key, shared by every state loaded in this process. Only values are kept, never
+/// an error: a failure (a blob not fetched yet, a read that failed, a change not yet signed by
+/// enough admins) is worked out again the next time it is asked for, so it can go away.
+final class MemoizedValues<Key: Hashable, Value>: @unchecked Sendable {
+  private var values: [Key: Value] = [:]
   private let lock = NSLock()
 
-  func result(_ key: Key, _ make: () throws -> Value) -> Result<Value, Error> {
-    if let known = lock.withLock({ results[key] }) { return known }
-    let made = Result { try make() }
-    lock.withLock { results[key] = made }
+  func value(_ key: Key, _ make: () throws -> Value) throws -> Value {
+    if let known = lock.withLock({ values[key] }) { return known }
+    let made = try make()
+    lock.withLock { values[key] = made }
     return made
   }
 }

@@ -23,8 +23,17 @@ struct CanonicalJSONWriter {
     if let long = value as? any LongArray, long.isLong {
       return try long.write(with: self, depth: depth, into: &out)
     }
+    // The value's own container is written straight into `out`, not first into a holder's
+    // text: the audit report's 20 MB is copied once.
     let holder = Container(isObject: false, depth: depth - 1, writer: self)
-    try holder.encode(value, key: "")
+    try value.encode(to: ValueEncoder(parent: holder, key: nil))
+    // A value that encoded nothing is an empty object, as JSONEncoder writes it.
+    if holder.members.isEmpty { _ = holder.addContainer("", isObject: true) }
+    if case .container(let root) = holder.members[0].value {
+      var keys = 0
+      for member in root.members { keys += member.key.utf8.count + 8 + 2 * depth }
+      out.reserveCapacity(out.count + root.text.count + keys + 2 * depth + 4)
+    }
     try holder.writeValue(of: holder.members[0], into: &out)
   }
 
@@ -435,9 +444,12 @@ extension Array: LongArray where Element: Encodable {
         }
       }
     }
+    let texts = try parts.map { try $0!.get() }
+    // Room for the members that follow too, so that the buffer is not grown (and copied) again.
+    out.reserveCapacity(out.count + texts.reduce(0) { $0 + $1.count } + 2 * depth + (1 << 16))
     out.append(UInt8(ascii: "["))
     if pretty { out.append(0x0A) }
-    for part in parts { out += try part!.get() }
+    for text in texts { out += text }
     if pretty {
       out.append(0x0A)
       writer.pad(&out, depth)

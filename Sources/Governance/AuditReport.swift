@@ -151,38 +151,3 @@ public struct FreezeEntry: Codable, Sendable, Equatable {
     self.reason = reason
   }
 }
-
-extension ReleaseLineage: JSONSelfWriting {
-  func writeJSON(into out: inout [UInt8], indent: Int?) {
-    var object = JSONObjectWriter(into: &out, indent: indent)
-    object.field("change", change, into: &out)
-    object.field("first_commit_at", first_commit_at, into: &out)
-    object.field("outcome", outcome, into: &out)
-    object.field("pushed_at", pushed_at, into: &out)
-    object.field("ref", ref, into: &out)
-    object.field("release", release, into: &out)
-    object.field("remediation", remediation, into: &out)
-    object.field("requested_at", requested_at, into: &out)
-    object.field("risk", risk, into: &out)
-    object.field("rule", rule, into: &out)
-    object.field("state", state, into: &out)
-    object.field("steps", steps, into: &out)
-    object.field("target", target, into: &out)
-    object.field("team", team, into: &out)
-    object.field("title", title, into: &out)
-    object.field("type", type, into: &out)
-    object.end(into: &out)
-  }
-}
-
-extension ReleaseLineage.Step: JSONSelfWriting {
-  func writeJSON(into out: inout [UInt8], indent: Int?) {
-    var object = JSONObjectWriter(into: &out, indent: indent)
-    object.field("at", at, into: &out)
-    object.field("by", by, into: &out)
-    object.field("detail", detail, into: &out)
-    object.field("kind", kind, into: &out)
-    object.field("roles", roles, into: &out)
-    object.end(into: &out)
-  }
-}

@@ -33,28 +33,6 @@ public struct RuleApplied: Codable, Sendable, Equatable {
   }
 }
 
-extension RuleApplied: JSONSelfWriting {
-  func writeJSON(into out: inout [UInt8], indent: Int?) {
-    var object = JSONObjectWriter(into: &out, indent: indent)
-    object.field("approvals_counted", approvals_counted, into: &out)
-    object.field("approvals_required", approvals_required, into: &out)
-    object.field("approved_by", approved_by, into: &out)
-    object.field("name", name, into: &out)
-    object.field("roles", roles, into: &out)
-    object.end(into: &out)
-  }
-}
-
-extension RuleApplied.RoleCount: JSONSelfWriting {
-  func writeJSON(into out: inout [UInt8], indent: Int?) {
-    var object = JSONObjectWriter(into: &out, indent: indent)
-    object.field("counted", counted, into: &out)
-    object.field("required", required, into: &out)
-    object.field("role", role, into: &out)
-    object.end(into: &out)
-  }
-}
-
 extension ReleaseEvaluator {
   /// The rule that applies to the release and what it got as of `now`: the approvals that
   /// count (one per person, as `evaluate` counts them), with the roles of their signers. Nil

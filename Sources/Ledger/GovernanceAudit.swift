@@ -10,9 +10,10 @@ public struct GovernanceAudit {
   public var progress: ((Int, Int) -> Void)?
   /// Told when each phase of `run` ends (`GIT_GOVERN_TRACE` prints them with the time).
   public var phaseEnded: ((String) -> Void)?
-  /// False when the process exits after the audit: the records and commits it read are then
-  /// never freed (`keepUntilExit`), instead of freed on every core once judging ends.
-  public var freesMemory = true
+  /// Given the records and commits the audit read once it no longer needs them (60,000 seals,
+  /// 100,000 commits): a command that exits after the audit can keep them rather than pay to
+  /// free them. Nil: they are freed here, on every core, once judging ends.
+  public var leftovers: ((any Sendable) -> Void)?
 
   /// How far ahead a retention date counts as about to lapse.
   public static let retentionWarning: TimeInterval = 30 * 86400
@@ -138,7 +139,9 @@ public struct GovernanceAudit {
     // No job reads the seals or the commits any more: 60,000 seals and 100,000 commits take
     // ~0.1 s each to free, so they are freed side by side rather than in turn on this thread.
     let seals = SharedValue(memo.seals.takeAll())
-    if freesMemory {
+    if let leftovers {
+      leftovers((seals, ranges, catalog))
+    } else {
       ParallelJobs.freeSideBySide([
         { seals.empty() },
         {
@@ -146,8 +149,6 @@ public struct GovernanceAudit {
           catalog.empty()
         },
       ])
-    } else {
-      keepUntilExit((seals, ranges, catalog))
     }
     phase("history re-checked, releases judged")
     var findings = parts.flatMap(\.findings)
@@ -500,7 +501,7 @@ struct ReleaseAuditor {
     else { return state }
     return GovernanceState(
       snapshot: state.snapshot, repoID: state.repoID, policy: policy.policy,
-      policyBlob: policy.blob, people: people.people, peopleBlob: people.blob)
+      policyBlob: policy.blob, people: people.people, peopleBlob: people.blob, memo: state.memo)
   }
 
   /// The freeze in force at the audit's time, for every release judged at that time.

@@ -402,8 +402,8 @@ struct AuditRenderingTests {
   }
 }
 
-@Suite("PrettyJSON")
-struct PrettyJSONTests {
+@Suite("audit report JSON")
+struct AuditReportJSONTests {
   static func foundation<T: Encodable>(_ value: T) throws -> String {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
@@ -413,7 +413,7 @@ struct PrettyJSONTests {
   @Test("writes what JSONEncoder writes, byte for byte, hostile strings included")
   func matchesJSONEncoder() throws {
     for report in [hostileReport(), emptyReport()] {
-      let fast = String(decoding: try PrettyJSON.encode(report), as: UTF8.self)
+      let fast = String(decoding: try CanonicalJSON.pretty(report), as: UTF8.self)
       let decoded = try JSONDecoder().decode(AuditReport.self, from: Data(fast.utf8))
       #expect(decoded == report)
       #expect(fast == (try Self.foundation(report)))
@@ -424,21 +424,21 @@ struct PrettyJSONTests {
   func longArrays() throws {
     var report = hostileReport()
     let samples = report.releases
-    report.releases = (0..<(2 * JSONTree.longArray + 7)).map { index in
+    report.releases = (0..<(2 * CanonicalJSONWriter.longArray + 7)).map { index in
       var release = samples[index % samples.count]
       release.release = "r-\(index)"
       return release
     }
-    report.findings = (0..<JSONTree.longArray).map { index in
+    report.findings = (0..<CanonicalJSONWriter.longArray).map { index in
       AuditFinding(check: "records", release: "r-\(index)", message: "finding \(index) \"quoted\"")
     }
-    let fast = String(decoding: try PrettyJSON.encode(report), as: UTF8.self)
+    let fast = String(decoding: try CanonicalJSON.pretty(report), as: UTF8.self)
     #expect(fast == (try Self.foundation(report)))
-    #expect(String(decoding: try PrettyJSON.encode([Int]()), as: UTF8.self) == "[\n\n]")
+    #expect(String(decoding: try CanonicalJSON.pretty([Int]()), as: UTF8.self) == "[\n\n]")
   }
 
-  @Test("a lineage writes itself as its Encodable form would: absent fields, empty lists, escapes")
-  func selfWritingLineages() throws {
+  @Test("lineages written as JSONEncoder writes them: absent fields, empty lists, escapes")
+  func lineages() throws {
     typealias Step = ReleaseLineage.Step
     let steps = [
       Step(kind: "request", by: "a\"b\\c", at: "2026-01-02T03:04:05Z"),
@@ -478,24 +478,19 @@ struct PrettyJSONTests {
       })
     {
       #expect(
-        String(decoding: try PrettyJSON.encode(lineage), as: UTF8.self)
+        String(decoding: try CanonicalJSON.pretty(lineage), as: UTF8.self)
           == (try Self.foundation(lineage)))
       #expect(
-        String(decoding: try PrettyJSON.encode([[lineage]]), as: UTF8.self)
+        String(decoding: try CanonicalJSON.pretty([[lineage]]), as: UTF8.self)
           == (try Self.foundation([[lineage]])))
-      var compact: [UInt8] = []
-      lineage.writeJSON(into: &compact, indent: nil)
-      #expect(compact == Array(try compactEncoder.encode(lineage)))
-      var reference: [UInt8] = []
-      try JSONTree(encoding: lineage).writeCompact(into: &reference)
-      #expect(compact == reference)
+      #expect(try CanonicalJSON.compact(lineage) == Array(try compactEncoder.encode(lineage)))
     }
   }
 
   @Test("escapes control characters, quotes and backslashes; keeps slashes and Unicode")
   func escapes() throws {
     let text = "a\"b\\c/d\u{1}\u{1F}\t\n\r é 😀"
-    let fast = String(decoding: try PrettyJSON.encode(["k": text]), as: UTF8.self)
+    let fast = String(decoding: try CanonicalJSON.pretty(["k": text]), as: UTF8.self)
     #expect(fast == "{\n  \"k\" : \"a\\\"b\\\\c/d\\u0001\\u001f\\t\\n\\r é 😀\"\n}")
     #expect(try JSONDecoder().decode([String: String].self, from: Data(fast.utf8)) == ["k": text])
   }

@@ -71,25 +71,6 @@ struct CanonicalJSONReaderTests {
       url: maybe(text(&random)))
   }
 
-  @Test("the records that write themselves write JSONEncoder's text, compact and pretty")
-  func selfWritingRecords() throws {
-    func check<R: JSONSelfWriting & GovernanceRecord>(_ record: R) throws {
-      var compact: [UInt8] = []
-      record.writeJSON(into: &compact, indent: nil)
-      #expect(compact + [UInt8(ascii: "\n")] == CanonicalJSON.encode(record))
-      #expect(
-        String(decoding: try PrettyJSON.encode(record), as: UTF8.self)
-          == (try PrettyJSONTests.foundation(record)))
-    }
-    var random = Generator(state: 11)
-    for _ in 0..<200 {
-      try check(Self.approval(&random))
-      try check(Self.request(&random))
-      try check(Self.closeout(&random))
-      try check(Self.evidence(&random))
-    }
-  }
-
   @Test("reads every record JSONEncoder writes, hostile strings included, to the same value")
   func readsWhatJSONEncoderWrites() {
     var random = Generator(state: 7)

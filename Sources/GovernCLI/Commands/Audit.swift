@@ -75,12 +75,13 @@ struct Audit: ParsableCommand {
         Message.note(String(format: "audit: %6.3f s  ", Date().timeIntervalSince(began)) + phase)
       }
     audit.phaseEnded = trace
-    audit.freesMemory = false
+    // The process exits after the report: what the audit read is never freed.
+    audit.leftovers = { keepUntilExit($0) }
     let report = try audit.run(now: now, since: sinceDate, asOf: try Session.whatIf(at: at))
     var rendered: [UInt8]
     switch format {
     case .text: rendered = Array(AuditReportRenderer.text(report).utf8)
-    case .json: rendered = try PrettyJSON.encode(report)
+    case .json: rendered = try CanonicalJSON.pretty(report)
     case .markdown: rendered = Array(AuditReportRenderer.markdown(report).utf8)
     case .html: rendered = Array(AuditReportRenderer.html(report).utf8)
     }

@@ -126,7 +126,7 @@ struct CheckCommand: ParsableCommand {
       }, now: now, state: state)
     let blocked = verdicts.filter { !$0.allowed }
     if json {
-      Message.out(Message.json(Report(verdicts)))
+      Message.out(try Message.json(Report(verdicts)))
     } else {
       report(verdicts)
     }

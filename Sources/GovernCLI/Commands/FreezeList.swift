@@ -55,7 +55,7 @@ struct FreezeList: ParsableCommand {
         in_force: occurrence.contains(now))
     }
     if json {
-      Message.out(Message.json(Listing(as_of: Timestamp.format(now), freezes: listed)))
+      Message.out(try Message.json(Listing(as_of: Timestamp.format(now), freezes: listed)))
       return
     }
     if let current = calendar.occurrence(at: now) {

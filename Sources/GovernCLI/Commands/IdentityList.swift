@@ -79,7 +79,7 @@ struct IdentityList: ParsableCommand {
         roles: person.roles, team: person.team)
     }
     if json {
-      Message.out(Message.json(["people": entries]))
+      Message.out(try Message.json(["people": entries]))
       return
     }
     for entry in entries {

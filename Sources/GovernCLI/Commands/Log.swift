@@ -40,7 +40,7 @@ struct Log: ParsableCommand {
       }
     }.sorted { ($0.at, $0.release) < ($1.at, $1.release) }
     if json {
-      Message.out(Message.json(["events": events]))
+      Message.out(try Message.json(["events": events]))
       return
     }
     for event in events {

@@ -34,7 +34,7 @@ struct Metrics: ParsableCommand {
       .run(now: try Session.clock(at: nil), since: nil, history: false)
     let metrics = ReleaseMetrics.compute(report, from: from, until: to)
     if json {
-      Message.out(Message.json(metrics))
+      Message.out(try Message.json(metrics))
       return
     }
     Message.out("overall: " + Self.describe(metrics.overall))

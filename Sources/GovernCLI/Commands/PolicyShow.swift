@@ -39,7 +39,7 @@ struct PolicyShow: ParsableCommand {
           roles: $0.roles)
       }
       Message.out(
-        Message.json(
+        try Message.json(
           Shown(
             blob: state.policyBlob.hex, version: policy.version,
             protected: policy.protected.map(\.text), rules: rules,

@@ -107,7 +107,7 @@ struct Status: ParsableCommand {
       }
     }
     if json {
-      Message.out(Message.json(report))
+      Message.out(try Message.json(report))
     } else {
       for check in report.checks {
         Message.out("  \(Message.mark(check.status)) \(check.name): \(check.message)")

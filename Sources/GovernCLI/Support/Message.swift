@@ -43,9 +43,8 @@ enum Message {
     }
   }
 
-  static func json<T: Encodable>(_ value: T) -> String {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-    return String(decoding: try! encoder.encode(value), as: UTF8.self)
+  /// Every `--json` output: canonical JSON in the pretty layout (docs/canonical-json.md).
+  static func json<T: Encodable>(_ value: T) throws -> String {
+    String(decoding: try CanonicalJSON.pretty(value), as: UTF8.self)
   }
 }

@@ -17,16 +17,7 @@ enum CanonicalJSONReader {
     guard let parsed, let record = try? R(from: ValueDecoder(value: parsed)),
       record.kind == R.recordKind, record.version == 1
     else { return nil }
-    var written: [UInt8] = []
-    written.reserveCapacity(bytes.count)
-    if let writing = record as? any JSONSelfWriting {
-      writing.writeJSON(into: &written, indent: nil)
-    } else {
-      guard let tree = try? JSONTree(record) else { return nil }
-      tree.writeCompact(into: &written)
-    }
-    written.append(UInt8(ascii: "\n"))
-    return written == bytes ? record : nil
+    return CanonicalJSON.encode(record) == bytes ? record : nil
   }
 }
 

@@ -47,6 +47,9 @@ public struct Policy: Sendable, Equatable {
   /// and the policy-admins: a closeout ends a release, so not everyone may sign one.
   public var closeoutRoles = Policy.defaultCloseoutRoles
 
+  /// Who must approve changes to which paths (`owners:`), beside the rule's approvals.
+  public var owners = PathOwners()
+
   public static let defaultCloseoutRoles = ["release-manager"]
   public static let defaultIncidentDeclarers = ["policy-admin", "incident-commander"]
   public static let defaultFreezeDeclarers = ["policy-admin", "release-manager"]
@@ -88,7 +91,7 @@ public struct Policy: Sendable, Equatable {
       && left.standardChanges == right.standardChanges
       && left.incidentDeclarers == right.incidentDeclarers
       && left.freezeDeclarers == right.freezeDeclarers
-      && left.closeoutRoles == right.closeoutRoles
+      && left.closeoutRoles == right.closeoutRoles && left.owners == right.owners
   }
 
   /// Whether `person` may open or close an incident: a holder of an `incidents.declare` role.

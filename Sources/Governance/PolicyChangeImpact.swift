@@ -37,6 +37,7 @@ extension Policy {
     }
     if earlier.approvalTTL != approvalTTL { changed.append("approval_ttl") }
     if earlier.emergency != emergency { changed.append("the emergency section") }
+    if earlier.owners != owners { changed.append("the owners section") }
     if type == .standard, earlier.standardChanges != standardChanges {
       changed.append("standard_changes")
     }

@@ -73,7 +73,9 @@ public enum PolicyLint {
         }
       }
     }
-    if let people { findings += dutyFindings(policy, people: people) }
+    if let people {
+      findings += dutyFindings(policy, people: people) + ownerFindings(policy, people: people)
+    }
     let uncovered = ReleaseType.allCases.flatMap { type in Risk.allCases.map { (type, $0) } }
       .filter { policy.rule(type: $0.0, risk: $0.1) == nil }
     if !uncovered.isEmpty {

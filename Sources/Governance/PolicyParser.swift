@@ -49,6 +49,7 @@ public enum PolicyParser {
     var incidentDeclarers = Policy.defaultIncidentDeclarers
     var freezeDeclarers: [String]?
     var closeoutRoles = Policy.defaultCloseoutRoles
+    var owners = PathOwners()
 
     for (key, keyNode, value) in entries {
       if let line = keyNode.line, let column = keyNode.column {
@@ -144,6 +145,8 @@ public enum PolicyParser {
         changeRequired = parseRequireChange(value, &errors)
       case "emergency":
         emergency = parseEmergency(value, &errors)
+      case "owners":
+        owners = parseOwners(value, &errors, positions: &positions)
       case _ where notYetEnforced.contains(key):
         errors.append(
           keyNode.error(
@@ -152,7 +155,7 @@ public enum PolicyParser {
       default:
         errors.append(
           keyNode.error(
-            "unknown section \"\(key)\"; known: version, protected, rules, standard_changes, separation_of_duties, approval_ttl, freezes, incidents, evidence, require_change, emergency, allow_non_fast_forward, closeout_within, closeout_roles, retention_min, admins"
+            "unknown section \"\(key)\"; known: version, protected, rules, standard_changes, separation_of_duties, approval_ttl, freezes, incidents, evidence, require_change, emergency, allow_non_fast_forward, closeout_within, closeout_roles, retention_min, admins, owners"
           ))
       }
     }
@@ -183,6 +186,7 @@ public enum PolicyParser {
     policy.closeoutWithin = closeoutWithin
     policy.retentionMin = retentionMin
     policy.closeoutRoles = closeoutRoles
+    policy.owners = owners
     policy.nonFastForward = nonFastForward
     policy.requesterMayRaiseException = requesterMayRaiseException
     policy.authorsMayRaiseException = authorsMayRaiseException

@@ -65,8 +65,10 @@ public struct ReleaseEvaluator: Sendable {
           "emergency: the rule's approvals are replaced by the exception signed by \(exception.signers.joined(separator: ", "))"
         ))
       checks += obligations(facts, exception: exception)
+      checks += emergencyOwnerNote(facts)
     } else {
       checks += approvalChecks(facts, rule: rule)
+      checks += ownerChecks(facts)
     }
     return Readiness(release: request.release, target: facts.target, ref: facts.ref, checks: checks)
   }
@@ -305,14 +307,14 @@ public struct ReleaseEvaluator: Sendable {
   }
 
   /// People who could still approve: registered with a key, not disqualified, not counted yet.
-  private func eligible(_ facts: ReleaseFacts, excluding already: Set<String>) -> [Person] {
+  func eligible(_ facts: ReleaseFacts, excluding already: Set<String>) -> [Person] {
     people.persons.filter { person in
       !person.keys.isEmpty && !already.contains(person.id) && !person.usableKeys(at: now).isEmpty
         && disqualification(of: person, for: facts) == nil
     }
   }
 
-  private func offer(_ candidates: [Person], release: String, role: String?) -> String {
+  func offer(_ candidates: [Person], release: String, role: String?) -> String {
     guard !candidates.isEmpty else {
       let who = role.map { "with role \($0) " } ?? ""
       return

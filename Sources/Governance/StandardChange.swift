@@ -59,7 +59,7 @@ public struct PathPattern: Sendable, Hashable, CustomStringConvertible {
   private static let star = UInt8(ascii: "*")
   private static let slash = UInt8(ascii: "/")
 
-  private static func match(_ pattern: ArraySlice<UInt8>, _ path: ArraySlice<UInt8>) -> Bool {
+  static func match(_ pattern: ArraySlice<UInt8>, _ path: ArraySlice<UInt8>) -> Bool {
     guard let first = pattern.first else { return path.isEmpty }
     if first == star {
       let rest = pattern.dropFirst()

@@ -305,7 +305,8 @@ public struct ReleaseCatalog {
     facts.adHocFreezes = calendarRecords.freezes
     facts.openIncidents = calendarRecords.openIncidents
     facts.calendarProblems = calendarRecords.problems
-    if request.record.type == .standard {
+    // Standard templates and path owners both judge the paths the commits really change.
+    if request.record.type == .standard || !state.policy.owners.isEmpty {
       facts.changedPaths = try ReleasePaths.changed(repository, range: range, target: target)
     }
     return facts

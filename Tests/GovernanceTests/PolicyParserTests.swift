@@ -109,7 +109,7 @@ struct PolicyParserTests {
       what: "an unknown section",
       yaml: "version: 1\nprotected: [refs/heads/main]\nreviewers: 2\n",
       expected:
-        "policy.yml:3:1: unknown section \"reviewers\"; known: version, protected, rules, standard_changes, separation_of_duties, approval_ttl, freezes, incidents, evidence, require_change, emergency, allow_non_fast_forward, closeout_within, closeout_roles, retention_min, admins"
+        "policy.yml:3:1: unknown section \"reviewers\"; known: version, protected, rules, standard_changes, separation_of_duties, approval_ttl, freezes, incidents, evidence, require_change, emergency, allow_non_fast_forward, closeout_within, closeout_roles, retention_min, admins, owners"
     ),
     Mistake(
       what: "approvals spelled as a word",
@@ -416,7 +416,7 @@ struct PolicyParserTests {
         "policy.yml:8:5: rule \"security\" needs `approvals:` (0 for pre-approved changes)",
         "policy.yml:10:15: approval_ttl must be a duration such as 72h, 30m or 1h30m, got \"soon\"",
         "policy.yml:11:12: evidence is keyed by release type (standard, normal, emergency), got \"urgent\"",
-        "policy.yml:12:1: unknown section \"owners\"; known: version, protected, rules, standard_changes, separation_of_duties, approval_ttl, freezes, incidents, evidence, require_change, emergency, allow_non_fast_forward, closeout_within, closeout_roles, retention_min, admins",
+        "policy.yml:12:9: owners must be a mapping, got a list",
       ])
   }
 

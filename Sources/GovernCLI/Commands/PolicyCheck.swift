@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GitKit
 import Governance
 import Ledger
 
@@ -26,11 +27,25 @@ struct PolicyCheck: ParsableCommand {
       name = LedgerPaths.policy
     }
     let policy = try PolicyParser.parse(text, file: name)
-    let findings = PolicyLint.findings(policy, people: people)
+    var findings = PolicyLint.findings(policy, people: people)
+    if !policy.owners.isEmpty, let files = headFiles() {
+      findings += PolicyLint.ownerPatternFindings(policy, paths: files)
+    }
     for finding in findings { Message.note(finding.located(in: name)) }
     if findings.contains(where: { $0.severity == .error }) { throw Blocked(code: 2) }
     Message.out(
       "\(name) is valid: \(policy.protected.count) protected pattern\(policy.protected.count == 1 ? "" : "s"), \(policy.rules.count) rule\(policy.rules.count == 1 ? "" : "s")."
     )
+  }
+
+  /// The files of HEAD's tree, which the owner patterns are checked against; nil when there is
+  /// no HEAD (a repository without commits).
+  private func headFiles() -> [String]? {
+    guard let repository = try? Repository.open(FileManager.default.currentDirectoryPath),
+      let head = try? repository.resolveRevision("HEAD"),
+      let tree = try? repository.tree(ofCommit: repository.peelToCommit(head)),
+      let changes = try? repository.changes(from: nil, to: tree)
+    else { return nil }
+    return changes.map(\.path)
   }
 }

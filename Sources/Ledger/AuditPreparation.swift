@@ -21,7 +21,7 @@ struct AuditPreparation {
   /// (changes, freezes, incidents) is one job. Returns the commits read and how many records
   /// (`*.json`) the tree holds outside `targets/`.
   static func run(
-    _ handles: WorkerHandles, tree: OID,
+    _ handles: WorkerHandles, tree: OID, cache: VerificationCache? = nil,
     commitTips: @escaping @Sendable (Repository) throws -> [OID]
   ) throws -> (
     commits: CommitCatalog, recordCount: Int
@@ -66,7 +66,8 @@ struct AuditPreparation {
         return (
           nil,
           try sealFiles(
-            files.compactMap { file in file.new.map { (file.path, $0) } }, in: repository)
+            files.compactMap { file in file.new.map { (file.path, $0) } }, cache: cache,
+            in: repository)
         )
       },
     ]
@@ -79,7 +80,7 @@ struct AuditPreparation {
         for folder in folders {
           records += try sealFolder(
             "releases/\(folder.name)", entries: repository.treeEntries(folder.oid), into: &sealed,
-            in: repository)
+            cache: cache, in: repository)
         }
         RecordSeals.shared.store(sealed)
         return (nil, records)
@@ -92,7 +93,8 @@ struct AuditPreparation {
   /// Seals the records among `files` that have a signature beside them; returns how many
   /// records (`*.json`) there were.
   private static func sealFiles(
-    _ files: [(path: String, entry: TreeEntry)], in repository: Repository
+    _ files: [(path: String, entry: TreeEntry)], cache: VerificationCache?,
+    in repository: Repository
   )
     throws -> Int
   {
@@ -106,7 +108,7 @@ struct AuditPreparation {
       records += 1
       try sealRecord(
         at: file.path, file.entry, signature: signatures[file.path + LedgerPaths.signatureSuffix],
-        into: &sealed, in: repository)
+        into: &sealed, cache: cache, in: repository)
     }
     RecordSeals.shared.store(sealed)
     return records
@@ -116,7 +118,7 @@ struct AuditPreparation {
   /// holds a dozen files): no path is made for a signature file, no table of them.
   private static func sealFolder(
     _ folder: String, entries: [TreeEntry], into sealed: inout [(RecordSeals.Key, RecordSeal)],
-    in repository: Repository
+    cache: VerificationCache?, in repository: Repository
   ) throws -> Int {
     var records = 0
     for entry in entries where entry.name.hasSuffix(".json") {
@@ -124,7 +126,7 @@ struct AuditPreparation {
       try sealRecord(
         at: "\(folder)/\(entry.name)", entry,
         signature: entries.first { isSignature($0.name, of: entry.name) }?.oid, into: &sealed,
-        in: repository)
+        cache: cache, in: repository)
     }
     return records
   }
@@ -133,13 +135,14 @@ struct AuditPreparation {
   /// signature beside it; any other is judged (and reported) by the passes that follow.
   private static func sealRecord(
     at path: String, _ entry: TreeEntry, signature: OID?,
-    into sealed: inout [(RecordSeals.Key, RecordSeal)], in repository: Repository
+    into sealed: inout [(RecordSeals.Key, RecordSeal)], cache: VerificationCache?,
+    in repository: Repository
   ) throws {
     guard entry.fileMode == TreeEntry.modeBlob, let type = LedgerPaths.recordType(forPath: path),
       let signature
     else { return }
     let job = RecordJob(path: path, record: entry.oid, signature: signature, type: type)
-    if let seal = try seal(job, in: repository) {
+    if let seal = try seal(job, cache: cache, in: repository) {
       sealed.append((RecordSeals.Key(record: job.record, signature: job.signature), seal))
     }
   }
@@ -152,7 +155,9 @@ struct AuditPreparation {
   }
 
   /// Nil for a file over its size limit: the pass that judges it reads it again and reports it.
-  private static func seal(_ job: RecordJob, in repository: Repository) throws -> RecordSeal? {
+  private static func seal(_ job: RecordJob, cache: VerificationCache?, in repository: Repository)
+    throws -> RecordSeal?
+  {
     // Sizes from the blobs read: asking libgit2 for an object's size first costs as much as
     // reading it when it is stored as a delta, as records are in a pack.
     let bytes = try repository.blob(job.record)
@@ -160,7 +165,9 @@ struct AuditPreparation {
     guard bytes.count <= LedgerLimits.recordBytes, armored.count <= LedgerLimits.signatureBytes
     else { return nil }
     func make<R: GovernanceRecord>(_ type: R.Type) -> RecordSeal {
-      RecordSeal.make(type, bytes: bytes, armoredSignature: armored, path: job.path)
+      RecordSeal.make(
+        type, bytes: bytes, armoredSignature: armored, path: job.path,
+        blobs: RecordSeals.Key(record: job.record, signature: job.signature), cache: cache)
     }
     return make(job.type)
   }

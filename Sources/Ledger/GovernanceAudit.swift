@@ -13,6 +13,9 @@ public struct GovernanceAudit {
   /// False when the process exits after the audit: the records and commits it read are then
   /// never freed (`keepUntilExit`), instead of freed on every core once judging ends.
   public var freesMemory = true
+  /// Signatures this user saw verify in earlier audits (nil: `--no-cache`, verify all). It
+  /// only spares verifications; every verdict is the same with it and without.
+  public var verificationCache: VerificationCache?
 
   /// How far ahead a retention date counts as about to lapse.
   public static let retentionWarning: TimeInterval = 30 * 86400
@@ -30,12 +33,15 @@ public struct GovernanceAudit {
     let snapshot = try LedgerSnapshot(repository: repository, commit: tip)
     // First, on every core: every record sealed, every commit of the history read.
     let handles = try WorkerHandles(repository)
+    let cache = boundCache(snapshot)
     // The seals are only needed while this audit runs: the report is rendered without them.
     defer { RecordSeals.shared.removeAll() }
     // Listed (10,000 tags: ~0.1 s) by the job that reads the commits, while the others seal.
     let listedRefs = Promised<[(name: String, target: OID)]>()
     let ledgerRef = ledger.ref
-    let (commits, recordCount) = try AuditPreparation.run(handles, tree: snapshot.tree) {
+    let (commits, recordCount) = try AuditPreparation.run(
+      handles, tree: snapshot.tree, cache: cache
+    ) {
       repository in
       try listedRefs.fulfil { try repository.references(glob: nil) }
       return Self.historyTips(try listedRefs.value(), ledgerRef: ledgerRef)
@@ -44,7 +50,7 @@ public struct GovernanceAudit {
     let catalog = SharedValue(consume commits)
     phase("records sealed, commits read")
     let commitCount = try repository.walk(from: [tip], order: .none).collect().count
-    let historyCheck = history ? historyJobs(tip: tip) : []
+    let historyCheck = history ? historyJobs(tip: tip, cache: cache) : []
     let state: GovernanceState
     do {
       state = try GovernanceState.load(snapshot)
@@ -145,6 +151,7 @@ public struct GovernanceAudit {
     findings += try NoteAudit(repository: repository, state: state).findings(
       try notes.value(),
       lineages: Dictionary(lineages.map { ($0.release, $0) }) { first, _ in first })
+    cache?.save()
     defer { phase("report assembled") }
     return AuditReport(
       findings: findings, releases: lineages,
@@ -157,7 +164,9 @@ public struct GovernanceAudit {
 
   /// Re-checks every governance commit as the server would have, from the root: in slices,
   /// one job each, so the check spreads over the cores with the releases.
-  private func historyJobs(tip: OID) -> [@Sendable (Repository) throws -> AuditPart] {
+  private func historyJobs(tip: OID, cache: VerificationCache?)
+    -> [@Sendable (Repository) throws -> AuditPart]
+  {
     let ref = ledger.ref
     @Sendable func findings(_ problems: [String]) -> AuditPart {
       AuditPart(
@@ -182,10 +191,22 @@ public struct GovernanceAudit {
       + stride(from: 0, to: commits.count, by: sliceLength).map { start in
         let slice = commits[start..<min(commits.count, start + sliceLength)]
         return { repository in
-          let check = GovernanceUpdateCheck(repository: repository, ref: ref)
+          var check = GovernanceUpdateCheck(repository: repository, ref: ref)
+          check.cache = cache
           return findings(check.problems(in: slice, new: tip) { _ in progress.oneMore() })
         }
       }
+  }
+
+  /// The verification cache, bound to this repository's governance root as the signed
+  /// genesis record names it; nil when there is none, or no genesis to bind it to (the audit
+  /// then reports the broken state, verifying everything).
+  private func boundCache(_ snapshot: LedgerSnapshot) -> VerificationCache? {
+    guard let verificationCache,
+      let root = (try? GovernanceState.readGenesis(snapshot)).flatMap({ OID(hex: $0.repo) })
+    else { return nil }
+    verificationCache.bind(toGovernanceRoot: root)
+    return verificationCache
   }
 
   /// Where the protected history is: what every branch, tag and remote-tracking ref but the

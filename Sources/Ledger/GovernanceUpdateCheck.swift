@@ -16,6 +16,9 @@ public struct GovernanceUpdateCheck {
   /// records may not be dated beyond it, and their keys must be valid at it. Nil in the audit,
   /// which re-checks commits long after they were accepted.
   public var now: Date?
+  /// Commit signatures seen to verify before (the audit's `VerificationCache`): each one
+  /// found there is not verified again; whose key signed is still judged here.
+  var cache: VerificationCache?
 
   public init(repository: Repository, ref: String) {
     self.repository = repository
@@ -208,11 +211,13 @@ public struct GovernanceUpdateCheck {
     else {
       return "is signed by a key nobody registered (\(signature.publicKey.fingerprint))"
     }
+    if cache?.knows(commit: oid, key: signature.publicKey) == true { return nil }
     do {
       try envelope.verify(expectedKey: signature.publicKey)
     } catch {
       return "has a signature that does not verify: \(error)"
     }
+    cache?.learn(commit: oid, key: signature.publicKey)
     return nil
   }
 

@@ -34,17 +34,23 @@ struct RecordSeal: Sendable {
   let signature: Signature
   let record: Result<any GovernanceRecord, InputError>
 
+  /// `blobs` and `cache`, when given, spare the verification of a signature this user's
+  /// git-govern saw verify before (`VerificationCache`); what it decides is the same.
   static func make<R: GovernanceRecord>(
-    _ type: R.Type, bytes: [UInt8], armoredSignature: [UInt8], path: String
+    _ type: R.Type, bytes: [UInt8], armoredSignature: [UInt8], path: String,
+    blobs: RecordSeals.Key? = nil, cache: VerificationCache? = nil
   ) -> RecordSeal {
     RecordSeal(
-      signature: signature(of: bytes, armored: armoredSignature),
+      signature: signature(
+        of: bytes, armored: armoredSignature, blobs: cache == nil ? nil : blobs, cache: cache),
       record: Result { try CanonicalJSON.decode(R.self, from: bytes, path: path) }.mapError {
         $0 as? InputError ?? InputError(file: path, "\($0)")
       })
   }
 
-  private static func signature(of bytes: [UInt8], armored: [UInt8]) -> Signature {
+  private static func signature(
+    of bytes: [UInt8], armored: [UInt8], blobs: RecordSeals.Key?, cache: VerificationCache?
+  ) -> Signature {
     let signature: SSHSignature
     do {
       if let written = try SSHSignature.fromWrittenArmor(armored) {
@@ -58,10 +64,18 @@ struct RecordSeal: Sendable {
     } catch {
       return .unreadable("has an unreadable signature: \(error)")
     }
+    if let blobs, let cache,
+      cache.knows(record: blobs.record, signature: blobs.signature, key: signature.publicKey)
+    {
+      return .signed(SealedKey.of(signature.publicKey), failure: nil)
+    }
     do {
       try SSHSignatureVerifier.verify(
         signature, message: bytes, namespace: LedgerPaths.recordNamespace,
         expectedKey: signature.publicKey)
+      if let blobs {
+        cache?.learn(record: blobs.record, signature: blobs.signature, key: signature.publicKey)
+      }
       return .signed(SealedKey.of(signature.publicKey), failure: nil)
     } catch {
       return .signed(SealedKey.of(signature.publicKey), failure: "\(error)")

@@ -22,7 +22,11 @@ let package = Package(
         .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "_CryptoExtras", package: "swift-crypto"),
       ]),
-    .target(name: "Ledger", dependencies: ["GitKit", "Governance", "Signing"]),
+    .target(
+      name: "Ledger",
+      dependencies: [
+        "GitKit", "Governance", "Signing", .product(name: "Crypto", package: "swift-crypto"),
+      ]),
     .target(
       name: "GovernCLI",
       dependencies: [

@@ -29,6 +29,8 @@ struct AuditPreparation {
   /// few of them, enough that no verifier waits while the reader reads a large folder.
   var batchSize = 64
   var queueCapacity = 16
+  /// Signatures seen to verify in earlier audits (`VerificationCache`); nil verifies all.
+  var cache: VerificationCache?
 
   /// Seals every record under `tree` and reads all of `history` on the way. Returns the seals
   /// by key and how many records (`*.json`) the tree holds outside `targets/`.
@@ -38,6 +40,7 @@ struct AuditPreparation {
     let listing = try Self.list(tree, in: repository)
     var recordCount = 0
     let batchSize = self.batchSize
+    let cache = self.cache
     let seals: [RecordSeals.Key: RecordSeal] = try Pipeline.run(
       workers: verifiers, capacity: queueCapacity,
       // A release folder holds about six records (request, approvals, evidence, closeout).
@@ -63,7 +66,7 @@ struct AuditPreparation {
             record.key,
             RecordSeal.make(
               record.type, bytes: record.bytes, armoredSignature: record.armored,
-              path: record.path, keys: &keys)
+              path: record.path, keys: &keys, blobs: record.key, cache: cache)
           )
         }
       })

@@ -14,6 +14,9 @@ public struct GovernanceAudit {
   /// 100,000 commits): a command that exits after the audit can keep them rather than pay to
   /// free them. Nil: they are freed here, on every core, once judging ends.
   public var leftovers: ((any Sendable) -> Void)?
+  /// Signatures this user saw verify in earlier audits (nil: `--no-cache`, verify all). It
+  /// only spares verifications; every verdict is the same with it and without.
+  public var verificationCache: VerificationCache?
 
   /// How far ahead a retention date counts as about to lapse.
   public static let retentionWarning: TimeInterval = 30 * 86400
@@ -39,7 +42,10 @@ public struct GovernanceAudit {
     // First, the pipeline: one reader of objects, a verifier on every core; the reader reads
     // the protected history's commits whenever the verifiers are busy.
     var reading = HistoryReading(ledgerRef: ledger.ref)
-    let (sealed, recordCount) = try AuditPreparation().run(
+    let cache = boundCache(snapshot)
+    var preparation = AuditPreparation()
+    preparation.cache = cache
+    let (sealed, recordCount) = try preparation.run(
       repository, tree: snapshot.tree, history: &reading)
     memo.seals.store(sealed)
     let refs = reading.refs ?? []
@@ -50,7 +56,7 @@ public struct GovernanceAudit {
     // Then, on every core, each worker with its own repository handle.
     let handles = try WorkerHandles(repository)
     let commitCount = try repository.walk(from: [tip], order: .none).collect().count
-    let historyCheck = history ? historyJobs(tip: tip, memo: memo) : [:]
+    let historyCheck = history ? historyJobs(tip: tip, memo: memo, cache: cache) : [:]
     let state: GovernanceState
     do {
       state = try GovernanceState.load(snapshot, memo: memo)
@@ -170,6 +176,7 @@ public struct GovernanceAudit {
       try notes.value(),
       lineages: tip == latest
         ? Dictionary(lineages.map { ($0.release, $0) }) { first, _ in first } : [:])
+    cache?.save()
     defer { phase("report assembled") }
     return AuditReport(
       findings: findings, releases: lineages,
@@ -182,7 +189,9 @@ public struct GovernanceAudit {
 
   /// Re-checks every governance commit as the server would have, from the root: in slices,
   /// one job each, so the check spreads over the cores with the releases.
-  private func historyJobs(tip: OID, memo: LedgerMemo) -> [AuditJobKey: AuditJob] {
+  private func historyJobs(tip: OID, memo: LedgerMemo, cache: VerificationCache?)
+    -> [AuditJobKey: AuditJob]
+  {
     let ref = ledger.ref
     @Sendable func findings(_ problems: [String]) -> AuditPart {
       AuditPart(
@@ -210,10 +219,22 @@ public struct GovernanceAudit {
       jobs[.history(from: start)] = { repository in
         var check = GovernanceUpdateCheck(repository: repository, ref: ref)
         check.memo = memo
+        check.cache = cache
         return findings(check.problems(in: slice, new: tip) { _ in progress.oneMore() })
       }
     }
     return jobs
+  }
+
+  /// The verification cache, bound to this repository's governance root as the signed
+  /// genesis record names it; nil when there is none, or no genesis to bind it to (the audit
+  /// then reports the broken state, verifying everything).
+  private func boundCache(_ snapshot: LedgerSnapshot) -> VerificationCache? {
+    guard let verificationCache,
+      let root = (try? GovernanceState.readGenesis(snapshot)).flatMap({ OID(hex: $0.repo) })
+    else { return nil }
+    verificationCache.bind(toGovernanceRoot: root)
+    return verificationCache
   }
 
   private func freezeEntries(_ state: GovernanceState, releases: [ReleaseLineage], now: Date) throws

@@ -19,6 +19,9 @@ public struct GovernanceUpdateCheck {
   /// The states, parses and record seals this check works out, kept for its other commits (the
   /// audit passes its own, shared with the rest of the audit).
   public var memo = LedgerMemo()
+  /// Commit signatures seen to verify before (the audit's `VerificationCache`): each one
+  /// found there is not verified again; whose key signed is still judged here.
+  var cache: VerificationCache?
 
   public init(repository: Repository, ref: String) {
     self.repository = repository
@@ -212,11 +215,13 @@ public struct GovernanceUpdateCheck {
     else {
       return "is signed by a key nobody registered (\(signature.publicKey.fingerprint))"
     }
+    if cache?.knows(commit: oid, key: signature.publicKey) == true { return nil }
     do {
       try envelope.verify(expectedKey: signature.publicKey)
     } catch {
       return "has a signature that does not verify: \(error)"
     }
+    cache?.learn(commit: oid, key: signature.publicKey)
     return nil
   }
 

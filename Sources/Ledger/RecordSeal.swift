@@ -40,28 +40,35 @@ struct RecordSeal: Sendable {
   let record: Result<any GovernanceRecord, InputError>
 
   /// Verifies the signature of `bytes` and decodes them: the one place a record's signature
-  /// is verified (a cache of verdicts wraps this).
+  /// is verified. `blobs` and `cache`, when given, spare the verification of a signature this
+  /// user's git-govern saw verify before (`VerificationCache`); what it decides is the same.
   static func make<R: GovernanceRecord>(
-    _ type: R.Type, bytes: [UInt8], armoredSignature: [UInt8], path: String
+    _ type: R.Type, bytes: [UInt8], armoredSignature: [UInt8], path: String,
+    blobs: RecordSeals.Key? = nil, cache: VerificationCache? = nil
   ) -> RecordSeal {
     var keys = KeyTexts()
-    return make(type, bytes: bytes, armoredSignature: armoredSignature, path: path, keys: &keys)
+    return make(
+      type, bytes: bytes, armoredSignature: armoredSignature, path: path, keys: &keys,
+      blobs: blobs, cache: cache)
   }
 
   static func make<R: GovernanceRecord>(
     _ type: R.Type, bytes: [UInt8], armoredSignature: [UInt8], path: String,
-    keys: inout KeyTexts
+    keys: inout KeyTexts, blobs: RecordSeals.Key? = nil, cache: VerificationCache? = nil
   ) -> RecordSeal {
     RecordSeal(
-      signature: signature(of: bytes, armored: armoredSignature, keys: &keys),
+      signature: signature(
+        of: bytes, armored: armoredSignature, keys: &keys, blobs: cache == nil ? nil : blobs,
+        cache: cache),
       record: Result { try CanonicalJSON.decode(R.self, from: bytes, path: path) }.mapError {
         $0 as? InputError ?? InputError(file: path, "\($0)")
       })
   }
 
-  private static func signature(of bytes: [UInt8], armored: [UInt8], keys: inout KeyTexts)
-    -> Signature
-  {
+  private static func signature(
+    of bytes: [UInt8], armored: [UInt8], keys: inout KeyTexts, blobs: RecordSeals.Key?,
+    cache: VerificationCache?
+  ) -> Signature {
     let signature: SSHSignature
     do {
       if let written = try SSHSignature.fromWrittenArmor(armored) {
@@ -75,10 +82,18 @@ struct RecordSeal: Sendable {
     } catch {
       return .unreadable("has an unreadable signature: \(error)")
     }
+    if let blobs, let cache,
+      cache.knows(record: blobs.record, signature: blobs.signature, key: signature.publicKey)
+    {
+      return .signed(keys.of(signature.publicKey), failure: nil)
+    }
     do {
       try SSHSignatureVerifier.verify(
         signature, message: bytes, namespace: LedgerPaths.recordNamespace,
         expectedKey: signature.publicKey)
+      if let blobs {
+        cache?.learn(record: blobs.record, signature: blobs.signature, key: signature.publicKey)
+      }
       return .signed(keys.of(signature.publicKey), failure: nil)
     } catch {
       return .signed(keys.of(signature.publicKey), failure: "\(error)")

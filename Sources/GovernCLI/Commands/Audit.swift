@@ -41,6 +41,13 @@ struct Audit: ParsableCommand {
     help: "Exit 1 on findings of this severity or worse: error (the default) or warning.")
   var failOn: Threshold = .error
 
+  @Flag(
+    name: .customLong("no-cache"),
+    help:
+      "Verify every signature, neither reading nor writing the verification cache (.git/govern/verification-cache)."
+  )
+  var noCache = false
+
   func run() throws {
     let now = try Session.clock(at: at)
     let sinceDate = try since.map { text -> Date in
@@ -77,7 +84,11 @@ struct Audit: ParsableCommand {
     audit.phaseEnded = trace
     // The process exits after the report: what the audit read is never freed.
     audit.leftovers = { keepUntilExit($0) }
+    if !noCache {
+      audit.verificationCache = VerificationCache(for: session.repository) { Message.note($0) }
+    }
     let report = try audit.run(now: now, since: sinceDate, asOf: try Session.whatIf(at: at))
+    if trace != nil, let cache = audit.verificationCache { Message.note(cache.summary) }
     var rendered: [UInt8]
     switch format {
     case .text: rendered = Array(AuditReportRenderer.text(report).utf8)

@@ -30,6 +30,7 @@ struct BenchSize {
   var releaseEvery: Int { commits / releases }
 
   static func named(_ name: String) -> BenchSize {
+    if name.hasSuffix("-half") { return named(String(name.dropLast(5))).half }
     switch name {
     case "small":
       return BenchSize(

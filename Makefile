@@ -71,5 +71,5 @@ bench: deps
 	$(SWIFT) build $(RELEASE_FLAGS) --scratch-path .build-bench --product git-govern
 	$(SWIFT) build $(RELEASE_FLAGS) --scratch-path .build-bench --product govern-bench
 	.build-bench/release/govern-bench --size $(SIZE) --seed $(BENCH_SEED) --runs $(if $(filter full,$(SIZE)),$(BENCH_RUNS),3) \
-	  --shape $(BENCH_SHAPE) --with-compact $(BENCH_COMPACT) \
+	  --shape $(BENCH_SHAPE) --with-compact $(BENCH_COMPACT) $(if $(filter full,$(SIZE)),,--audit-runs 3) \
 	  --git-govern .build-bench/release/git-govern --data bench/data --out $(BENCH_OUT)

@@ -55,14 +55,21 @@ format:
 clean:
 	rm -rf .build
 
-# Benchmark (bench/README.md): SIZE=full (100,000 commits, 10,000 releases; ~2 minutes once built,
+# Benchmark (bench/README.md): SIZE=full (100,000 commits, 10,000 releases, ~62,000 records in
+# ~53,000 governance commits; minutes once built,
 # audit stopped after 900 s; data generated once into bench/data/) or SIZE=small (CI, under a minute).
 SIZE ?= full
 BENCH_SEED ?= 42
 BENCH_RUNS ?= 7
+# The data's shape: real (one signed commit per record, receipts, sync merges, changes) or
+# compact (issue 6's: 50 releases per commit); the compact shape's audit is also an extra row
+# of a full real-shape run (BENCH_COMPACT=0 leaves it out).
+BENCH_SHAPE ?= real
+BENCH_COMPACT ?= $(if $(filter full,$(SIZE)),1,0)
 BENCH_OUT = $(if $(filter full,$(SIZE)),bench/results.json,bench/results-$(SIZE).json)
 bench: deps
 	$(SWIFT) build $(RELEASE_FLAGS) --scratch-path .build-bench --product git-govern
 	$(SWIFT) build $(RELEASE_FLAGS) --scratch-path .build-bench --product govern-bench
 	.build-bench/release/govern-bench --size $(SIZE) --seed $(BENCH_SEED) --runs $(if $(filter full,$(SIZE)),$(BENCH_RUNS),3) \
+	  --shape $(BENCH_SHAPE) --with-compact $(BENCH_COMPACT) $(if $(filter full,$(SIZE)),,--audit-runs 3) \
 	  --git-govern .build-bench/release/git-govern --data bench/data --out $(BENCH_OUT)

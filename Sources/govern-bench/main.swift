@@ -1,6 +1,7 @@
 // The benchmark driver: see bench/README.md.
 // govern-bench --size full|small --seed N --git-govern <bin> --data <dir> --out <json> [--runs N]
 import Foundation
+import Governance
 
 var options: [String: String] = [:]
 do {
@@ -24,29 +25,48 @@ let gitGovern = URL(fileURLWithPath: options["git-govern"] ?? ".build-bench/rele
 let dataRoot = URL(fileURLWithPath: options["data"] ?? "bench/data").standardizedFileURL.path
 let outPath = options["out"] ?? "bench/results.json"
 let runs = Int(options["runs"] ?? "7") ?? 7
-let dir = "\(dataRoot)/\(size.name)-seed\(seed)"
+/// `real` (default): one commit per record, receipts, merges, changes; `compact`: issue 6's.
+let shape = options["shape"] ?? "real"
+guard shape == "real" || shape == "compact" else {
+  FileHandle.standardError.write(Data("--shape must be real or compact\n".utf8))
+  exit(2)
+}
+let dir = "\(dataRoot)/\(size.name)\(shape == "compact" ? "-compact" : "")-seed\(seed)"
 
 func log(_ s: String) { FileHandle.standardError.write(Data((s + "\n").utf8)) }
 
-// Generate once; reuse when the seed and size match.
-let manifestPath = dir + "/manifest.json"
-var manifest: DataManifest
-if let data = FileManager.default.contents(atPath: manifestPath),
-  let m = try? JSONDecoder().decode(DataManifest.self, from: data), m.seed == seed,
-  m.size == size.name,
-  m.format == DataManifest.currentFormat
-{
-  manifest = m
-  log("reusing \(dir) (generated in \(String(format: "%.1f", m.generatorSeconds)) s)")
-} else {
-  log("generating \(size.name) data (seed \(seed)) in \(dir) …")
-  manifest = try Generator.generate(size: size, seed: seed, dir: dir)
+/// Generate once; reuse when the seed, size and format match.
+func loadOrGenerate(_ size: BenchSize, shape: String, dir: String) throws -> DataManifest {
+  let manifestPath = dir + "/manifest.json"
+  if let data = FileManager.default.contents(atPath: manifestPath),
+    let m = try? JSONDecoder().decode(DataManifest.self, from: data), m.seed == seed,
+    m.size == size.name, m.format == DataManifest.currentFormat, (m.shape ?? "compact") == shape
+  {
+    log("reusing \(dir) (generated in \(String(format: "%.1f", m.generatorSeconds)) s)")
+    return m
+  }
+  log("generating \(size.name) data (\(shape) shape, seed \(seed)) in \(dir) …")
+  var m =
+    shape == "compact"
+    ? try CompactGenerator.generate(size: size, seed: seed, dir: dir)
+    : try Generator.generate(size: size, seed: seed, dir: dir)
+  m.shape = shape
   let enc = JSONEncoder()
   enc.outputFormatting = [.prettyPrinted, .sortedKeys]
-  try enc.encode(manifest).write(to: URL(fileURLWithPath: manifestPath))
+  try enc.encode(m).write(to: URL(fileURLWithPath: manifestPath))
   log(
-    "generated in \(String(format: "%.1f", manifest.generatorSeconds)) s: \(manifest.records) records"
+    "generated in \(String(format: "%.1f", m.generatorSeconds)) s: \(m.records) records, \(m.governanceCommits.map { "\($0) governance commits" } ?? "")"
   )
+  return m
+}
+let manifest = try loadOrGenerate(size, shape: shape, dir: dir)
+// The same shape at half the history, for the growth ratio (real shape only).
+let halfDir = "\(dataRoot)/\(size.half.name)-seed\(seed)"
+let halfManifest = shape == "real" ? try loadOrGenerate(size.half, shape: shape, dir: halfDir) : nil
+// `--generate-only 1`: make (or check) the data and stop, e.g. to profile the audit on it.
+if options["generate-only"] == "1" {
+  log("data in \(dir)\(halfManifest == nil ? "" : " and \(halfDir)")")
+  exit(0)
 }
 let repo = dir + "/repo"
 
@@ -78,7 +98,7 @@ struct Outcome {
 
 @MainActor func timed(
   _ args: [String], env: [String: String] = [:], stdin: String? = nil, rss: Bool = false,
-  timeout: Double? = nil
+  timeout: Double? = nil, cwd: String? = nil
 )
   throws -> Outcome
 {
@@ -102,9 +122,9 @@ struct Outcome {
     for a in argv { free(a) }
     for e in envp { free(e) }
   }
-  let cwd = FileManager.default.currentDirectoryPath
-  FileManager.default.changeCurrentDirectoryPath(repo)
-  defer { FileManager.default.changeCurrentDirectoryPath(cwd) }
+  let saved = FileManager.default.currentDirectoryPath
+  FileManager.default.changeCurrentDirectoryPath(cwd ?? repo)
+  defer { FileManager.default.changeCurrentDirectoryPath(saved) }
   var pid: pid_t = 0
   let start = DispatchTime.now().uptimeNanoseconds
   let rc = posix_spawn(&pid, "/usr/bin/env", &actions, nil, argv, envp)
@@ -144,13 +164,13 @@ var statuses: [String: Int32] = [:]
 /// The median of `runs` runs after one warm-up, in milliseconds.
 @MainActor func measure(
   _ name: String, runs n: Int = runs, _ args: [String], env: [String: String] = [:],
-  stdin: String? = nil, after: (() throws -> Void)? = nil
+  stdin: String? = nil, cwd: String? = nil, after: (() throws -> Void)? = nil
 ) throws -> Double {
-  _ = try timed(args, env: env, stdin: stdin)  // warm-up
+  _ = try timed(args, env: env, stdin: stdin, cwd: cwd)  // warm-up
   try after?()
   var xs: [Double] = []
   for _ in 0..<n {
-    let o = try timed(args, env: env, stdin: stdin)
+    let o = try timed(args, env: env, stdin: stdin, cwd: cwd)
     statuses[name] = o.status
     xs.append(o.seconds)
     try after?()
@@ -251,7 +271,13 @@ var ceilingAll: [Double] = []
       workers: ProcessInfo.processInfo.activeProcessorCount))
 }
 try measureCeiling()
+let halfRepo = halfDir + "/repo"
+if halfManifest != nil { _ = try run(["git", "-C", halfRepo, "config", "gc.auto", "0"]) }
+var halfTimes: [Double] = []
+var halfTimedOut = false
 for _ in 0..<auditRuns {
+  // The full and the half-size history audited in turn, run after run: the growth ratio's two
+  // medians come from the same minutes.
   let o = try timed(
     // Cold: every signature verified (a warm verification cache would make later runs cheaper).
     gg + ["audit", "--no-cache", "--format", "json", "--output", dir + "/audit.json"], rss: true,
@@ -264,6 +290,16 @@ for _ in 0..<auditRuns {
   }
   auditRSS = max(auditRSS, o.maxRSSKiB ?? 0)
   auditStatus = o.status
+  if halfManifest != nil {
+    let h = try timed(
+      [
+        gitGovern, "-C", halfRepo, "audit", "--format", "json", "--output", halfDir + "/audit.json",
+      ],
+      timeout: auditTimeout, cwd: halfRepo)
+    halfTimes.append(h.seconds)
+    statuses["audit (half history)"] = h.status
+    if h.timedOut { halfTimedOut = true }
+  }
 }
 try measureCeiling()
 r["verify_one_core_per_s"] = ceilingOne.reduce(0, +) / Double(ceilingOne.count)
@@ -289,6 +325,118 @@ log(
     ceilingOne[1], ceilingAll[1],
     100 * r["audit_records_per_s"]! / r["verify_all_cores_per_s"]!))
 
+/// The audit's findings in a JSON report: data the audit rejects measures the wrong path, so
+/// any finding not intended by the generator fails the benchmark (none is intended).
+var unexpectedFindings: [String] = []
+@MainActor func checkClean(_ path: String, _ what: String) {
+  guard let data = FileManager.default.contents(atPath: path),
+    let report = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+    let findings = report["findings"] as? [[String: Any]]
+  else {
+    unexpectedFindings.append("\(what): no readable JSON report at \(path)")
+    return
+  }
+  for f in findings {
+    unexpectedFindings.append(
+      "\(what): [\(f["check"] as? String ?? "?")] \(f["release"] as? String ?? "") \(f["message"] as? String ?? "")"
+    )
+  }
+  log(
+    "  \(what): \(findings.count) finding(s), \(report["record_count"] ?? "?") records, \(report["commit_count"] ?? "?") commits"
+  )
+}
+if !auditTimedOut { checkClean(dir + "/audit.json", "audit") }
+if halfTimedOut || auditTimedOut {
+  log("  growth ratio not measured: an audit was stopped after \(Int(auditTimeout)) s")
+} else if let halfManifest, !halfTimes.isEmpty {
+  checkClean(halfDir + "/audit.json", "audit of the half-size history")
+  r["audit_half_s"] = median(halfTimes)
+  r["audit_half_records"] = Double(halfManifest.records)
+  r["growth_ratio"] = r["audit_s"]! / r["audit_half_s"]!
+  log(
+    String(
+      format: "  audit of %d records: %.2f s; growth ratio %.2f (%d vs %d records)",
+      halfManifest.records, r["audit_half_s"]!, r["growth_ratio"]!, manifest.records,
+      halfManifest.records))
+}
+
+// The audit again after 100 new records at the real shape (16 releases pushed to new tags,
+// one only approved), in a copy of the repository; the new objects are loose, as after use.
+if shape == "real", let repoID = manifest.repoID {
+  let plusRepo = dir + "/repo-plus100"
+  try? FileManager.default.removeItem(atPath: plusRepo)
+  _ = try run(["cp", "-a", repo, plusRepo])
+  let added = try Generator.append(
+    repoPath: plusRepo, keys: dir, repoID: repoID, count: 17, unpushed: 1, tagPrefix: "v2.",
+    at: Timestamp.parse(manifest.now)!.addingTimeInterval(-60), seed: seed &+ 100)
+  var plusTimes: [Double] = []
+  let plusArgs = [
+    gitGovern, "-C", plusRepo, "audit", "--format", "json", "--output", dir + "/audit-plus100.json",
+  ]
+  var plusTimedOut = false
+  for _ in 0..<auditRuns {
+    let o = try timed(plusArgs, timeout: auditTimeout, cwd: plusRepo)
+    statuses["audit after 100 new records"] = o.status
+    plusTimes.append(o.seconds)
+    if o.timedOut {
+      plusTimedOut = true
+      break
+    }
+  }
+  // A stopped audit leaves no report; its time is then a lower bound (and over budget).
+  if plusTimedOut {
+    r["reaudit_stopped_after_timeout"] = 1
+    log("  audit after 100 new records STOPPED after \(Int(auditTimeout)) s")
+  } else {
+    checkClean(dir + "/audit-plus100.json", "audit after \(added.records) new records")
+  }
+  r["reaudit_after_100_s"] = median(plusTimes)
+  r["reaudit_added_records"] = Double(added.records)
+  log(
+    String(format: "  audit after %d new records: %.2f s", added.records, r["reaudit_after_100_s"]!)
+  )
+
+  // The server's pre-receive of a new tag, with every other tag present, on a bare copy: the
+  // release is made now (the server judges by its own clock), requested and approved.
+  let serverRepo = dir + "/server.git"
+  try? FileManager.default.removeItem(atPath: serverRepo)
+  _ = try run(["git", "clone", "--mirror", "-q", repo, serverRepo])
+  let fresh = try Generator.append(
+    repoPath: serverRepo, keys: dir, repoID: repoID, count: 1, unpushed: 1, tagPrefix: "v9.",
+    at: Date().addingTimeInterval(-60), seed: seed &+ 200)
+  let tagLine = "\(zero) \(fresh.tags[0].target) \(fresh.tags[0].ref)\n"
+  r["prereceive_new_tag_ms"] = try measure(
+    "pre-receive, new tag (\(manifest.tags ?? 0) tags)",
+    [gitGovern, "check", "--hook", "pre-receive"],
+    stdin: tagLine, cwd: serverRepo)
+}
+
+// The compact shape of issue 6, as an extra labelled row.
+if shape == "real", (options["with-compact"] ?? "0") == "1" {
+  let compactDir = "\(dataRoot)/\(size.name)-compact-seed\(seed)"
+  let compact = try loadOrGenerate(size, shape: "compact", dir: compactDir)
+  var times: [Double] = []
+  let compactRepo = compactDir + "/repo"
+  _ = try run(["git", "-C", compactRepo, "config", "gc.auto", "0"])
+  for _ in 0..<auditRuns {
+    let o = try timed(
+      [
+        gitGovern, "-C", compactRepo, "audit", "--format", "json", "--output",
+        compactDir + "/audit.json",
+      ],
+      timeout: auditTimeout, cwd: compactRepo)
+    statuses["audit (compact shape)"] = o.status
+    times.append(o.seconds)
+  }
+  r["compact_audit_s"] = median(times)
+  r["compact_records"] = Double(compact.records)
+  r["compact_records_per_s"] = Double(compact.records) / median(times)
+  log(
+    String(
+      format: "  audit, compact shape: %.2f s = %.0f records/s", median(times),
+      r["compact_records_per_s"]!))
+}
+
 // Shell baseline: ssh-keygen -Y verify per record, on a sample, extrapolated.
 let signers = dir + "/allowed_signers"
 _ = try run(gg + ["identity", "export", "--allowed-signers", signers])
@@ -305,13 +453,15 @@ var script = "set -e\n"
 for (i, path) in sample.enumerated() {
   let record = try run(["git", "-C", repo, "show", "refs/heads/governance:\(path)"])
   let sig = try run(["git", "-C", repo, "show", "refs/heads/governance:\(path).sig"])
-  let email =
-    (try JSONSerialization.jsonObject(with: Data(record.utf8)) as? [String: Any])?["email"]
-    as? String ?? ""
+  let fields = try JSONSerialization.jsonObject(with: Data(record.utf8)) as? [String: Any]
+  let email = fields?["email"] as? String ?? ""
+  // Verified as of the record's own time, as the audit does: a key revoked since signed it
+  // while it was valid (ssh-keygen would otherwise judge it at today's date).
+  let created = (fields?["created"] as? String ?? "").filter(\.isNumber).prefix(14)
   try Data(record.utf8).write(to: URL(fileURLWithPath: "\(sampleDir)/\(i).json"))
   try Data(sig.utf8).write(to: URL(fileURLWithPath: "\(sampleDir)/\(i).json.sig"))
   script +=
-    "ssh-keygen -Y verify -f '\(signers)' -I '\(email)' -n git-govern -s '\(sampleDir)/\(i).json.sig' < '\(sampleDir)/\(i).json' >/dev/null\n"
+    "ssh-keygen -Y verify -Overify-time=\(created) -f '\(signers)' -I '\(email)' -n git-govern -s '\(sampleDir)/\(i).json.sig' < '\(sampleDir)/\(i).json' >/dev/null\n"
 }
 try Data(script.utf8).write(to: URL(fileURLWithPath: sampleDir + "/verify.sh"))
 let shell = try timed(["sh", sampleDir + "/verify.sh"])
@@ -396,6 +546,33 @@ let rows: [(String, String, String)] = [
       r["shell_verify_records_per_s"]!, r["audit_records_per_s"]! / r["shell_verify_records_per_s"]!
     )
   ),
+  r["growth_ratio"].map { g in
+    (
+      "audit growth: \(manifest.records) vs \(Int(r["audit_half_records"]!)) records",
+      String(format: "%.2f s vs %.2f s", r["audit_s"]!, r["audit_half_s"]!),
+      String(format: "ratio %.2f (budget ≤ 2.2: %@)", g, verdict(g <= 2.2))
+    )
+  } ?? ("audit growth", "not measured", "budget ≤ 2.2: not measured"),
+  r["reaudit_after_100_s"].map { t in
+    (
+      "audit again after \(Int(r["reaudit_added_records"]!)) new records",
+      String(
+        format: r["reaudit_stopped_after_timeout"] == nil ? "%.2f s" : "> %.0f s (stopped)", t),
+      "budget ≤ 1.0 s: \(verdict(t <= 1.0))"
+    )
+  } ?? ("audit again after 100 new records", "not measured", "budget ≤ 1.0 s: not measured"),
+  r["prereceive_new_tag_ms"].map { t in
+    (
+      "pre-receive, new tag (\(manifest.tags ?? 0) tags present)", String(format: "%.1f ms", t),
+      "budget ≤ 60 ms: \(verdict(t <= 60))"
+    )
+  } ?? ("pre-receive, new tag", "not measured", "budget ≤ 60 ms: not measured"),
+  r["compact_records_per_s"].map { v in
+    (
+      "  audit, compact shape (issue 6: \(Int(r["compact_records"]!)) records)",
+      String(format: "%.2f s", r["compact_audit_s"]!), String(format: "%.0f records/s", v)
+    )
+  } ?? ("  audit, compact shape", "not run (--with-compact 1)", ""),
   ("status <release>", String(format: "%.1f ms", r["status_ms"]!), ""),
   (
     "approve, net of ssh-keygen signing", String(format: "%.1f ms", r["approve_net_ms"]!),
@@ -405,7 +582,7 @@ let rows: [(String, String, String)] = [
   ("sync origin (local bare remote, no-op)", String(format: "%.1f ms", r["sync_ms"]!), ""),
 ]
 print(
-  "\ngit-govern benchmark — \(size.name) size: \(manifest.commits) commits, \(manifest.releases) releases, \(manifest.records) records (seed \(seed))"
+  "\ngit-govern benchmark — \(size.name) size, \(shape) shape: \(manifest.commits) commits, \(manifest.releases) releases, \(manifest.records) records in \(manifest.governanceCommits.map(String.init) ?? "?") governance commits (seed \(seed))"
 )
 print(
   "machine: \(cpu), \(nproc) cores; \(date); median of \(runs) runs (audit: \(auditTimes.count)\(auditTimedOut ? ", stopped" : ""))\n"
@@ -419,6 +596,26 @@ print(
   "\nexit codes: "
     + exits.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", "))
 
+/// Each budgeted figure with its budget and whether it was met (nil value: not measured).
+var budgets: [String: Any] = [:]
+@MainActor func budget(
+  _ name: String, _ value: Double?, atMost: Double? = nil, atLeast: Double? = nil
+) {
+  let met = value.map { v in (atMost.map { v <= $0 } ?? true) && (atLeast.map { v >= $0 } ?? true) }
+  budgets[name] = [
+    "value": value as Any, "budget": atMost.map { "<= \($0)" } ?? atLeast.map { ">= \($0)" } ?? "",
+    "met": (met ?? false) && !(auditTimedOut && name.hasPrefix("audit")),
+    "result": met == nil ? "not measured" : (met! ? "pass" : "miss"),
+  ]
+}
+budget("audit_records_per_s", r["audit_records_per_s"], atLeast: 15000)
+budget("audit_peak_rss_mib", auditTimedOut ? nil : r["audit_peak_rss_mib"], atMost: 300)
+budget("reaudit_after_100_s", r["reaudit_after_100_s"], atMost: 1.0)
+budget("prereceive_new_tag_ms", r["prereceive_new_tag_ms"], atMost: 60)
+budget("check_ms", r["check_ms"], atMost: 40)
+budget("history_ratio_10000_vs_10", ratio10, atMost: 1.2)
+budget("growth_ratio", r["growth_ratio"], atMost: 2.2)
+budget("worst_vs_gitlog", worstRatio, atMost: 2)
 let json: [String: Any] = [
   "machine": ["nproc": nproc, "cpu": cpu, "date": date],
   "data": [
@@ -434,6 +631,18 @@ let json: [String: Any] = [
     "check_vs_revparse": r["check_ms"]! / r["revparse_ms"]!,
     "history_10000_vs_10": ratio10, "worst_vs_gitlog": worstRatio,
   ],
+  "budgets": budgets,
+  "unexpected_audit_findings": unexpectedFindings,
+  "data_shape": [
+    "shape": shape, "governance_commits": manifest.governanceCommits as Any,
+    "sync_merges": manifest.syncMerges as Any, "pushes": manifest.pushes as Any,
+    "new_tag_pushes": manifest.newTagPushes as Any, "tags": manifest.tags as Any,
+    "people": manifest.people as Any, "change_records": manifest.changeRecords as Any,
+    "changes_in_force": manifest.changesInForce as Any, "revocations": manifest.revocations as Any,
+    "notes": manifest.notes as Any, "records_by_kind": manifest.recordsByKind as Any,
+    "half_records": halfManifest?.records as Any,
+    "half_governance_commits": halfManifest?.governanceCommits as Any,
+  ],
   "budgets_met": [
     "check_40ms": r["check_ms"]! <= 40, "history_ratio_1_2": ratio10 <= 1.2,
     "worst_2x_gitlog": worstRatio <= 2,
@@ -444,3 +653,10 @@ let json: [String: Any] = [
 try JSONSerialization.data(withJSONObject: json, options: [.prettyPrinted, .sortedKeys]).write(
   to: URL(fileURLWithPath: outPath))
 log("wrote \(outPath)")
+if !unexpectedFindings.isEmpty {
+  log(
+    "\nFAILED: the audit reported \(unexpectedFindings.count) finding(s) the generated data should not have:"
+  )
+  for f in unexpectedFindings.prefix(20) { log("  " + f) }
+  exit(1)
+}

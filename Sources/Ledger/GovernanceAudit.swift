@@ -49,6 +49,8 @@ public struct GovernanceAudit {
       repository, tree: snapshot.tree, history: &reading)
     memo.seals.store(sealed)
     let refs = reading.refs ?? []
+    // The same listing for every release's range (none if the history was not read).
+    let refListing = reading.refs.map(RefListing.init)
     // From here the commits live in `catalog` alone, freed where `run` chooses.
     let catalog = SharedValue(reading.catalog)
     reading = HistoryReading(ledgerRef: ledger.ref)
@@ -131,6 +133,7 @@ public struct GovernanceAudit {
         var auditor = try ReleaseAuditor(
           repository: repository, state: state, now: now, genesisTime: genesisTime)
         auditor.refTargets = refTargets
+        auditor.refListing = refListing
         auditor.movedLater = movedLater.releases
         auditor.peopleHistory = peopleHistory
         let (ranges, catalog) = try ranges.value()
@@ -327,6 +330,8 @@ struct ReleaseAuditor {
   /// What the refs pointed at when the audit began, unpeeled, if known: most releases' refs
   /// point straight at their target, and need no lookup.
   var refTargets: [String: OID] = [:]
+  /// The refs as the audit listed them, shared by all its releases' ranges.
+  var refListing: RefListing?
   /// The protected refs' values when governance began, from the signed genesis record.
   var baseline: [String: String]?
   /// Which people.yml was in force when, for the roles each signer had when they signed.
@@ -593,7 +598,8 @@ struct ReleaseAuditor {
         target: target, ref: record.ref,
         range: {
           try ReleaseRange.forUpdate(
-            repository, target: target, ref: record.ref, old: old, pattern: pushPattern)
+            repository, target: target, ref: record.ref, old: old, pattern: pushPattern,
+            refs: refListing)
         }, now: time, state: pushState, calendar: pushCalendar)
       if !decision.allowed {
         failedAtPush += decision.readiness?.blockers ?? []

@@ -517,40 +517,10 @@ enum Generator {
 
     // 1. The code history, with git fast-import; a tag at every release's commit: v1.<n> for
     // every fifth release (protected: released by pushing the new tag), ci-<k> for the others.
-    let fi = Process()
-    fi.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    fi.arguments = ["git", "fast-import", "--quiet", "--export-marks=\(dir)/marks"]
-    fi.currentDirectoryURL = URL(fileURLWithPath: repoPath)
-    let pipe = Pipe()
-    fi.standardInput = pipe
-    try fi.run()
-    var buffer = ""
-    let baseTime = 1_700_000_000
-    for i in 1...size.commits {
-      let a = Int(rng.next() % UInt64(size.authors))
-      let t = baseTime + i * 300
-      let msg = "change \(i)\n"
-      let content = "line \(i) by dev\(a)\n"
-      buffer +=
-        "commit refs/heads/main\nmark :\(i)\nauthor Dev \(a) <dev\(a)@example.com> \(t) +0000\ncommitter Dev \(a) <dev\(a)@example.com> \(t) +0000\ndata \(msg.utf8.count)\n\(msg)M 644 inline src/f\(i % 97).txt\ndata \(content.utf8.count)\n\(content)\n"
-      if i % every == 0 {
-        buffer += "reset \(tagName(i / every))\nfrom :\(i)\n\n"
-      }
-      if buffer.utf8.count > 1 << 20 {
-        pipe.fileHandleForWriting.write(Data(buffer.utf8))
-        buffer = ""
-      }
-    }
-    pipe.fileHandleForWriting.write(Data(buffer.utf8))
-    try pipe.fileHandleForWriting.close()
-    fi.waitUntilExit()
-    guard fi.terminationStatus == 0 else { throw BenchError("git fast-import failed") }
-    var marks: [String] = Array(repeating: "", count: size.commits + 1)
-    for line in try String(contentsOfFile: dir + "/marks", encoding: .utf8).split(separator: "\n") {
-      let parts = line.split(separator: " ")
-      if let m = Int(parts[0].dropFirst()) { marks[m] = String(parts[1]) }
-    }
-    _ = try run(["git", "-C", repoPath, "reset", "-q", "--hard", "main"])
+    let marks = try writeCodeHistory(
+      repoPath: repoPath, marksFile: dir + "/marks", commits: size.commits,
+      authors: size.authors, rng: &rng
+    ) { i in i % every == 0 ? tagName(i / every) : nil }
 
     // 2. Keys: made once with ssh-keygen, then signing is native.
     for n in keyNames() {

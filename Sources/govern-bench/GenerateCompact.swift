@@ -18,42 +18,12 @@ enum CompactGenerator {
     var rng = SeededRNG(seed: seed)
 
     // 1. The code history, with git fast-import.
-    let fi = Process()
-    fi.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    fi.arguments = ["git", "fast-import", "--quiet", "--export-marks=\(dir)/marks"]
-    fi.currentDirectoryURL = URL(fileURLWithPath: repoPath)
-    let pipe = Pipe()
-    fi.standardInput = pipe
-    try fi.run()
-    var buffer = ""
-    let baseTime = 1_700_000_000
-    var authorOf: [Int] = [0]
-    for i in 1...size.commits {
-      let a = Int(rng.next() % UInt64(size.authors))
-      authorOf.append(a)
-      let t = baseTime + i * 300
-      let msg = "change \(i)\n"
-      let content = "line \(i) by dev\(a)\n"
-      buffer +=
-        "commit refs/heads/main\nmark :\(i)\nauthor Dev \(a) <dev\(a)@example.com> \(t) +0000\ncommitter Dev \(a) <dev\(a)@example.com> \(t) +0000\ndata \(msg.utf8.count)\n\(msg)M 644 inline src/f\(i % 97).txt\ndata \(content.utf8.count)\n\(content)\n"
-      if i % size.tagEvery == 0 && i < size.commits {
-        buffer += "reset refs/tags/v1.\(i / size.tagEvery)\nfrom :\(i)\n\n"
-      }
-      if buffer.utf8.count > 1 << 20 {
-        pipe.fileHandleForWriting.write(Data(buffer.utf8))
-        buffer = ""
-      }
+    let marks = try writeCodeHistory(
+      repoPath: repoPath, marksFile: dir + "/marks", commits: size.commits,
+      authors: size.authors, rng: &rng
+    ) { i in
+      i % size.tagEvery == 0 && i < size.commits ? "refs/tags/v1.\(i / size.tagEvery)" : nil
     }
-    pipe.fileHandleForWriting.write(Data(buffer.utf8))
-    try pipe.fileHandleForWriting.close()
-    fi.waitUntilExit()
-    guard fi.terminationStatus == 0 else { throw BenchError("git fast-import failed") }
-    var marks: [String] = Array(repeating: "", count: size.commits + 1)
-    for line in try String(contentsOfFile: dir + "/marks", encoding: .utf8).split(separator: "\n") {
-      let parts = line.split(separator: " ")
-      if let m = Int(parts[0].dropFirst()) { marks[m] = String(parts[1]) }
-    }
-    _ = try run(["git", "-C", repoPath, "reset", "-q", "--hard", "main"])
 
     // 2. Keys: made once with ssh-keygen, then signing is native.
     var names = ["relmgr"]

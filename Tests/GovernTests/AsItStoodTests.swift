@@ -9,19 +9,6 @@ import Testing
 /// or a policy-admin may end a release.
 @Suite("the audit as the repository stood then, and who may end a release")
 struct AsItStoodTests {
-  func audit(_ world: World, in directory: URL? = nil, _ extra: [String] = []) throws -> (
-    World.Result, [String: Any]
-  ) {
-    let result = try world.govern(["audit", "--format", "json"] + extra, in: directory)
-    let json =
-      try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any] ?? [:]
-    return (result, json)
-  }
-
-  func lineage(_ json: [String: Any], _ release: String) -> [String: Any]? {
-    (json["releases"] as? [[String: Any]] ?? []).first { $0["release"] as? String == release }
-  }
-
   func findings(_ json: [String: Any]) -> [[String: Any]] {
     json["findings"] as? [[String: Any]] ?? []
   }

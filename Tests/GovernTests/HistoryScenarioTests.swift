@@ -119,7 +119,7 @@ struct HistoryScenarioTests {
       ("afterFirst", afterFirst), ("afterSecond", afterSecond), ("inIncident", inIncident),
       ("beforeBypass", beforeBypass), ("now", ""),
     ] {
-      let (result, json) = try checks.audit(
+      let (result, json) = try audit(
         world, in: server.bare, at.isEmpty ? [] : ["--at", at])
       audits[name] = json
       exits[name] = result.status
@@ -153,9 +153,9 @@ struct HistoryScenarioTests {
     #expect(try status(world, tag1).1["state"] as? String == "closed")
     #expect(try status(world, tag3).1["state"] as? String == "pushed")
     #expect(try world.govern(["approve", tag4], as: team.erin).status == 1)
-    #expect(checks.lineage(now, tag4)?["state"] as? String == "cancelled")
+    #expect(lineage(now, tag4)?["state"] as? String == "cancelled")
     #expect(
-      checks.lineage(try #require(audits["afterFirst"]), tag1)?["state"] as? String == "pushed")
+      lineage(try #require(audits["afterFirst"]), tag1)?["state"] as? String == "pushed")
 
     // 4. Both releases of the first commit are in its one note, approvals and states marked.
     let note = try world.run(
@@ -174,18 +174,18 @@ struct HistoryScenarioTests {
     // 6. The record answers an auditor: the change id, the rule as judged when it went out
     // (one approval, before the rule wanted two), and roles at signing (carol's before she
     // was a release manager), with no remediation for releases that shipped properly.
-    let first1 = try #require(checks.lineage(now, tag1))
+    let first1 = try #require(lineage(now, tag1))
     #expect(first1["change"] as? String == "CHG-1")
     let rule = try #require(first1["rule"] as? [String: Any])
     #expect(rule["approvals_required"] as? Int == 1 && rule["approved_by"] as? [String] == ["dave"])
-    let third = try #require(checks.lineage(now, tag3)?["rule"] as? [String: Any])
+    let third = try #require(lineage(now, tag3)?["rule"] as? [String: Any])
     #expect(third["approvals_required"] as? Int == 2, "\(third)")
-    let approval = (checks.lineage(now, tag2)?["steps"] as? [[String: Any]] ?? []).first {
+    let approval = (lineage(now, tag2)?["steps"] as? [[String: Any]] ?? []).first {
       $0["kind"] as? String == "approval"
     }
     #expect(approval?["roles"] as? [String] == ["security"], "\(String(describing: approval))")
     for release in [main1, tag1, tag2, tag3] {
-      #expect(checks.lineage(now, release)?["remediation"] == nil, "\(release)")
+      #expect(lineage(now, release)?["remediation"] == nil, "\(release)")
     }
   }
 }

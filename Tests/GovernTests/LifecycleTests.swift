@@ -15,19 +15,6 @@ struct LifecycleTests {
     try status(world, release)["state"] as? String
   }
 
-  func audit(_ world: World, in directory: URL, _ extra: [String] = []) throws -> (
-    World.Result, [String: Any]
-  ) {
-    let result = try world.govern(["audit", "--format", "json"] + extra, in: directory)
-    let json =
-      try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any] ?? [:]
-    return (result, json)
-  }
-
-  func lineage(_ json: [String: Any], _ release: String) -> [String: Any]? {
-    (json["releases"] as? [[String: Any]] ?? []).first { $0["release"] as? String == release }
-  }
-
   @Test(
     "status walks a release through requested, approved, pushed and closed; a closed one takes no approval"
   )

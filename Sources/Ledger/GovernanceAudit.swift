@@ -49,8 +49,6 @@ public struct GovernanceAudit {
       repository, tree: snapshot.tree, history: &reading)
     memo.seals.store(sealed)
     let refs = reading.refs ?? []
-    // The same listing for every release's range (none if the history was not read).
-    let refListing = reading.refs.map(RefListing.init)
     // From here the commits live in `catalog` alone, freed where `run` chooses.
     let catalog = SharedValue(reading.catalog)
     reading = HistoryReading(ledgerRef: ledger.ref)
@@ -133,7 +131,6 @@ public struct GovernanceAudit {
         var auditor = try ReleaseAuditor(
           repository: repository, state: state, now: now, genesisTime: genesisTime)
         auditor.refTargets = refTargets
-        auditor.refListing = refListing
         auditor.movedLater = movedLater.releases
         auditor.peopleHistory = peopleHistory
         let (ranges, catalog) = try ranges.value()
@@ -330,8 +327,6 @@ struct ReleaseAuditor {
   /// What the refs pointed at when the audit began, unpeeled, if known: most releases' refs
   /// point straight at their target, and need no lookup.
   var refTargets: [String: OID] = [:]
-  /// The refs as the audit listed them, shared by all its releases' ranges.
-  var refListing: RefListing?
   /// The protected refs' values when governance began, from the signed genesis record.
   var baseline: [String: String]?
   /// Which people.yml was in force when, for the roles each signer had when they signed.
@@ -570,6 +565,9 @@ struct ReleaseAuditor {
     let pattern = state.policy.protectingPattern(for: record.ref) ?? RefPattern(record.ref)
     var evaluator = catalog.evaluator(now: now)
     evaluator.knownFreeze = freezeNow()
+    guard let computed else { throw LedgerError("its range was not worked out") }
+    let positions = try computed.get()
+    let range = ReleaseRange(commits: positions.map { commits.oid(at: $0) })
     var pushedAt: Date?
     var readyAtPush = false
     var failedAtPush: [Check] = []
@@ -597,9 +595,14 @@ struct ReleaseAuditor {
       let decision = try gate.decide(
         target: target, ref: record.ref,
         range: {
-          try ReleaseRange.forUpdate(
-            repository, target: target, ref: record.ref, old: old, pattern: pushPattern,
-            refs: refListing)
+          // A moved ref's range is exact from the receipt's old value. A new ref's is what the
+          // earlier releases of its pattern had not reached (`AuditRanges`): the other refs as
+          // they stood at the push, where today's refs include the tags made after it and
+          // would hide the range the gate judged.
+          old.isZero
+            ? range
+            : try ReleaseRange.forUpdate(
+              repository, target: target, ref: record.ref, old: old, pattern: pushPattern)
         }, now: time, state: pushState, calendar: pushCalendar)
       if !decision.allowed {
         failedAtPush += decision.readiness?.blockers ?? []
@@ -616,9 +619,6 @@ struct ReleaseAuditor {
         covered.insert("\(record.ref) \(record.target)")
       }
     }
-    guard let computed else { throw LedgerError("its range was not worked out") }
-    let positions = try computed.get()
-    let range = ReleaseRange(commits: positions.map { commits.oid(at: $0) })
     let (contributors, firstAuthored) = try contributors(positions, commits: &commits)
     let unattributable = try unattributable(
       positions, commits: &commits, release: release, ref: record.ref)

@@ -10,10 +10,8 @@ public struct ReleaseRange {
   public let commits: [OID]
 
   /// The range for a ref update whose old value is known (hooks): `old` zero means a new ref.
-  /// `refs`, when given, is the run's listing of the refs (the audit's, for all its releases).
   public static func forUpdate(
-    _ repository: Repository, target: OID, ref: String, old: OID, pattern: RefPattern,
-    refs: RefListing? = nil
+    _ repository: Repository, target: OID, ref: String, old: OID, pattern: RefPattern
   ) throws -> ReleaseRange {
     if !old.isZero {
       guard repository.objectExists(old) else {
@@ -23,16 +21,13 @@ public struct ReleaseRange {
       }
       return try walk(repository, target, hiding: [try repository.peelToCommit(old)])
     }
-    let previous = try (refs?.references ?? repository.references(glob: nil)).filter {
+    let previous = try repository.references(glob: nil).filter {
       $0.name != ref && pattern.matches($0.name)
     }.map(\.target)
     let hidden = commitsOnly(repository, previous)
     // Reachable from a hidden tip: nothing to walk (what the walk would find, without reading
     // every other tip).
     if hidden.contains(target) {
-      return ReleaseRange(commits: [])
-    }
-    if let refs, try refs.isHidden(target, ref: ref, pattern: pattern, in: repository) {
       return ReleaseRange(commits: [])
     }
     return try walk(repository, target, hiding: hidden)

@@ -64,7 +64,7 @@ struct BenchSize {
 /// What the generator made, read back by the measurements.
 struct DataManifest: Codable {
   /// Data made by an older generator is made again.
-  static let currentFormat = 5
+  static let currentFormat = 6
   var format: Int?
   var size: String
   var seed: UInt64
@@ -566,9 +566,11 @@ enum Generator {
 
     let repository = try Repository.open(repoPath)
     let now = Timestamp.parse(benchNow)!
-    // Release k is requested at start + k·600 s; a change, when one is due, 500 s later. The
-    // history ends about three hours before `now`, leaving room for the records appended later.
-    let start = now.addingTimeInterval(-Double(R + 20) * 600)
+    // Release k is requested at slot k (10-minute slots, none in a freeze window); a change,
+    // when one is due, 500 s later. The history ends about three hours before `now`, leaving
+    // room for the records appended later.
+    let slot = ReleaseSlots(count: R + 1, endingAt: now.addingTimeInterval(-19 * 600))
+    let start = slot[0]
     func tree(_ commit: String) throws -> String {
       try repository.tree(ofCommit: OID(hex: commit)!).hex
     }
@@ -671,12 +673,12 @@ enum Generator {
       var signing = signers
       for (who, key) in rotatedSoFar { signing[who] = signers[key]! }
       writer.signers = signing
-      try writer.write(rel, at: start.addingTimeInterval(Double(k) * 600))
+      try writer.write(rel, at: slot[k])
       if let change = changes[k] {
-        try change(writer, start.addingTimeInterval(Double(k) * 600 + 500))
+        try change(writer, slot[k].addingTimeInterval(500))
       }
     }
-    let end = start.addingTimeInterval(Double(R + 1) * 600)
+    let end = slot[R + 1]
     try writer.write(worst, at: end)
     try writer.write(pending, at: end.addingTimeInterval(300))
     try writer.finish()
@@ -688,8 +690,7 @@ enum Generator {
     for (i, rel) in plan.suffix(size.smallReleases).enumerated() {
       var rel = rel
       rel.closeout = false
-      try small.write(
-        rel, at: start.addingTimeInterval(Double(R - size.smallReleases + i + 1) * 600))
+      try small.write(rel, at: slot[R - size.smallReleases + i + 1])
     }
     try small.write(worst, at: end)
     try small.write(pending, at: end.addingTimeInterval(300))

@@ -182,6 +182,54 @@ struct AsItStoodTests {
   }
 
   @Test(
+    "a receipted push of a new tag is judged by the range it had then: a tag made after it does not hide the commit its approver wrote"
+  )
+  func newTagJudgedByItsRangeThen() throws {
+    let team = try Team()
+    let world = team.world
+    let server = try world.persona("server", email: "server@forge.example")
+    try world.register(server, roles: ["server"], by: team.alice)
+    try world.expectSuccess(
+      world.applyPolicy(HistoryAsItWasTests.policy(approvals: 1), by: team.alice))
+    func receipt(_ release: String, tag: String) throws {
+      let target = try world.git("rev-parse", "HEAD")
+      let receipt = PushReceipt(
+        try authorship(world, server), release: release, target: target,
+        tree: try world.git("rev-parse", "HEAD^{tree}"), ref: "refs/tags/\(tag)",
+        old: String(repeating: "0", count: 40), new: target, pusher: "bob")
+      try forge(world, receipt, kind: "receipt", release: release, by: server)
+      try world.git("tag", tag)
+    }
+    let first = try world.request("HEAD", to: "refs/tags/v1.0.0", as: team.bob)
+    try world.expectSuccess(world.govern(["approve", first], as: team.carol))
+    try receipt(first, tag: "v1.0.0")
+    // carol writes a commit of v1.1.0 and approves it past the command; the server's receipt
+    // says it was pushed.
+    try world.commit("carol.txt", "by carol\n", by: team.carol)
+    let second = try world.request("HEAD", to: "refs/tags/v1.1.0", as: team.bob)
+    sleep(1)
+    let approval = Approval(
+      try authorship(world, team.carol), release: second,
+      target: try world.git("rev-parse", "HEAD"), tree: try world.git("rev-parse", "HEAD^{tree}"),
+      ref: "refs/tags/v1.1.0", policy: try world.git("rev-parse", "governance:policy.yml"))
+    try forge(world, approval, kind: "approval", release: second, by: team.carol)
+    sleep(1)
+    try receipt(second, tag: "v1.1.0")
+    // A later tag above it: today's tags would hide all of v1.1.0's range.
+    try world.commit("later.txt", "later\n", by: team.bob)
+    try world.git("tag", "v1.2.0")
+
+    let (_, json) = try audit(world)
+    let found = errors(json, release: second)
+    // carol's approval does not count at the push (she wrote a commit of its range): judged
+    // with today's tags, the range was empty and the push ready.
+    #expect(
+      found.contains { $0.contains("while not ready") && $0.contains("has 0") },
+      "\(findings(json))")
+    #expect(errors(json, release: first).isEmpty, "\(findings(json))")
+  }
+
+  @Test(
     "only the requester, a release manager or a policy-admin may end a release: the command and the server refuse others, and the audit finds one written past the hooks"
   )
   func whoMayCloseOut() throws {

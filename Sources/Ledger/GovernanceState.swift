@@ -31,7 +31,16 @@ public struct GovernanceState {
       LedgerPaths.repository, LedgerPaths.repository + LedgerPaths.signatureSuffix,
       LedgerPaths.policy, LedgerPaths.people, "changes",
     ].map { try snapshot.repository.entry(atPath: $0, inTree: snapshot.tree)?.oid }
-    let proven = try memo.state(key) { Proven(try prove(snapshot, memo: memo)) }
+    let proven = try memo.state(key) {
+      guard let cache = memo.provenStates, let root = try? unverifiedRoot(snapshot) else {
+        return Proven(try prove(snapshot, memo: memo))
+      }
+      cache.bind(toGovernanceRoot: root)
+      if cache.knows(key) { return try Proven(provenBefore: snapshot, memo: memo) }
+      let proven = Proven(try prove(snapshot, memo: memo))
+      cache.learn(key)
+      return proven
+    }
     return GovernanceState(
       snapshot: snapshot, repoID: proven.repoID, policy: proven.policy,
       policyBlob: proven.policyBlob, people: proven.people, peopleBlob: proven.peopleBlob,
@@ -53,6 +62,33 @@ public struct GovernanceState {
       people = state.people
       peopleBlob = state.peopleBlob
     }
+
+    /// A state with the proof entries of one this user proved before (`ProvenStateCache`):
+    /// the genesis record, policy and people are those very blobs, so they are read, not
+    /// proven again.
+    init(provenBefore snapshot: LedgerSnapshot, memo: LedgerMemo) throws {
+      let repository = snapshot.repository
+      guard let bytes = try snapshot.file(at: LedgerPaths.repository),
+        let policyBlob = try snapshot.blobID(at: LedgerPaths.policy),
+        let peopleBlob = try snapshot.blobID(at: LedgerPaths.people)
+      else { throw LedgerError("the governance branch changed while it was read") }
+      repoID = try CanonicalJSON.decode(
+        RepositoryRecord.self, from: bytes, path: LedgerPaths.repository
+      ).repo
+      policy = try GovernanceState.policy(policyBlob, in: repository, memo: memo)
+      people = try GovernanceState.people(peopleBlob, in: repository, memo: memo)
+      (self.policyBlob, self.peopleBlob) = (policyBlob, peopleBlob)
+    }
+  }
+
+  /// The governance root the genesis record claims, before it is verified: what binds a
+  /// `ProvenStateCache` to this repository's file (the seal, not this, is what protects it).
+  private static func unverifiedRoot(_ snapshot: LedgerSnapshot) throws -> OID? {
+    guard let bytes = try snapshot.file(at: LedgerPaths.repository) else { return nil }
+    return OID(
+      hex: try CanonicalJSON.decode(
+        RepositoryRecord.self, from: bytes, path: LedgerPaths.repository
+      ).repo)
   }
 
   private static func prove(_ snapshot: LedgerSnapshot, memo: LedgerMemo) throws

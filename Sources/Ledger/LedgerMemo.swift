@@ -10,15 +10,17 @@ import Governance
 /// Only what was worked out is kept, never an error: a failure is worked out again and
 /// reported where it happens. A command (an audit, an update check) makes one and passes it
 /// down; nothing is shared by the whole process, and it is freed with the last state that
-/// holds it.
+/// holds it. A command may also pass in the states proven by its earlier runs
+/// (`ProvenStateCache`), which the memo consults before proving a state.
 public final class LedgerMemo: @unchecked Sendable {
   let seals = RecordSeals()
+  let provenStates: ProvenStateCache?
   private let lock = NSLock()
   private var states: [[OID?]: GovernanceState.Proven] = [:]
   private var people: [OID: People] = [:]
   private var policies: [OID: Policy] = [:]
 
-  public init() {}
+  public init(provenStates: ProvenStateCache? = nil) { self.provenStates = provenStates }
 
   func state(_ key: [OID?], prove: () throws -> GovernanceState.Proven) rethrows
     -> GovernanceState.Proven

@@ -63,6 +63,8 @@ public final class VerificationCache: Sendable {
       case record = 1
       /// A governance commit's own signature header (`signature` is zero).
       case commit = 2
+      /// A governance state proven in force (`ProvenStateCache`).
+      case state = 3
     }
     var kind: Kind
     var subject: OID
@@ -148,6 +150,9 @@ public final class VerificationCache: Sendable {
       $0.rewrite = problem != nil
     }
   }
+
+  /// Whether `bind` has read (or tried to read) the file.
+  var isBound: Bool { state.withLock { $0.identity != nil } }
 
   private var ignored: String {
     "the verification cache \(file.path) is ignored, every signature is verified and the cache rewritten"
@@ -256,7 +261,7 @@ public final class VerificationCache: Sendable {
     add(Entry(kind: .commit, subject: commit, signature: .zero, key: KeyDigest(key)))
   }
 
-  private func contains(_ entry: Entry) -> Bool {
+  func contains(_ entry: Entry) -> Bool {
     state.withLock {
       guard $0.identity != nil, $0.known.contains(entry) else { return false }
       $0.hits += 1
@@ -273,7 +278,7 @@ public final class VerificationCache: Sendable {
     }
   }
 
-  private func add(_ entry: Entry) {
+  func add(_ entry: Entry) {
     state.withLock {
       guard $0.identity != nil, !$0.known.contains(entry) else { return }
       $0.learned.append(entry)

@@ -9,11 +9,13 @@ import Signing
 final class Session {
   let repository: Repository
   let ledger: Ledger
-  /// The states and seals this invocation has worked out, for every state it loads.
-  let memo = LedgerMemo()
+  /// The states and seals this invocation has worked out, for every state it loads, and the
+  /// states its earlier runs proved (`ProvenStateCache`).
+  let memo: LedgerMemo
 
   init() throws {
     repository = try Repository.open(FileManager.default.currentDirectoryPath)
+    memo = LedgerMemo(provenStates: ProvenStateCache(for: repository) { Message.note($0) })
     let ref = try repository.configString("govern.ref") ?? "refs/heads/governance"
     guard ref.hasPrefix("refs/") else {
       throw UsageError(

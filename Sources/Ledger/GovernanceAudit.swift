@@ -117,10 +117,15 @@ public struct GovernanceAudit {
       try protectedTips.fulfil { try ReleaseAuditor.protectedTips(repository, policy: policy) }
       return AuditPart(findings: [])
     }
-    // The notes, read beside the rest; checked against the releases once they are judged.
+    // The notes, read once beside the rest: checked against the releases once they are
+    // judged, and asked by each pushed release whether one names it (a lookup per release
+    // re-read the notes tree, one entry per noted commit, every time).
     let notes = Promised<[NoteAudit.Note]>()
+    let releasesNoted = Promised<[OID: [String]]>()
     work[.notes] = { repository in
-      try notes.fulfil { try NoteAudit.notes(repository) }
+      let read = Result { try NoteAudit.notes(repository) }
+      try releasesNoted.fulfil { try NoteAudit.releasesNamed(by: read.get()) }
+      try notes.fulfil { try read.get() }
       return AuditPart(findings: [])
     }
     for start in stride(from: 0, to: releaseFolders.count, by: 500) {
@@ -131,6 +136,7 @@ public struct GovernanceAudit {
         var auditor = try ReleaseAuditor(
           repository: repository, state: state, now: now, genesisTime: genesisTime)
         auditor.refTargets = refTargets
+        auditor.releasesNoted = try releasesNoted.value()
         auditor.movedLater = movedLater.releases
         auditor.peopleHistory = peopleHistory
         let (ranges, catalog) = try ranges.value()
@@ -327,6 +333,8 @@ struct ReleaseAuditor {
   /// What the refs pointed at when the audit began, unpeeled, if known: most releases' refs
   /// point straight at their target, and need no lookup.
   var refTargets: [String: OID] = [:]
+  /// The releases the note on each commit names (`refs/notes/governance`, read once).
+  var releasesNoted: [OID: [String]] = [:]
   /// The protected refs' values when governance began, from the signed genesis record.
   var baseline: [String: String]?
   /// Which people.yml was in force when, for the roles each signer had when they signed.
@@ -675,9 +683,7 @@ struct ReleaseAuditor {
     if let pushedAt {
       findings += closeoutFindings(
         closeout?.record, pushedAt: pushedAt, release: release, ref: record.ref)
-      if !records.receipts.isEmpty,
-        (try? repository.note(on: target))??.namesRelease(release) != true
-      {
+      if !records.receipts.isEmpty, releasesNoted[target]?.contains(release) != true {
         findings.append(
           AuditFinding(
             check: "notes", severity: "warning", release: release, ref: record.ref,
@@ -954,13 +960,5 @@ struct ReleaseAuditor {
   private func rolesWhenSigned(_ signer: Person, at: Date?) -> [String] {
     guard let peopleHistory, let at else { return signer.roles }
     return peopleHistory.roles(of: signer.id, at: at) ?? []
-  }
-}
-
-extension String {
-  /// Whether this note has a section for `release` (among the sections of every release of
-  /// its commit).
-  fileprivate func namesRelease(_ release: String) -> Bool {
-    ReleaseNote.claims(in: self).releases.contains(release)
   }
 }

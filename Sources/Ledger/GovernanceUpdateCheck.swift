@@ -94,8 +94,9 @@ public struct GovernanceUpdateCheck {
       )
       .repo
       var problems: [String] = []
+      let trees = ObjectHygiene.SubtreeMemo()
       for (index, oid) in commits.enumerated() {
-        problems += try checkCommit(oid, root: root)
+        problems += try checkCommit(oid, root: root, trees: trees)
         checked(index + 1)
       }
       return problems
@@ -108,8 +109,10 @@ public struct GovernanceUpdateCheck {
     "\(ref) cannot be checked, so it stays where it is: \(error)"
   }
 
-  private func checkCommit(_ oid: OID, root: String) throws -> [String] {
-    let hygiene = try ObjectHygiene(repository: repository)
+  private func checkCommit(_ oid: OID, root: String, trees: ObjectHygiene.SubtreeMemo) throws
+    -> [String]
+  {
+    let hygiene = try ObjectHygiene(repository: repository, trees: trees)
       .problems(ofGovernanceCommit: oid, root: root)
     if !hygiene.isEmpty { return hygiene }
     let commit = try repository.commit(oid)

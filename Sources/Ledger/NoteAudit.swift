@@ -22,6 +22,11 @@ struct NoteAudit {
     }
   }
 
+  /// The releases each noted commit's note names.
+  static func releasesNamed(by notes: [Note]) -> [OID: [String]] {
+    Dictionary(notes.map { ($0.target, $0.claims.releases) }) { first, _ in first }
+  }
+
   let repository: Repository
   let state: GovernanceState
 

@@ -11,6 +11,32 @@ import GitKit
 ///   are new to every parent).
 struct ObjectHygiene {
   let repository: Repository
+  /// The subtrees of trees read for earlier commits, by tree id: a check of a run of commits
+  /// passes one in, so that a commit's parent trees (read as new for the commit before) are
+  /// not read and parsed again.
+  var trees = SubtreeMemo()
+
+  /// The subtrees (name → id) of recently read trees. Bounded: a run of commits needs only the
+  /// last commit's.
+  final class SubtreeMemo {
+    private var subtrees: [OID: [ArraySlice<UInt8>: OID]] = [:]
+
+    func remember(_ tree: OID, _ entries: [RawTreeEntry]) {
+      if subtrees.count >= 256 { subtrees.removeAll(keepingCapacity: true) }
+      subtrees[tree] = Self.byName(entries)
+    }
+
+    func subtrees(of tree: OID, in repository: Repository) throws -> [ArraySlice<UInt8>: OID] {
+      if let known = subtrees[tree] { return known }
+      return Self.byName((try? RawTreeEntry.parse(repository.rawObject(tree).bytes)) ?? [])
+    }
+
+    private static func byName(_ entries: [RawTreeEntry]) -> [ArraySlice<UInt8>: OID] {
+      var result: [ArraySlice<UInt8>: OID] = [:]
+      for entry in entries where entry.isTree { result[entry.name] = entry.oid }
+      return result
+    }
+  }
 
   /// Every such problem of the governance commit `oid`, each a sentence naming it; `root` is
   /// the governance root commit (the records' `repo`).
@@ -51,13 +77,8 @@ struct ObjectHygiene {
         "\(label): the tree \(path.isEmpty ? "at the root" : path) cannot be read: \(error)")
       return
     }
-    var previousTrees: [ArraySlice<UInt8>: OID] = [:]
-    if let before {
-      let old = try repository.rawObject(before).bytes
-      for entry in (try? RawTreeEntry.parse(old)) ?? [] where entry.isTree {
-        previousTrees[entry.name] = entry.oid
-      }
-    }
+    let previousTrees = try before.map { try trees.subtrees(of: $0, in: repository) } ?? [:]
+    trees.remember(tree, entries)
     var seen = Set<ArraySlice<UInt8>>()
     seen.reserveCapacity(entries.count)
     for entry in entries {

@@ -19,12 +19,13 @@ import GitKit
 /// The file is the verification cache's format (`VerificationCache`: bound to the governance
 /// root, checksummed, sealed with this user's key), in a file of its own so that a check reads a
 /// few hundred bytes, not the audit's signatures. A file that is corrupt, from another
-/// repository or not sealed by this user's key is ignored (and said so), and the chain proven.
+/// repository or not sealed by this user's key is ignored (and said so), and the chain proven;
+/// one that cannot be written (a repository this user may only read) is left as it is, quietly.
 public final class ProvenStateCache: Sendable {
   private let store: VerificationCache
 
   public init(file: URL, keyFile: URL, warn: @escaping @Sendable (String) -> Void) {
-    store = VerificationCache(file: file, keyFile: keyFile, warn: warn)
+    store = VerificationCache(file: file, keyFile: keyFile, warnsWhenUnwritable: false, warn: warn)
   }
 
   /// The cache of `repository`, sealed with the verification cache's key; nil when there is no

@@ -98,9 +98,17 @@ public final class VerificationCache: Sendable {
   private let warn: @Sendable (String) -> Void
   private let state = Mutex(State())
 
-  public init(file: URL, keyFile: URL?, warn: @escaping @Sendable (String) -> Void) {
+  /// Whether a file that cannot be written is said so (the audit's cache); the proven-state
+  /// cache, written by every command, stays quiet in a repository it may only read.
+  let warnsWhenUnwritable: Bool
+
+  public init(
+    file: URL, keyFile: URL?, warnsWhenUnwritable: Bool = true,
+    warn: @escaping @Sendable (String) -> Void
+  ) {
     self.file = file
     self.keyFile = keyFile
+    self.warnsWhenUnwritable = warnsWhenUnwritable
     self.warn = warn
   }
 
@@ -306,6 +314,7 @@ public final class VerificationCache: Sendable {
         at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
       try Data(bytes).write(to: file, options: .atomic)
     } catch {
+      guard warnsWhenUnwritable else { return }
       warn(
         "could not write the verification cache \(file.path) (\(error.localizedDescription)); the audit is complete, the next one verifies every signature again"
       )

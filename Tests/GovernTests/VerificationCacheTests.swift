@@ -238,9 +238,10 @@ struct VerificationCacheTests {
     let team = try Team()
     let world = team.world
     _ = try approvedRelease(team)
-    // Where the cache's folder would be, a file.
-    try Data("in the way".utf8).write(
-      to: world.work.appendingPathComponent(".git/govern"))
+    // Where the cache's folder would be (the commands' state cache made it), a file.
+    let folder = world.work.appendingPathComponent(".git/govern")
+    try? FileManager.default.removeItem(at: folder)
+    try Data("in the way".utf8).write(to: folder)
     let result = try audit(world)
     #expect(result.status == 0, "\(result.output)")
     #expect(result.stderr.contains("could not write the verification cache"), "\(result.stderr)")

@@ -44,6 +44,31 @@ struct AsItStoodTests {
     try world.git("worktree", "remove", "--force", gov.path)
   }
 
+  /// The team, a `server` persona registered with role `server`, and a one-approval policy.
+  func teamWithServer() throws -> (Team, World.Persona) {
+    let team = try Team()
+    let server = try team.world.persona("server", email: "server@forge.example")
+    try team.world.register(server, roles: ["server"], by: team.alice)
+    try team.world.expectSuccess(
+      team.world.applyPolicy(HistoryAsItWasTests.policy(approvals: 1), by: team.alice))
+    return (team, server)
+  }
+
+  /// A server's receipt (as servers wrote them before they named the governance commit) of
+  /// HEAD pushed as the new tag `tag` for `release`, forged into the branch; then the tag.
+  func newTagReceipt(_ world: World, _ release: String, tag: String, by server: World.Persona)
+    throws
+  {
+    let target = try world.git("rev-parse", "HEAD")
+    let receipt = PushReceipt(
+      try authorship(world, server), release: release, target: target,
+      tree: try world.git("rev-parse", "HEAD^{tree}"), ref: "refs/tags/\(tag)",
+      old: String(repeating: "0", count: 40), new: target, pusher: "bob")
+    #expect(receipt.governance == nil)
+    try forge(world, receipt, kind: "receipt", release: release, by: server)
+    try world.git("tag", tag)
+  }
+
   func authorship(_ world: World, _ persona: World.Persona) throws -> RecordAuthorship {
     RecordAuthorship(
       repo: try world.repoID(), actor: persona.id, email: persona.email,
@@ -141,29 +166,14 @@ struct AsItStoodTests {
     "a receipt older than its governance field is judged by the branch at the commit that added it: a later rule neither fails a good push nor excuses a bad one"
   )
   func oldReceiptsJudgedAtTheirCommit() throws {
-    let team = try Team()
+    let (team, server) = try teamWithServer()
     let world = team.world
-    let server = try world.persona("server", email: "server@forge.example")
-    try world.register(server, roles: ["server"], by: team.alice)
-    try world.expectSuccess(
-      world.applyPolicy(HistoryAsItWasTests.policy(approvals: 1), by: team.alice))
-    /// A receipt as servers wrote them before they named the governance commit.
-    func oldReceipt(_ release: String, tag: String) throws {
-      let target = try world.git("rev-parse", "HEAD")
-      let receipt = PushReceipt(
-        try authorship(world, server), release: release, target: target,
-        tree: try world.git("rev-parse", "HEAD^{tree}"), ref: "refs/tags/\(tag)",
-        old: String(repeating: "0", count: 40), new: target, pusher: "bob")
-      #expect(receipt.governance == nil)
-      try forge(world, receipt, kind: "receipt", release: release, by: server)
-      try world.git("tag", tag)
-    }
     let good = try world.request("HEAD", to: "refs/tags/v1.0.0", as: team.bob)
     try world.expectSuccess(world.govern(["approve", good], as: team.carol))
-    try oldReceipt(good, tag: "v1.0.0")
+    try newTagReceipt(world, good, tag: "v1.0.0", by: server)
     try world.commit("bad.txt", "bad\n", by: team.bob)
     let bad = try world.request("HEAD", to: "refs/tags/v1.1.0", as: team.bob)
-    try oldReceipt(bad, tag: "v1.1.0")  // pushed unapproved
+    try newTagReceipt(world, bad, tag: "v1.1.0", by: server)  // pushed unapproved
     sleep(1)
     // Later: a stricter rule, and the approvals the bad push lacked.
     try world.expectSuccess(
@@ -185,24 +195,11 @@ struct AsItStoodTests {
     "a receipted push of a new tag is judged by the range it had then: a tag made after it does not hide the commit its approver wrote"
   )
   func newTagJudgedByItsRangeThen() throws {
-    let team = try Team()
+    let (team, server) = try teamWithServer()
     let world = team.world
-    let server = try world.persona("server", email: "server@forge.example")
-    try world.register(server, roles: ["server"], by: team.alice)
-    try world.expectSuccess(
-      world.applyPolicy(HistoryAsItWasTests.policy(approvals: 1), by: team.alice))
-    func receipt(_ release: String, tag: String) throws {
-      let target = try world.git("rev-parse", "HEAD")
-      let receipt = PushReceipt(
-        try authorship(world, server), release: release, target: target,
-        tree: try world.git("rev-parse", "HEAD^{tree}"), ref: "refs/tags/\(tag)",
-        old: String(repeating: "0", count: 40), new: target, pusher: "bob")
-      try forge(world, receipt, kind: "receipt", release: release, by: server)
-      try world.git("tag", tag)
-    }
     let first = try world.request("HEAD", to: "refs/tags/v1.0.0", as: team.bob)
     try world.expectSuccess(world.govern(["approve", first], as: team.carol))
-    try receipt(first, tag: "v1.0.0")
+    try newTagReceipt(world, first, tag: "v1.0.0", by: server)
     // carol writes a commit of v1.1.0 and approves it past the command; the server's receipt
     // says it was pushed.
     try world.commit("carol.txt", "by carol\n", by: team.carol)
@@ -214,7 +211,7 @@ struct AsItStoodTests {
       ref: "refs/tags/v1.1.0", policy: try world.git("rev-parse", "governance:policy.yml"))
     try forge(world, approval, kind: "approval", release: second, by: team.carol)
     sleep(1)
-    try receipt(second, tag: "v1.1.0")
+    try newTagReceipt(world, second, tag: "v1.1.0", by: server)
     // A later tag above it: today's tags would hide all of v1.1.0's range.
     try world.commit("later.txt", "later\n", by: team.bob)
     try world.git("tag", "v1.2.0")

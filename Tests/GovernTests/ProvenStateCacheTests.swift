@@ -24,12 +24,14 @@ struct ProvenStateCacheTests {
     }
   }
 
-  /// The cache as this test's user (HOME is the world's root) reads it.
-  func cache(_ world: World) -> ProvenStateCache {
-    ProvenStateCache(
+  /// The cache as this test's user (HOME is the world's root) reads it, bound to the repository.
+  func cache(_ world: World) throws -> ProvenStateCache {
+    let cache = ProvenStateCache(
       file: cacheFile(world),
       keyFile: world.root.appendingPathComponent(".config/git-govern/verification-cache.key"),
       warn: { _ in })
+    cache.bind(toGovernanceRoot: try root(world))
+    return cache
   }
 
   func root(_ world: World) throws -> OID {
@@ -49,22 +51,23 @@ struct ProvenStateCacheTests {
     try world.git("commit", "-q", "-am", "promote bob", in: gov)
   }
 
-  func approved(_ team: Team) throws {
-    let release = try team.world.request("HEAD", to: "refs/tags/v1.0.0", as: team.bob)
-    try team.world.expectSuccess(team.world.govern(["approve", release], as: team.carol))
+  /// A release of HEAD to v1.0.0 requested by bob and approved by carol, checked once.
+  func checkedOnce() throws -> World {
+    let team = try Team()
+    let world = team.world
+    let release = try world.request("HEAD", to: "refs/tags/v1.0.0", as: team.bob)
+    try world.expectSuccess(world.govern(["approve", release], as: team.carol))
+    try world.expectSuccess(world.govern(["check", "HEAD", "--to", "refs/tags/v1.0.0"]))
+    return world
   }
 
   @Test(
     "a check remembers the state it proved, the next check finds it, and a state changed outside git govern is still refused and not remembered"
   )
   func remembersOnlyProvenStates() throws {
-    let team = try Team()
-    let world = team.world
-    try approved(team)
-    try world.expectSuccess(world.govern(["check", "HEAD", "--to", "refs/tags/v1.0.0"]))
+    let world = try checkedOnce()
     let proven = try proofEntries(world)
-    let reader = cache(world)
-    reader.bind(toGovernanceRoot: try root(world))
+    let reader = try cache(world)
     #expect(reader.knows(proven))
     // Found there, the next check says the same.
     try world.expectSuccess(world.govern(["check", "HEAD", "--to", "refs/tags/v1.0.0"]))
@@ -75,8 +78,7 @@ struct ProvenStateCacheTests {
     #expect(refused.stdout.contains("not signed by enough policy-admins"), "\(refused.output)")
     let tampered = try proofEntries(world)
     #expect(tampered != proven)
-    let after = cache(world)
-    after.bind(toGovernanceRoot: try root(world))
+    let after = try cache(world)
     #expect(!after.knows(tampered))
     #expect(after.knows(proven))
   }
@@ -85,10 +87,7 @@ struct ProvenStateCacheTests {
     "a cache file claiming the tampered state was proven, sealed with another key, is ignored and said so: the check still refuses (sealed with this user's key, it would be believed)"
   )
   func forgedCacheIgnored() throws {
-    let team = try Team()
-    let world = team.world
-    try approved(team)
-    try world.expectSuccess(world.govern(["check", "HEAD", "--to", "refs/tags/v1.0.0"]))
+    let world = try checkedOnce()
     try promoteBobOutsideGovern(world)
     let forged = VerificationCache.render(
       [ProvenStateCache.entry(try proofEntries(world))], root: try root(world),
@@ -114,10 +113,7 @@ struct ProvenStateCacheTests {
 
   @Test("a truncated cache file is ignored, said so, and written again whole")
   func damagedCacheRewritten() throws {
-    let team = try Team()
-    let world = team.world
-    try approved(team)
-    try world.expectSuccess(world.govern(["check", "HEAD", "--to", "refs/tags/v1.0.0"]))
+    let world = try checkedOnce()
     let file = cacheFile(world)
     let whole = try Data(contentsOf: file)
     try whole.prefix(whole.count - 5).write(to: file)
@@ -125,8 +121,7 @@ struct ProvenStateCacheTests {
     let again = try world.govern(["check", "HEAD", "--to", "refs/tags/v1.0.0"])
     #expect(again.status == 0, "\(again.output)")
     #expect(again.stderr.contains("is ignored"), "\(again.output)")
-    let reader = cache(world)
-    reader.bind(toGovernanceRoot: try root(world))
+    let reader = try cache(world)
     #expect(reader.knows(try proofEntries(world)))
   }
 }

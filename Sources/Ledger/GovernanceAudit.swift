@@ -124,8 +124,9 @@ public struct GovernanceAudit {
     let releasesNoted = Promised<[OID: [String]]>()
     work[.notes] = { repository in
       let read = Result { try NoteAudit.notes(repository) }
+      // Both promised values are set before a failure is thrown, so no job waits forever on one.
+      try? notes.fulfil { try read.get() }
       try releasesNoted.fulfil { try NoteAudit.releasesNamed(by: read.get()) }
-      try notes.fulfil { try read.get() }
       return AuditPart(findings: [])
     }
     for start in stride(from: 0, to: releaseFolders.count, by: 500) {

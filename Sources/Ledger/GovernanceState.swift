@@ -32,11 +32,16 @@ public struct GovernanceState {
       LedgerPaths.policy, LedgerPaths.people, "changes",
     ].map { try snapshot.repository.entry(atPath: $0, inTree: snapshot.tree)?.oid }
     let proven = try memo.state(key) {
-      guard let cache = memo.provenStates, let root = try? unverifiedRoot(snapshot) else {
-        return Proven(try prove(snapshot, memo: memo))
-      }
+      guard let cache = memo.provenStates, let repoID = try? unverifiedRepoID(snapshot),
+        // policy.yml and people.yml, by the key's order above.
+        let root = OID(hex: repoID), let policyBlob = key[2], let peopleBlob = key[3]
+      else { return Proven(try prove(snapshot, memo: memo)) }
       cache.bind(toGovernanceRoot: root)
-      if cache.knows(key) { return try Proven(provenBefore: snapshot, memo: memo) }
+      if cache.knows(key) {
+        return try Proven(
+          provenBefore: snapshot.repository, repoID: repoID, policyBlob: policyBlob,
+          peopleBlob: peopleBlob, memo: memo)
+      }
       let proven = Proven(try prove(snapshot, memo: memo))
       cache.learn(key)
       return proven
@@ -66,29 +71,25 @@ public struct GovernanceState {
     /// A state with the proof entries of one this user proved before (`ProvenStateCache`):
     /// the genesis record, policy and people are those very blobs, so they are read, not
     /// proven again.
-    init(provenBefore snapshot: LedgerSnapshot, memo: LedgerMemo) throws {
-      let repository = snapshot.repository
-      guard let bytes = try snapshot.file(at: LedgerPaths.repository),
-        let policyBlob = try snapshot.blobID(at: LedgerPaths.policy),
-        let peopleBlob = try snapshot.blobID(at: LedgerPaths.people)
-      else { throw LedgerError("the governance branch changed while it was read") }
-      repoID = try CanonicalJSON.decode(
-        RepositoryRecord.self, from: bytes, path: LedgerPaths.repository
-      ).repo
+    init(
+      provenBefore repository: Repository, repoID: String, policyBlob: OID, peopleBlob: OID,
+      memo: LedgerMemo
+    ) throws {
+      self.repoID = repoID
       policy = try GovernanceState.policy(policyBlob, in: repository, memo: memo)
       people = try GovernanceState.people(peopleBlob, in: repository, memo: memo)
       (self.policyBlob, self.peopleBlob) = (policyBlob, peopleBlob)
     }
   }
 
-  /// The governance root the genesis record claims, before it is verified: what binds a
-  /// `ProvenStateCache` to this repository's file (the seal, not this, is what protects it).
-  private static func unverifiedRoot(_ snapshot: LedgerSnapshot) throws -> OID? {
+  /// The repository id (governance root) the genesis record claims, before it is verified:
+  /// what binds a `ProvenStateCache` to this repository's file (the seal, not this, is what
+  /// protects it), and, for a state proven before, its id (the record is that very blob).
+  private static func unverifiedRepoID(_ snapshot: LedgerSnapshot) throws -> String? {
     guard let bytes = try snapshot.file(at: LedgerPaths.repository) else { return nil }
-    return OID(
-      hex: try CanonicalJSON.decode(
-        RepositoryRecord.self, from: bytes, path: LedgerPaths.repository
-      ).repo)
+    return try CanonicalJSON.decode(
+      RepositoryRecord.self, from: bytes, path: LedgerPaths.repository
+    ).repo
   }
 
   private static func prove(_ snapshot: LedgerSnapshot, memo: LedgerMemo) throws

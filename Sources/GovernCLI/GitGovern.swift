@@ -7,7 +7,8 @@ public struct GitGovern: ParsableCommand {
     commandName: "git-govern",
     abstract: "Release governance for Git: signed requests and approvals, enforced at git push.",
     subcommands: [
-      Init.self, Identity.self, PolicyCommand.self, Request.self, Approve.self, Reject.self,
+      Init.self, Identity.self, PolicyCommand.self, Request.self, Approve.self, Delegate.self,
+      Reject.self,
       Withdraw.self,
       Exception.self,
       EvidenceCommand.self, Review.self, CloseoutCommand.self, Freeze.self, Incident.self,

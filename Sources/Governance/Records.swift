@@ -75,17 +75,21 @@ public struct Approval: ReleaseBoundRecord, Equatable {
   /// Blob OID of the `policy.yml` in force when it was signed.
   public var policy: String
   public var comment: String?
+  /// The principal in whose place the signer approves, under a `Delegation` from them; nil
+  /// for an approval in the signer's own name.
+  public var on_behalf_of: String?
 
   public init(
     _ by: RecordAuthorship, release: String, target: String, tree: String, ref: String,
     policy: String,
-    comment: String? = nil
+    comment: String? = nil, onBehalfOf: String? = nil
   ) {
     (repo, actor, email, created) = (by.repo, by.actor, by.email, by.created)
     (self.release, self.target, self.tree, self.ref, self.policy) = (
       release, target, tree, ref, policy
     )
     self.comment = comment
+    self.on_behalf_of = onBehalfOf
   }
 }
 

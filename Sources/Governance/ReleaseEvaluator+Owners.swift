@@ -20,18 +20,20 @@ extension ReleaseEvaluator {
             + "(its range merges in more than 64 bases); release in smaller steps")
       ]
     }
-    let counted = countedApprovers(facts)
+    let counted = countedApprovals(facts).counted
+    let taken = Set(counted.map(\.seat.id) + counted.map(\.approval.signer.id))
     let release = facts.request.record.release
     var blockers: [Check] = []
     var passed: [String] = []
     for (rule, paths) in owners.groups(for: changed) {
-      let have = counted.filter(rule.owns).map(\.id).sorted()
+      let have = counted.filter { rule.owns($0.seat) }.map(\.label)
       if have.count >= rule.approvals {
         passed.append("\(rule.groupText) (\(have.joined(separator: ", ")))")
         continue
       }
       let needed = rule.approvals - have.count
-      let candidates = eligible(facts, excluding: Set(counted.map(\.id))).filter(rule.owns)
+      let candidates = eligible(facts, excluding: taken).filter(rule.owns)
+      let standIns = standIns(facts, excluding: taken).filter { rule.owns($0.seat) }
       let named = paths.prefix(Self.pathsNamed).joined(separator: ", ")
       let more = paths.count > Self.pathsNamed ? " and \(paths.count - Self.pathsNamed) more" : ""
       let sofar = have.isEmpty ? "" : "; counted so far: \(have.joined(separator: ", "))"
@@ -40,7 +42,7 @@ extension ReleaseEvaluator {
           "owners", .blocker,
           "\(rule.groupText) (\(rule.ownersText)) must approve: \(paths.count) changed path\(paths.count == 1 ? "" : "s") "
             + "(\(named)\(more)) need\(paths.count == 1 ? "s" : "") \(needed) more owner approval\(needed == 1 ? "" : "s")"
-            + "\(sofar): " + offer(candidates, release: release, role: nil)))
+            + "\(sofar): " + offer(candidates, standIns: standIns, release: release, role: nil)))
     }
     if !blockers.isEmpty { return blockers }
     guard !passed.isEmpty else {
@@ -61,10 +63,4 @@ extension ReleaseEvaluator {
     ]
   }
 
-  /// The people whose approvals count for this release (each once).
-  func countedApprovers(_ facts: ReleaseFacts) -> [Person] {
-    var seen = Set<String>()
-    return facts.approvals.filter { reasonNotCounted($0, facts: facts) == nil }
-      .map(\.signer).filter { seen.insert($0.id).inserted }
-  }
 }

@@ -31,6 +31,9 @@ public struct ReleaseEvaluator: Sendable {
     checks += facts.calendarProblems.map {
       Check("calendar", .warn, "\($0.path) \($0.message); it does not count")
     }
+    checks += facts.delegationProblems.map {
+      Check("delegation", .warn, "\($0.path) \($0.message); it does not count")
+    }
     checks += facts.unattributable.map { Check("identity", .blocker, $0) }
     checks += requestChecks(facts)
     checks += lifecycleChecks(facts)
@@ -202,51 +205,49 @@ public struct ReleaseEvaluator: Sendable {
         "\(who)'s approval \(when) expired after \(DurationText.text(fromSeconds: ttl)) (approval_ttl)"
     }
     return disqualification(of: approval.signer, for: facts)
+      ?? delegationProblem(approval, facts: facts)
   }
 
   private func approvalChecks(_ facts: ReleaseFacts, rule: ApprovalRule) -> [Check] {
-    var checks: [Check] = []
-    var counted: [String: Signed<Approval>] = [:]
-    for approval in facts.approvals.sorted(by: { $0.record.created > $1.record.created }) {
-      if let reason = reasonNotCounted(approval, facts: facts) {
-        checks.append(Check("approvals", .warn, "not counted: \(reason)"))
-      } else if counted[approval.signer.id] == nil {
-        counted[approval.signer.id] = approval
-      }
-    }
-    for approval in counted.values.sorted(by: { $0.signer.id < $1.signer.id })
-    where approval.record.policy != policyBlob {
+    let (counted, warnings) = countedApprovals(facts)
+    var checks = warnings.map { Check("approvals", .warn, $0) }
+    for place in counted where place.approval.record.policy != policyBlob {
       checks.append(
         Check(
           "approvals", .warn,
-          "\(approval.signer.id) approved under an earlier policy (\(short(approval.record.policy))); it still counts: "
+          "\(place.label) approved under an earlier policy (\(short(place.approval.record.policy))); it still counts: "
             + "the change since touches nothing that judges this release (its rule, separation of duties, evidence)"
         ))
     }
-    let approvers = counted.values.map(\.signer)
+    let approvers = counted.map(\.seat)
+    // Neither a place filled nor a person who counts is offered again.
+    let taken = Set(counted.map(\.seat.id) + counted.map(\.approval.signer.id))
+    let release = facts.request.record.release
     var missing: [String] = []
     let totalShort = rule.approvals - approvers.count
     for (role, needed) in rule.roles.sorted(by: { $0.key < $1.key }) {
       let have = approvers.filter { $0.hasRole(role) }.count
       if have < needed {
-        let candidates = eligible(facts, excluding: Set(counted.keys)).filter { $0.hasRole(role) }
+        let candidates = eligible(facts, excluding: taken).filter { $0.hasRole(role) }
+        let standIns = standIns(facts, excluding: taken).filter { $0.seat.hasRole(role) }
         missing.append(
           "needs \(needed - have) more approval\(needed - have == 1 ? "" : "s") with role \(role): "
-            + offer(candidates, release: facts.request.record.release, role: role))
+            + offer(candidates, standIns: standIns, release: release, role: role))
       }
     }
     if totalShort > 0 {
-      let candidates = eligible(facts, excluding: Set(counted.keys))
       missing.insert(
         "needs \(totalShort) more approval\(totalShort == 1 ? "" : "s") (rule \"\(rule.name)\" wants \(rule.approvals), "
           + "has \(approvers.count)): "
-          + offer(candidates, release: facts.request.record.release, role: nil), at: 0)
+          + offer(
+            eligible(facts, excluding: taken), standIns: standIns(facts, excluding: taken),
+            release: release, role: nil), at: 0)
     }
-    if missing.isEmpty, !policy.pusherMaySoleApprove, approvers.count == 1 {
-      missing += soleApproverProblem(facts, approver: approvers[0], counted: Set(counted.keys))
+    if missing.isEmpty, !policy.pusherMaySoleApprove, counted.count == 1 {
+      missing += soleApproverProblem(facts, approver: counted[0], counted: taken)
     }
     if missing.isEmpty {
-      let names = approvers.map(\.id).sorted()
+      let names = counted.map(\.label)
       let summary =
         names.isEmpty
         ? "no approval needed by rule \"\(rule.name)\""
@@ -257,7 +258,7 @@ public struct ReleaseEvaluator: Sendable {
     }
     if let ttl = policy.approvalTTL {
       let warnWithin = min(TimeInterval(ttl) / 4, 86400)
-      for approval in counted.values.sorted(by: { $0.signer.id < $1.signer.id }) {
+      for approval in counted.map(\.approval) {
         guard let created = facts.countsFrom(approval.path, created: approval.record.created)
         else { continue }
         let expiry = created.addingTimeInterval(TimeInterval(ttl))
@@ -275,10 +276,13 @@ public struct ReleaseEvaluator: Sendable {
 
   /// With `pusher_may_be_sole_approver: false` and one approver, the count depends on who is
   /// pushing: it fails closed when nobody says who, or the pusher is not a registered person.
-  private func soleApproverProblem(_ facts: ReleaseFacts, approver: Person, counted: Set<String>)
+  private func soleApproverProblem(
+    _ facts: ReleaseFacts, approver only: CountedApproval, counted: Set<String>
+  )
     -> [String]
   {
     let release = facts.request.record.release
+    let approver = only.seat
     let rule = "pusher_may_be_sole_approver: false"
     guard let pusher = facts.pusher, !pusher.isEmpty else {
       return [
@@ -298,11 +302,13 @@ public struct ReleaseEvaluator: Sendable {
           + offer(eligible(facts, excluding: counted), release: release, role: nil)
       ]
     }
-    guard approver.id == pushing.id else { return [] }
+    // A delegate who pushes what they approved in another's place is still the only approver.
+    guard approver.id == pushing.id || only.approval.signer.id == pushing.id else { return [] }
     let others = eligible(facts, excluding: counted).filter { $0.id != pushing.id }
+    let standIns = standIns(facts, excluding: counted.union([pushing.id]))
     return [
-      "\(pushing.id) is pushing and is the only approver, which the policy forbids (\(rule)): "
-        + offer(others, release: release, role: nil)
+      "\(pushing.id) is pushing and is the only approver (\(only.label)), which the policy forbids (\(rule)): "
+        + offer(others, standIns: standIns, release: release, role: nil)
     ]
   }
 
@@ -314,8 +320,12 @@ public struct ReleaseEvaluator: Sendable {
     }
   }
 
-  func offer(_ candidates: [Person], release: String, role: String?) -> String {
+  func offer(_ candidates: [Person], standIns: [StandIn] = [], release: String, role: String?)
+    -> String
+  {
+    let delegated = standIns.isEmpty ? "" : standInOffers(standIns, release: release)
     guard !candidates.isEmpty else {
+      guard standIns.isEmpty else { return delegated }
       let who = role.map { "with role \($0) " } ?? ""
       return
         "nobody \(who)is left who may approve; a policy-admin must register someone (git govern identity add)"
@@ -324,6 +334,7 @@ public struct ReleaseEvaluator: Sendable {
     let list =
       names.count == 1 ? names[0] : names.dropLast().joined(separator: ", ") + " or " + names.last!
     return "\(list) can run `git govern approve \(release)`"
+      + (delegated.isEmpty ? "" : "; or \(delegated)")
   }
 }
 

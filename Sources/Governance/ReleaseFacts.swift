@@ -105,6 +105,12 @@ public struct ReleaseFacts: Sendable {
   /// What the range's commit signatures showed; nil when they were not read (the policy does
   /// not ask for signed commits).
   public var signatures: RangeSignatures?
+  /// Delegations that may let an approver stand in for someone else: those of the approvals
+  /// made in another's place, and those in force now (offered in the verdict).
+  public var delegations = Delegations()
+  /// Delegation records that could not be trusted or cannot count: warnings, like calendar
+  /// problems; an approval that relies on one does not count.
+  public var delegationProblems: [RecordProblem] = []
 
   /// When a record started to count: when the server accepted it, else when its signer says
   /// it was made.

@@ -13,6 +13,8 @@ public struct CalendarRecords {
   /// Every incident's open and closed spans, by the times its signed records claim: loaded
   /// only for the audit (`withIncidentHistory`), which judges releases at past moments.
   public var incidentSpans: [IncidentSpan] = []
+  /// Who may approve in whose place, and when (`git govern delegate`).
+  public var delegations = DelegationRecords()
 
   /// One stretch of time an incident was open; `closed` nil while it still is.
   public struct IncidentSpan: Sendable {
@@ -46,14 +48,18 @@ public struct CalendarRecords {
     "\(freezeDirectory)/\(record.until.prefix(7))/\(record.id).json"
   }
 
-  /// Freezes ending in `sinceMonth` (yyyy-mm) or later; all of them when nil. With
+  /// Freezes ending in `sinceMonth` (yyyy-mm) or later; all of them when nil. Delegations
+  /// ending in `delegationsSinceMonth` or later, else from `sinceMonth` too. With
   /// `withIncidentHistory`, every incident's spans too (reads every incident ever declared).
   public static func load(
-    _ state: GovernanceState, sinceMonth: String? = nil, withIncidentHistory: Bool = false
+    _ state: GovernanceState, sinceMonth: String? = nil, delegationsSinceMonth: String? = nil,
+    withIncidentHistory: Bool = false
   ) throws
     -> CalendarRecords
   {
     var result = CalendarRecords()
+    result.delegations = try DelegationRecords.load(
+      state, sinceMonth: delegationsSinceMonth ?? sinceMonth)
     let snapshot = state.snapshot
     let verifier = state.verifier
     let firstMonth = sinceMonth ?? ""

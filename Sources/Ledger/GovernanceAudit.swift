@@ -174,6 +174,9 @@ public struct GovernanceAudit {
     findings += releases.calendar.problems.map {
       AuditFinding(check: "calendar", message: "\($0.path) \($0.message)")
     }
+    findings += releases.calendar.delegations.problems.map {
+      AuditFinding(check: "delegation", message: "\($0.path) \($0.message)")
+    }
     // The notes are as they stand now: in an audit as of an earlier time they are checked
     // against the records as they stand now too, not against a branch that lacked them.
     let notesState =
@@ -904,12 +907,29 @@ struct ReleaseAuditor {
           request.signer, at: records.acceptedAt[request.path] ?? Timestamp.parse(record.created)),
         at: record.created, detail: record.title ?? "")
     ]
-    steps += records.approvals.map {
-      .init(
-        kind: "approval", by: $0.signer.id,
-        roles: rolesWhenSigned(
-          $0.signer, at: records.acceptedAt[$0.path] ?? Timestamp.parse($0.record.created)),
-        at: $0.record.created, detail: $0.record.comment ?? "")
+    steps += records.approvals.map { approval in
+      let at = records.acceptedAt[approval.path] ?? Timestamp.parse(approval.record.created)
+      guard let holder = approval.record.on_behalf_of else {
+        return .init(
+          kind: "approval", by: approval.signer.id, roles: rolesWhenSigned(approval.signer, at: at),
+          at: approval.record.created, detail: approval.record.comment ?? "")
+      }
+      // In another's place, the roles are the delegator's then, the lent ones among them.
+      let lent = at.flatMap {
+        calendar.delegations.delegations.inForce(from: holder, to: approval.signer.id, at: $0)
+      }
+      let roles =
+        lent.flatMap { delegation in
+          state.people[holder].map { rolesWhenSigned($0, at: at) }?.filter {
+            delegation.record.roles?.contains($0) ?? true
+          }
+        } ?? []
+      let how =
+        lent.map { "delegated by \(holder) until \($0.record.until)" }
+        ?? "with no delegation from \(holder) in force"
+      return .init(
+        kind: "approval", by: approval.signer.id, roles: roles, at: approval.record.created,
+        detail: "for \(holder) (\(how))" + (approval.record.comment.map { ": \($0)" } ?? ""))
     }
     steps += records.rejections.map {
       .init(

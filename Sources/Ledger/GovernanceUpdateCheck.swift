@@ -318,6 +318,19 @@ public struct GovernanceUpdateCheck {
           return
             "is an approval of \(release), which was \(ended.record.outcome == .cancelled ? "cancelled" : "closed out as \(ended.record.outcome.rawValue)") by \(ended.signer.id) at \(ended.record.created): it is over, so no approval is taken; request a new release"
         }
+        // On the server, an approval in another's place needs that delegation in force by the
+        // server's clock: the approval's own time is its signer's claim.
+        if case .success(let signed) = result, let approval = signed as? Signed<Approval>,
+          let holder = approval.record.on_behalf_of, let now
+        {
+          let delegations = try? DelegationRecords.load(
+            state, sinceMonth: String(Timestamp.format(now).prefix(7)))
+          if delegations?.delegations.inForce(from: holder, to: approval.signer.id, at: now) == nil
+          {
+            return
+              "is an approval by \(approval.signer.id) in \(holder)'s place, but no delegation from \(holder) to \(approval.signer.id) is in force now (\(Timestamp.format(now)), the server's clock); \(holder) can run: git govern delegate \(approval.signer.id) --until <time>"
+          }
+        }
         return describe(result, release: release)
       }
       return check(type)
@@ -344,6 +357,10 @@ public struct GovernanceUpdateCheck {
     case "incidents" where parts.count == 4 && parts[1] == "records":
       let result = outcome(IncidentRecord.self)
       return describe(result) ?? declarer(result, "an incident record")
+    case "delegations" where parts.count == 3:
+      let result = outcome(Delegation.self)
+      guard case .success(let signed) = result else { return describe(result) }
+      return DelegationRecords.problem(signed, month: String(parts[1]), people: state.people)
     case _ where path == LedgerPaths.repository:
       return nil  // added once, right after the root, and verified by GovernanceState.load
     default:

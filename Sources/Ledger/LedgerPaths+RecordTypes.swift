@@ -41,6 +41,7 @@ extension LedgerPaths {
       return CalendarRecords.isCancellation(String(parts[2]))
         ? FreezeCancellation.self : FreezeRecord.self
     case "incidents" where parts.count == 4 && parts[1] == "records": return IncidentRecord.self
+    case "delegations" where parts.count == 3: return Delegation.self
     case _ where path == repository: return RepositoryRecord.self
     default: return nil
     }

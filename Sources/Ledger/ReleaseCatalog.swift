@@ -301,10 +301,14 @@ public struct ReleaseCatalog {
       records.approvals.map(\.record.policy) + records.exceptions.map(\.record.policy))
     let calendarRecords =
       try calendar
-      ?? CalendarRecords.load(state, sinceMonth: String(Timestamp.format(now).prefix(7)))
+      ?? CalendarRecords.load(
+        state, sinceMonth: String(Timestamp.format(now).prefix(7)),
+        delegationsSinceMonth: DelegationRecords.firstMonth(for: [records], now: now))
     facts.adHocFreezes = calendarRecords.freezes
     facts.openIncidents = calendarRecords.openIncidents
     facts.calendarProblems = calendarRecords.problems
+    facts.delegations = calendarRecords.delegations.delegations
+    facts.delegationProblems = calendarRecords.delegations.problems
     // Standard templates and path owners both judge the paths the commits really change.
     if request.record.type == .standard || !state.policy.owners.isEmpty {
       facts.changedPaths = try ReleasePaths.changed(repository, range: range, target: target)

@@ -200,7 +200,10 @@ public struct ReleaseGate {
     let unattributable = try unattributable ?? ReleaseRange.identityProblems(of: readRange())
     let calendar =
       try calendar
-      ?? CalendarRecords.load(state, sinceMonth: String(Timestamp.format(now).prefix(7)))
+      ?? CalendarRecords.load(
+        state, sinceMonth: String(Timestamp.format(now).prefix(7)),
+        delegationsSinceMonth: DelegationRecords.firstMonth(
+          for: choices.releases.map(\.records), now: now))
     // Rejections bind the (commit, ref): each release is judged with all of them.
     let rejections = choices.releases.flatMap(\.records.rejections)
     let withdrawals = choices.releases.flatMap(\.records.withdrawals)

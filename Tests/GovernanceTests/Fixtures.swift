@@ -171,6 +171,7 @@ struct Release {
   /// The paths the release changes, as the ledger works them out for standard requests.
   var changedPaths: [String]?
   var signatures: RangeSignatures?
+  var delegations: [Signed<Delegation>] = []
   var at = now
 
   init(policy: Policy, type: ReleaseType = .normal, risk: Risk = .low) {
@@ -192,6 +193,7 @@ struct Release {
       rangeSize: max(contributors.count, 1))
     facts.changedPaths = changedPaths
     facts.signatures = signatures
+    facts.delegations = Delegations(delegations)
     return facts
   }
 

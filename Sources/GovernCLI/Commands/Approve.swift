@@ -14,6 +14,11 @@ struct Approve: ParsableCommand {
   @Option(help: "A comment for the record.")
   var comment: String?
 
+  @Option(
+    name: .customLong("for"),
+    help: "Approve in this person's place, under their delegation to you (git govern delegate).")
+  var onBehalfOf: String?
+
   @Option(name: .customLong("key"), help: "SSH key to sign with (default: user.signingkey).")
   var key: String?
 
@@ -37,15 +42,20 @@ struct Approve: ParsableCommand {
         "Refused: \(reason). An approval by \(me.id) would not count, so none was recorded.")
       throw Blocked()
     }
+    if let onBehalfOf {
+      try Self.refuseDelegated(for: onBehalfOf, me: me, lookup: lookup, evaluator: evaluator)
+    }
     let request = lookup.request.record
     let record = Approval(
       try session.authorship(state, me, now: now), release: release, target: request.target,
       tree: request.tree,
-      ref: request.ref, policy: state.policyBlob.hex, comment: comment)
+      ref: request.ref, policy: state.policyBlob.hex, comment: comment, onBehalfOf: onBehalfOf)
     try session.appendReleaseRecord(
       record, release: release, kind: "approval", actor: me, author: author, now: now,
       message: "git-govern: approve \(release) by \(me.id)")
-    Message.out("Approved \(release) (\(request.target.prefix(10)) to \(request.ref)) as \(me.id).")
+    Message.out(
+      "Approved \(release) (\(request.target.prefix(10)) to \(request.ref)) as \(me.id)"
+        + (onBehalfOf.map { ", in \($0)'s place" } ?? "") + ".")
     let readiness = ReleaseCatalog(state: try session.state()).evaluator(now: now)
       .evaluate(try ReleaseLookup.load(release, session: session, state: try session.state()).facts)
     Message.out(
@@ -53,5 +63,34 @@ struct Approve: ParsableCommand {
         + (readiness.blockers.isEmpty
           ? "" : " — " + readiness.blockers.map(\.message).joined(separator: "; ")))
     try sync.syncIfAsked(key: key)
+  }
+
+  /// An approval in `holder`'s place is refused at once when no delegation from them to the
+  /// actor is in force, or when `holder`'s own approval would not count.
+  static func refuseDelegated(
+    for holder: String, me: Person, lookup: ReleaseLookup, evaluator: ReleaseEvaluator
+  ) throws {
+    guard holder != me.id else {
+      throw UsageError("--for \(holder): that is you; approve without --for")
+    }
+    guard let person = evaluator.people[holder] else {
+      throw UsageError("--for \(holder): not a registered person (a principal of people.yml)")
+    }
+    guard
+      let delegation = lookup.facts.delegations.inForce(
+        from: holder, to: me.id, at: evaluator.now)
+    else {
+      Message.note(
+        "Refused: no delegation from \(holder) to \(me.id) is in force now; \(holder) can run "
+          + "`git govern delegate \(me.id) --until <time>`. No approval was recorded.")
+      throw Blocked()
+    }
+    let seat = Delegations.seat(person, lentBy: delegation.record)
+    if let reason = evaluator.disqualification(of: seat, for: lookup.facts) {
+      Message.note(
+        "Refused: \(reason). \(holder)'s own approval would not count, so none in their place was recorded."
+      )
+      throw Blocked()
+    }
   }
 }

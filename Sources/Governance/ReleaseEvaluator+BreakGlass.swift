@@ -182,44 +182,55 @@ extension ReleaseEvaluator {
   /// other than the requester, each with a deadline. They do not block this push; they warn here
   /// and are audit findings when late.
   public func obligations(_ facts: ReleaseFacts, exception: EffectiveException) -> [Check] {
-    guard exception.kind == .emergency, let rule = policy.emergency else { return [] }
     let release = facts.request.record.release
-    let start = obligationStart(facts, exception: exception)
-    var checks: [Check] = []
-    if let within = rule.validationWithin {
-      let due = start.addingTimeInterval(TimeInterval(within))
-      if let done = validation(facts) {
-        checks.append(
-          Check(
-            "obligations", .pass,
-            "validation evidence recorded by \(done.signer.id) at \(done.record.created)"))
-      } else {
-        let state = due < now ? "OVERDUE since" : "due by"
-        checks.append(
-          Check(
-            "obligations", .warn,
-            "post-deploy validation \(state) \(Timestamp.format(due)): git govern evidence \(release) --kind validation --file <report>"
-          ))
+    let requester = facts.request.signer.id
+    return emergencyObligations(facts, exception: exception).map { obligation in
+      let state = obligation.isOverdue(at: now) ? "OVERDUE since" : "due by"
+      switch (obligation.kind, obligation.discharged) {
+      case (.validation, let done?):
+        return Check(
+          "obligations", .pass, "validation evidence recorded by \(done.by) at \(done.at)")
+      case (.validation, nil):
+        return Check(
+          "obligations", .warn,
+          "post-deploy validation \(state) \(Timestamp.format(obligation.due)): git govern evidence \(release) --kind validation --file <report>"
+        )
+      case (.review, let done?):
+        return Check(
+          "obligations", .pass,
+          "retrospective review by \(done.by) (\(done.outcome ?? ""))")
+      case (.review, nil):
+        return Check(
+          "obligations", .warn,
+          "retrospective review \(state) \(Timestamp.format(obligation.due)), by someone other than \(requester): "
+            + "git govern review \(release) --outcome ok|issues --notes \"…\"")
       }
+    }
+  }
+
+  /// The obligations an emergency exception opened, each with its deadline and what
+  /// discharged it; none for other exceptions or without the policy's `emergency` section.
+  public func emergencyObligations(_ facts: ReleaseFacts, exception: EffectiveException)
+    -> [Obligation]
+  {
+    guard exception.kind == .emergency, let rule = policy.emergency else { return [] }
+    let start = obligationStart(facts, exception: exception)
+    var obligations: [Obligation] = []
+    if let within = rule.validationWithin {
+      obligations.append(
+        Obligation(
+          kind: .validation, due: start.addingTimeInterval(TimeInterval(within)),
+          discharged: validation(facts).map { ($0.signer.id, $0.record.created, nil) }))
     }
     if let within = rule.reviewWithin {
-      let due = start.addingTimeInterval(TimeInterval(within))
-      let requester = facts.request.signer.id
-      if let done = retrospective(facts) {
-        checks.append(
-          Check(
-            "obligations", .pass,
-            "retrospective review by \(done.signer.id) (\(done.record.outcome.rawValue))"))
-      } else {
-        let state = due < now ? "OVERDUE since" : "due by"
-        checks.append(
-          Check(
-            "obligations", .warn,
-            "retrospective review \(state) \(Timestamp.format(due)), by someone other than \(requester): "
-              + "git govern review \(release) --outcome ok|issues --notes \"…\""))
-      }
+      obligations.append(
+        Obligation(
+          kind: .review, due: start.addingTimeInterval(TimeInterval(within)),
+          discharged: retrospective(facts).map {
+            ($0.signer.id, $0.record.created, $0.record.outcome.rawValue)
+          }))
     }
-    return checks
+    return obligations
   }
 
   /// Deadlines run from the push when the server receipted one, else from the exception.

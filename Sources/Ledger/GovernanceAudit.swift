@@ -672,15 +672,7 @@ struct ReleaseAuditor {
       facts, pushedAt: pushedAt, neverReady: neverReady, release: release)
     let (exception, _) = evaluator.effectiveException(facts)
     if let exception {
-      for check in evaluator.obligations(facts, exception: exception) where check.status == .warn {
-        let overdue = check.message.contains("OVERDUE")
-        if overdue {
-          findings.append(
-            AuditFinding(
-              check: "obligations", release: release, ref: record.ref, message: check.message))
-        }
-      }
-      findings += lateObligations(
+      findings += obligationFindings(
         facts, exception: exception, evaluator: evaluator, release: release)
     }
     let closeout = records.closeouts.sorted { $0.record.created < $1.record.created }.last
@@ -789,27 +781,25 @@ struct ReleaseAuditor {
   }
 
   /// Obligations discharged after their deadline: late counts too.
-  private func lateObligations(
+  /// An emergency's obligations still open past their deadline, each an error; those
+  /// discharged after it, each a warning.
+  private func obligationFindings(
     _ facts: ReleaseFacts, exception: ReleaseEvaluator.EffectiveException,
     evaluator: ReleaseEvaluator, release: String
   ) -> [AuditFinding] {
-    guard let rule = state.policy.emergency else { return [] }
-    let start = evaluator.obligationStart(facts, exception: exception)
-    let discharged: [(String, Int?, String?)] = [
-      ("validation evidence", rule.validationWithin, evaluator.validation(facts)?.record.created),
-      (
-        "the retrospective review", rule.reviewWithin,
-        evaluator.retrospective(facts)?.record.created
-      ),
-    ]
-    return discharged.compactMap { what, within, created in
-      guard let within, let created, let at = Timestamp.parse(created) else { return nil }
-      let due = start.addingTimeInterval(TimeInterval(within))
-      guard at > due else { return nil }
-      return AuditFinding(
-        check: "obligations", severity: "warning", release: release, ref: facts.ref,
-        message: "\(what) came late: \(created), due by \(Timestamp.format(due))")
+    let obligations = evaluator.emergencyObligations(facts, exception: exception)
+    let checks = evaluator.obligations(facts, exception: exception)
+    let overdue = zip(obligations, checks).filter { $0.0.isOverdue(at: evaluator.now) }.map {
+      AuditFinding(check: "obligations", release: release, ref: facts.ref, message: $0.1.message)
     }
+    let late = obligations.filter(\.cameLate).map { obligation in
+      AuditFinding(
+        check: "obligations", severity: "warning", release: release, ref: facts.ref,
+        message:
+          "\(obligation.lateName) came late: \(obligation.discharged?.at ?? ""), due by \(Timestamp.format(obligation.due))"
+      )
+    }
+    return overdue + late
   }
 
   private func closeoutFindings(_ closeout: Closeout?, pushedAt: Date, release: String, ref: String)

@@ -8,6 +8,7 @@ public struct GitGovern: ParsableCommand {
     abstract: "Release governance for Git: signed requests and approvals, enforced at git push.",
     subcommands: [
       Init.self, Identity.self, PolicyCommand.self, Request.self, Approve.self, Delegate.self,
+      Recertify.self, AccessReviewCommand.self,
       Reject.self,
       Withdraw.self,
       Exception.self,

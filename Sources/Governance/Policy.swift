@@ -50,6 +50,14 @@ public struct Policy: Sendable, Equatable {
   /// Who must approve changes to which paths (`owners:`), beside the rule's approvals.
   public var owners = PathOwners()
 
+  /// Seconds a role keeps counting for approvals and exceptions after a policy-admin last
+  /// recertified it (`recertify_every`); nil: roles never lapse.
+  public var recertifyEvery: Int?
+
+  /// Protected refs grouped into environments, each promoted from an earlier one
+  /// (`environments:`); none unless the policy names some.
+  public var environments = Environments()
+
   public static let defaultCloseoutRoles = ["release-manager"]
   public static let defaultIncidentDeclarers = ["policy-admin", "incident-commander"]
   public static let defaultFreezeDeclarers = ["policy-admin", "release-manager"]
@@ -92,6 +100,8 @@ public struct Policy: Sendable, Equatable {
       && left.incidentDeclarers == right.incidentDeclarers
       && left.freezeDeclarers == right.freezeDeclarers
       && left.closeoutRoles == right.closeoutRoles && left.owners == right.owners
+      && left.recertifyEvery == right.recertifyEvery
+      && left.environments == right.environments
   }
 
   /// Whether `person` may open or close an incident: a holder of an `incidents.declare` role.

@@ -36,6 +36,7 @@ extension Policy {
       changed.append("whether a \(type.rawValue) release must name a change record")
     }
     if earlier.approvalTTL != approvalTTL { changed.append("approval_ttl") }
+    if earlier.recertifyEvery != recertifyEvery { changed.append("recertify_every") }
     if earlier.emergency != emergency { changed.append("the emergency section") }
     if earlier.owners != owners { changed.append("the owners section") }
     if type == .standard, earlier.standardChanges != standardChanges {

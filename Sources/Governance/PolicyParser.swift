@@ -31,6 +31,7 @@ public enum PolicyParser {
     var requesterMayApprove = false
     var authorsMayApprove = false
     var approvalTTL: Int?
+    var recertifyEvery: Int?
     var adminApprovals = 1
     var freezes = FreezePolicy()
     var evidenceRequired: [ReleaseType: [String]] = [:]
@@ -50,6 +51,7 @@ public enum PolicyParser {
     var freezeDeclarers: [String]?
     var closeoutRoles = Policy.defaultCloseoutRoles
     var owners = PathOwners()
+    var environmentsNode: YAMLValue?
 
     for (key, keyNode, value) in entries {
       if let line = keyNode.line, let column = keyNode.column {
@@ -109,6 +111,8 @@ public enum PolicyParser {
         }
       case "approval_ttl":
         approvalTTL = duration(value, &errors, what: "approval_ttl")
+      case "recertify_every":
+        recertifyEvery = duration(value, &errors, what: "recertify_every")
       case "admins":
         for (name, nameNode, setting) in value.mappingEntries(&errors, what: "admins") ?? [] {
           if name == "approvals" {
@@ -147,6 +151,8 @@ public enum PolicyParser {
         emergency = parseEmergency(value, &errors)
       case "owners":
         owners = parseOwners(value, &errors, positions: &positions)
+      case "environments":
+        environmentsNode = value  // read below: its refs must be protected, wherever that is
       case _ where notYetEnforced.contains(key):
         errors.append(
           keyNode.error(
@@ -155,10 +161,14 @@ public enum PolicyParser {
       default:
         errors.append(
           keyNode.error(
-            "unknown section \"\(key)\"; known: version, protected, rules, standard_changes, separation_of_duties, approval_ttl, freezes, incidents, evidence, require_change, emergency, allow_non_fast_forward, closeout_within, closeout_roles, retention_min, admins, owners"
+            "unknown section \"\(key)\"; known: version, protected, rules, standard_changes, separation_of_duties, approval_ttl, freezes, incidents, evidence, require_change, emergency, allow_non_fast_forward, closeout_within, closeout_roles, retention_min, admins, owners, recertify_every, environments"
           ))
       }
     }
+    let environments =
+      environmentsNode.map {
+        parseEnvironments($0, &errors, protected: protected, positions: &positions)
+      } ?? Environments()
     if version == nil, !errors.contains(where: { $0.message.hasPrefix("version") }) {
       errors.append(
         InputError(file: file, line: 1, column: 1, "version is missing; add `version: 1`"))
@@ -187,6 +197,8 @@ public enum PolicyParser {
     policy.retentionMin = retentionMin
     policy.closeoutRoles = closeoutRoles
     policy.owners = owners
+    policy.recertifyEvery = recertifyEvery
+    policy.environments = environments
     policy.nonFastForward = nonFastForward
     policy.requesterMayRaiseException = requesterMayRaiseException
     policy.authorsMayRaiseException = authorsMayRaiseException

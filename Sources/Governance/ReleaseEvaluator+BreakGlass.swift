@@ -55,7 +55,9 @@ extension ReleaseEvaluator {
     for (kind, signers) in [
       (ExceptionKind.emergency, emergency), (.freezeOverride, freezeOverride),
     ] {
-      guard !signers.isEmpty, meets(rule, signers.values.map(\.0)) else { continue }
+      guard !signers.isEmpty, meets(rule, signers.values.map { counting($0.0, facts) }) else {
+        continue
+      }
       let since = signers.values.map(\.1).max() ?? now
       return (EffectiveException(kind: kind, signers: signers.keys.sorted(), since: since), checks)
     }

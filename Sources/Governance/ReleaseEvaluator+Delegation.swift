@@ -7,6 +7,8 @@ public struct CountedApproval: Sendable {
   /// Whose approval it counts as: the roles, team and ownership the rules look at.
   public var seat: Person
   public var delegation: Signed<Delegation>?
+  /// Roles of the place that lapsed for want of a recertification, so do not count.
+  public var lapsed: [(role: String, at: Date?)] = []
 
   /// "alice", or "bob for alice".
   public var label: String {
@@ -61,7 +63,9 @@ extension ReleaseEvaluator {
       seats.insert(place.seat.id)
       seatOfSigner[signer] = place.seat.id
       counted.append(
-        CountedApproval(approval: approval, seat: place.seat, delegation: place.delegation))
+        CountedApproval(
+          approval: approval, seat: counting(place.seat, facts), delegation: place.delegation,
+          lapsed: facts.recertifications?.lapsed(place.seat, at: now) ?? []))
     }
     return (counted.sorted { $0.seat.id < $1.seat.id }, warnings)
   }
@@ -111,7 +115,7 @@ extension ReleaseEvaluator {
         !delegate.usableKeys(at: now).isEmpty,
         disqualification(of: delegate, for: facts) == nil
       else { return nil }
-      let seat = Delegations.seat(holder, lentBy: delegation.record)
+      let seat = counting(Delegations.seat(holder, lentBy: delegation.record), facts)
       guard disqualification(of: seat, for: facts) == nil else { return nil }
       return StandIn(delegate: delegate, seat: seat, until: delegation.record.until)
     }

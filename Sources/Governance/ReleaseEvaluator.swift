@@ -34,6 +34,9 @@ public struct ReleaseEvaluator: Sendable {
     checks += facts.delegationProblems.map {
       Check("delegation", .warn, "\($0.path) \($0.message); it does not count")
     }
+    checks += facts.recertificationProblems.map {
+      Check("recertification", .warn, "\($0.path) \($0.message); it does not count")
+    }
     checks += facts.unattributable.map { Check("identity", .blocker, $0) }
     checks += requestChecks(facts)
     checks += lifecycleChecks(facts)
@@ -57,6 +60,7 @@ public struct ReleaseEvaluator: Sendable {
     let (exception, exceptionChecks) = effectiveException(facts)
     checks += exceptionChecks
     checks += freezeChecks(facts, exception: exception)
+    checks += promotionChecks(facts, exception: exception)
     checks += incidentChecks(facts)
     checks += changeChecks(facts, type: type)
     checks += evidenceChecks(facts, type: type)
@@ -211,6 +215,7 @@ public struct ReleaseEvaluator: Sendable {
   private func approvalChecks(_ facts: ReleaseFacts, rule: ApprovalRule) -> [Check] {
     let (counted, warnings) = countedApprovals(facts)
     var checks = warnings.map { Check("approvals", .warn, $0) }
+    checks += counted.flatMap { lapsedRoleChecks($0.seat.id, $0.lapsed) }
     for place in counted where place.approval.record.policy != policyBlob {
       checks.append(
         Check(
@@ -232,7 +237,8 @@ public struct ReleaseEvaluator: Sendable {
         let standIns = standIns(facts, excluding: taken).filter { $0.seat.hasRole(role) }
         missing.append(
           "needs \(needed - have) more approval\(needed - have == 1 ? "" : "s") with role \(role): "
-            + offer(candidates, standIns: standIns, release: release, role: role))
+            + offer(candidates, standIns: standIns, release: release, role: role)
+            + lapsedHolders(of: role, facts, excluding: taken))
       }
     }
     if totalShort > 0 {
@@ -317,7 +323,7 @@ public struct ReleaseEvaluator: Sendable {
     people.persons.filter { person in
       !person.keys.isEmpty && !already.contains(person.id) && !person.usableKeys(at: now).isEmpty
         && disqualification(of: person, for: facts) == nil
-    }
+    }.map { counting($0, facts) }
   }
 
   func offer(_ candidates: [Person], standIns: [StandIn] = [], release: String, role: String?)

@@ -77,6 +77,9 @@ public struct ReleaseFacts: Sendable {
   public var reviews: [Signed<ReleaseReview>] = []
   /// Server receipts of pushes of this release (the trusted timeline).
   public var receipts: [Signed<PushReceipt>] = []
+  /// With `environments:`, the server's receipts of pushes of this very commit to the refs of
+  /// the environment this ref is promoted from (any release's), for the promotion order.
+  public var promotionReceipts: [Signed<PushReceipt>] = []
   /// Closeouts of this release: once one counts, the release is over (`ReleaseLifecycle`).
   public var closeouts: [Signed<Closeout>] = []
   /// When the server first accepted a record, by path (its acceptance receipts). A record's
@@ -111,6 +114,11 @@ public struct ReleaseFacts: Sendable {
   /// Delegation records that could not be trusted or cannot count: warnings, like calendar
   /// problems; an approval that relies on one does not count.
   public var delegationProblems: [RecordProblem] = []
+  /// With `recertify_every` in the policy, the recertifications of every person's roles; nil
+  /// when roles do not lapse. Problems with their records are `delegationProblems`' kin:
+  /// warnings, never blockers (a record that does not count only lets a role lapse).
+  public var recertifications: Recertifications?
+  public var recertificationProblems: [RecordProblem] = []
 
   /// When a record started to count: when the server accepted it, else when its signer says
   /// it was made.

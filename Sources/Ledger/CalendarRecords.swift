@@ -15,6 +15,8 @@ public struct CalendarRecords {
   public var incidentSpans: [IncidentSpan] = []
   /// Who may approve in whose place, and when (`git govern delegate`).
   public var delegations = DelegationRecords()
+  /// Whose roles still count (`recertify_every`); empty when the policy has none.
+  public var recertifications = RecertificationRecords()
 
   /// One stretch of time an incident was open; `closed` nil while it still is.
   public struct IncidentSpan: Sendable {
@@ -60,6 +62,7 @@ public struct CalendarRecords {
     var result = CalendarRecords()
     result.delegations = try DelegationRecords.load(
       state, sinceMonth: delegationsSinceMonth ?? sinceMonth)
+    result.recertifications = try RecertificationRecords.load(state)
     let snapshot = state.snapshot
     let verifier = state.verifier
     let firstMonth = sinceMonth ?? ""

@@ -177,6 +177,9 @@ public struct GovernanceAudit {
     findings += releases.calendar.delegations.problems.map {
       AuditFinding(check: "delegation", message: "\($0.path) \($0.message)")
     }
+    findings += releases.calendar.recertifications.problems.map {
+      AuditFinding(check: "recertification", message: "\($0.path) \($0.message)")
+    }
     // The notes are as they stand now: in an audit as of an earlier time they are checked
     // against the records as they stand now too, not against a branch that lacked them.
     let notesState =

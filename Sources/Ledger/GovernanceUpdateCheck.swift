@@ -361,6 +361,11 @@ public struct GovernanceUpdateCheck {
       let result = outcome(Delegation.self)
       guard case .success(let signed) = result else { return describe(result) }
       return DelegationRecords.problem(signed, month: String(parts[1]), people: state.people)
+    case "recertifications" where parts.count == 3:
+      let result = outcome(Recertification.self)
+      guard case .success(let signed) = result else { return describe(result) }
+      return RecertificationRecords.problem(
+        signed, folder: String(parts[1]), people: state.people)
     case _ where path == LedgerPaths.repository:
       return nil  // added once, right after the root, and verified by GovernanceState.load
     default:

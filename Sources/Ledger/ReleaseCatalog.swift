@@ -295,6 +295,13 @@ public struct ReleaseCatalog {
     facts.evidence = records.evidence
     facts.reviews = records.reviews
     facts.receipts = records.receipts
+    if state.policy.environments.promotion(to: ref) != nil {
+      // Every release of this commit, to any ref: the evaluator keeps the receipts of pushes
+      // to the earlier environment. Found through the commit's index, so the cost is this
+      // commit's releases, never the history's.
+      facts.promotionReceipts = try releases(for: target, ref: nil, known: [records]).releases
+        .flatMap(\.records.receipts)
+    }
     facts.closeouts = records.closeouts
     facts.acceptedAt = records.acceptedAt
     facts.earlierPolicies = earlierPolicies(
@@ -309,6 +316,8 @@ public struct ReleaseCatalog {
     facts.calendarProblems = calendarRecords.problems
     facts.delegations = calendarRecords.delegations.delegations
     facts.delegationProblems = calendarRecords.delegations.problems
+    facts.recertifications = calendarRecords.recertifications.recertifications
+    facts.recertificationProblems = calendarRecords.recertifications.problems
     // Standard templates and path owners both judge the paths the commits really change.
     if request.record.type == .standard || !state.policy.owners.isEmpty {
       facts.changedPaths = try ReleasePaths.changed(repository, range: range, target: target)

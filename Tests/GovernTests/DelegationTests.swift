@@ -37,6 +37,7 @@ struct DelegationTests {
     let world = server.world
     let team = server.team
     let dave = try Self.withDave(world, team: team)
+    try world.commit("feature.txt", "feature\n", by: team.bob)
     let release = try world.request("HEAD", to: "refs/heads/main", as: team.bob)
     try world.expectSuccess(world.govern(["approve", release, "--push"], as: team.erin))
 
@@ -78,6 +79,9 @@ struct DelegationTests {
 
     let pushed = try world.run(["git", "push", "--no-verify", "origin", "main"], in: world.work)
     #expect(pushed.status == 0, "\(pushed.output)")
+    #expect(
+      try world.run(["git", "rev-parse", "main"], in: server.bare).stdout
+        == world.run(["git", "rev-parse", "main"], in: world.work).stdout)
 
     let audit = try world.govern(["audit", "--format", "json"], in: server.bare)
     #expect(audit.status == 0, "\(audit.output)")

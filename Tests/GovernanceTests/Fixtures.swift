@@ -172,6 +172,7 @@ struct Release {
   var changedPaths: [String]?
   var signatures: RangeSignatures?
   var delegations: [Signed<Delegation>] = []
+  var recertifications: Recertifications?
   var at = now
 
   init(policy: Policy, type: ReleaseType = .normal, risk: Risk = .low) {
@@ -194,6 +195,7 @@ struct Release {
     facts.changedPaths = changedPaths
     facts.signatures = signatures
     facts.delegations = Delegations(delegations)
+    facts.recertifications = recertifications
     return facts
   }
 

@@ -14,9 +14,9 @@ deps:
 	  echo "libgit2 not found: installing libgit2-dev"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq libgit2-dev pkg-config; }
-	@command -v ssh-keygen >/dev/null || { \
+	@command -v ssh-keygen >/dev/null && command -v curl >/dev/null || { \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq openssh-client; }
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq openssh-client curl; }
 
 build: deps
 	$(SWIFT) build -c $(CONFIG)

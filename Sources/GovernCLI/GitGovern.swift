@@ -8,7 +8,7 @@ public struct GitGovern: ParsableCommand {
     abstract: "Release governance for Git: signed requests and approvals, enforced at git push.",
     subcommands: [
       Init.self, Identity.self, PolicyCommand.self, Request.self, Approve.self, Delegate.self,
-      Recertify.self, AccessReviewCommand.self,
+      Recertify.self, AccessReviewCommand.self, Pending.self, Events.self,
       Reject.self,
       Withdraw.self,
       Exception.self,

@@ -6,6 +6,10 @@ public struct ApprovalRule: Sendable, Equatable {
   public var risks: [Risk]?
   public var approvals: Int
   public var roles: [String: Int]
+  /// Seconds a release under this rule may wait for its approvals before `git govern pending`
+  /// calls it overdue (`approval_sla`); a nudge, never a gate, so it is left out of `==` and a
+  /// change to it asks for no new approvals.
+  public var approvalSLA: Int?
 
   public init(
     name: String, types: [ReleaseType]? = nil, risks: [Risk]? = nil, approvals: Int,
@@ -16,6 +20,11 @@ public struct ApprovalRule: Sendable, Equatable {
     self.risks = risks
     self.approvals = approvals
     self.roles = roles
+  }
+
+  public static func == (lhs: ApprovalRule, rhs: ApprovalRule) -> Bool {
+    lhs.name == rhs.name && lhs.types == rhs.types && lhs.risks == rhs.risks
+      && lhs.approvals == rhs.approvals && lhs.roles == rhs.roles
   }
 
   public func applies(type: ReleaseType, risk: Risk) -> Bool {

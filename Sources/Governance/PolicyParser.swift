@@ -261,10 +261,13 @@ public enum PolicyParser {
               rule.roles[role] = needed
             }
           }
+        case "approval_sla":
+          rule.approvalSLA = duration(field, &errors, what: "approval_sla")
         default:
           errors.append(
-            keyNode.error("unknown field \"\(key)\" in a rule; known: name, when, approvals, roles")
-          )
+            keyNode.error(
+              "unknown field \"\(key)\" in a rule; known: name, when, approvals, roles, approval_sla"
+            ))
         }
       }
       if rule.name.isEmpty, !fields.contains(where: { $0.key == "name" }) {

@@ -195,7 +195,7 @@ struct PolicyParserTests {
       yaml:
         "version: 1\nprotected: [refs/heads/main]\nrules:\n  - name: default\n    approvals: 1\n    approvers: [bob]\n",
       expected:
-        "policy.yml:6:5: unknown field \"approvers\" in a rule; known: name, when, approvals, roles"
+        "policy.yml:6:5: unknown field \"approvers\" in a rule; known: name, when, approvals, roles, approval_sla"
     ),
     Mistake(
       what: "a role demanding nobody",

@@ -18,8 +18,32 @@ struct RecordPush: ParsableCommand {
     let session = try Session()
     let allUpdates = try RefUpdate.resolvingSymbolicRefs(
       HookLines.preReceive(HookInput.readStandardInput()), in: session.repository)
-    let updates = allUpdates.filter { $0.ref != session.ledger.ref && !$0.new.isZero }
     let governanceMove = allUpdates.first { $0.ref == session.ledger.ref && !$0.new.isZero }
+    let before = try governanceMove.map { $0.old ?? .zero } ?? session.ledger.tip()
+    try writeReceipts(session, allUpdates, governanceMove: governanceMove)
+    try announce(session, since: before)
+  }
+
+  /// Each record the push and its receipts added, to `govern.eventCommand` if one is set.
+  private func announce(_ session: Session, since before: OID?) throws {
+    guard let delivery = try EventDelivery(repository: session.repository),
+      let after = try session.ledger.tip(), after != before
+    else { return }
+    let from = before.flatMap { $0.isZero ? nil : $0 }
+    let lines = try GovernanceEvents.lines(session.repository, old: from, new: after)
+    let failed = delivery.deliver(lines)
+    if !failed.isEmpty {
+      Message.note(
+        "git-govern: \(failed.count) of \(lines.count) event(s) not delivered by govern.eventCommand after \(delivery.retries + 1) tries; "
+          + "send them again with: git govern events --from \(from?.hex ?? "<start>") --to \(after.hex) --send"
+      )
+    }
+  }
+
+  private func writeReceipts(
+    _ session: Session, _ allUpdates: [RefUpdate], governanceMove: RefUpdate?
+  ) throws {
+    let updates = allUpdates.filter { $0.ref != session.ledger.ref && !$0.new.isZero }
     let state = try session.state()
     let protected = updates.filter { state.policy.isProtected($0.ref) }
     guard !protected.isEmpty || governanceMove != nil else { return }

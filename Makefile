@@ -73,3 +73,5 @@ bench: deps
 	.build-bench/release/govern-bench --size $(SIZE) --seed $(BENCH_SEED) --runs $(if $(filter full,$(SIZE)),$(BENCH_RUNS),3) \
 	  --shape $(BENCH_SHAPE) --with-compact $(BENCH_COMPACT) $(if $(filter full,$(SIZE)),,--audit-runs 3) \
 	  --git-govern .build-bench/release/git-govern --data bench/data --out $(BENCH_OUT)
+	# The gate with 100 owner patterns over a 1,000-file change (issue 17's budget: 40 ms).
+	GIT_GOVERN_BIN=$(CURDIR)/.build-bench/release/git-govern scripts/owners-check-timing.sh $(if $(filter full,$(SIZE)),20,3)

@@ -9,7 +9,7 @@ public struct ApprovalRule: Sendable, Equatable {
   /// Seconds a release under this rule may wait for its approvals before `git govern pending`
   /// calls it overdue (`approval_sla`); a nudge, never a gate, so it is left out of `==` and a
   /// change to it asks for no new approvals.
-  public var approvalSLA: Int?
+  public var approvalSLA: PolicyDuration?
 
   public init(
     name: String, types: [ReleaseType]? = nil, risks: [Risk]? = nil, approvals: Int,

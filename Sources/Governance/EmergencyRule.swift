@@ -3,14 +3,14 @@
 public struct EmergencyRule: Sendable, Equatable {
   public var approvals: Int
   public var roles: [String: Int]
-  /// Seconds after the exception within which post-deploy `validation` evidence is due.
-  public var validationWithin: Int?
-  /// Seconds after the exception within which a retrospective review is due.
-  public var reviewWithin: Int?
+  /// How long after the push (or the exception) post-deploy `validation` evidence is due.
+  public var validationWithin: PolicyDuration?
+  /// How long after the push (or the exception) a retrospective review is due.
+  public var reviewWithin: PolicyDuration?
 
   public init(
-    approvals: Int = 1, roles: [String: Int] = [:], validationWithin: Int? = nil,
-    reviewWithin: Int? = nil
+    approvals: Int = 1, roles: [String: Int] = [:], validationWithin: PolicyDuration? = nil,
+    reviewWithin: PolicyDuration? = nil
   ) {
     self.approvals = approvals
     self.roles = roles

@@ -263,6 +263,9 @@ public struct FreezePolicy: Sendable, Equatable {
   /// `freezes.timezone`: the zone windows are written in unless they name their own; nil if not given.
   public var timeZone: IANATimeZone?
   public var windows: [FreezeWindow]
+  /// `freezes.holidays: true`: every holiday of the policy's calendar is frozen all day (its
+  /// windows are among `windows`, named `holiday <date>`).
+  public var onHolidays = false
 
   public init(timeZone: IANATimeZone? = nil, windows: [FreezeWindow] = []) {
     self.timeZone = timeZone

@@ -17,8 +17,11 @@ public struct Policy: Sendable, Equatable {
   public var changeRequired: Set<ReleaseType> = []
   /// The break-glass path (`emergency:`); without it no exception can be raised.
   public var emergency: EmergencyRule?
-  /// Seconds after the push within which a closeout is due (`closeout_within`).
-  public var closeoutWithin: Int?
+  /// How long after the push a closeout is due (`closeout_within`).
+  public var closeoutWithin: PolicyDuration?
+  /// Working days, hours and holidays (`calendar:`), for business durations and
+  /// `freezes.holidays`; nil when the policy names none.
+  public var calendar: BusinessCalendar?
   /// Seconds a closeout must keep records and artifacts at least (`retention_min`).
   public var retentionMin: Int?
   /// Whether the person pushing (`GIT_GOVERN_PUSHER`) may be a release's only approver.
@@ -101,7 +104,7 @@ public struct Policy: Sendable, Equatable {
       && left.freezeDeclarers == right.freezeDeclarers
       && left.closeoutRoles == right.closeoutRoles && left.owners == right.owners
       && left.recertifyEvery == right.recertifyEvery
-      && left.environments == right.environments
+      && left.environments == right.environments && left.calendar == right.calendar
   }
 
   /// Whether `person` may open or close an incident: a holder of an `incidents.declare` role.

@@ -41,10 +41,12 @@ extension PolicyParser {
         windowItems = setting.sequenceItems(&errors, what: "freezes.windows") ?? []
       case "declare":
         declare = roleList(setting, &errors, what: "freezes.declare")
+      case "holidays":
+        policy.onHolidays = setting.bool(&errors, what: "freezes.holidays") ?? false
       default:
         errors.append(
           keyNode.error(
-            "unknown setting \"\(key)\" in freezes; known: timezone, windows, declare"))
+            "unknown setting \"\(key)\" in freezes; known: timezone, windows, declare, holidays"))
       }
     }
 

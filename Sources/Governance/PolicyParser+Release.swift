@@ -61,9 +61,9 @@ extension PolicyParser {
           }
         }
       case "validation_within":
-        rule.validationWithin = duration(setting, &errors, what: "emergency.validation_within")
+        rule.validationWithin = span(setting, &errors, what: "emergency.validation_within")
       case "review_within":
-        rule.reviewWithin = duration(setting, &errors, what: "emergency.review_within")
+        rule.reviewWithin = span(setting, &errors, what: "emergency.review_within")
       default:
         errors.append(
           nameNode.error(

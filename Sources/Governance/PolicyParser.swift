@@ -40,7 +40,8 @@ public enum PolicyParser {
     var positions: [String: SourcePosition] = [:]
     var pusherMaySoleApprove = true
     var signedCommits = false
-    var closeoutWithin: Int?
+    var closeoutWithin: PolicyDuration?
+    var calendar: BusinessCalendar?
     var retentionMin: Int?
     var nonFastForward: [RefPattern] = []
     var sawProtected = false
@@ -128,7 +129,7 @@ public enum PolicyParser {
       case "standard_changes":
         standardChanges = parseStandardChanges(value, &errors)
       case "closeout_within":
-        closeoutWithin = duration(value, &errors, what: "closeout_within")
+        closeoutWithin = span(value, &errors, what: "closeout_within")
       case "closeout_roles":
         closeoutRoles = roleList(value, &errors, what: "closeout_roles") ?? closeoutRoles
       case "retention_min":
@@ -151,6 +152,8 @@ public enum PolicyParser {
         emergency = parseEmergency(value, &errors)
       case "owners":
         owners = parseOwners(value, &errors, positions: &positions)
+      case "calendar":
+        calendar = parseCalendar(value, &errors)
       case "environments":
         environmentsNode = value  // read below: its refs must be protected, wherever that is
       case _ where notYetEnforced.contains(key):
@@ -161,7 +164,7 @@ public enum PolicyParser {
       default:
         errors.append(
           keyNode.error(
-            "unknown section \"\(key)\"; known: version, protected, rules, standard_changes, separation_of_duties, approval_ttl, freezes, incidents, evidence, require_change, emergency, allow_non_fast_forward, closeout_within, closeout_roles, retention_min, admins, owners, recertify_every, environments"
+            "unknown section \"\(key)\"; known: version, protected, rules, standard_changes, separation_of_duties, approval_ttl, freezes, incidents, evidence, require_change, emergency, allow_non_fast_forward, closeout_within, closeout_roles, retention_min, admins, owners, recertify_every, environments, calendar"
           ))
       }
     }
@@ -169,6 +172,30 @@ public enum PolicyParser {
       environmentsNode.map {
         parseEnvironments($0, &errors, protected: protected, positions: &positions)
       } ?? Environments()
+    let business: [(String, PolicyDuration?)] =
+      [
+        ("closeout_within", closeoutWithin), ("emergency", emergency?.validationWithin),
+        ("emergency", emergency?.reviewWithin),
+      ] + rules.map { ("rule \($0.name)", $0.approvalSLA) }
+    if calendar == nil, errors.isEmpty {
+      for (section, span) in business where span?.isBusiness == true {
+        let place = positions[section] ?? SourcePosition(line: 1, column: 1)
+        errors.append(
+          InputError(
+            file: file, line: place.line, column: place.column,
+            "\(section) counts business time (\(span!)), but the policy has no calendar: section; add one, e.g. calendar: {timezone: Europe/London, hours: \"09:00-17:00\"}"
+          ))
+      }
+      if freezes.onHolidays {
+        let place = positions["freezes"] ?? SourcePosition(line: 1, column: 1)
+        errors.append(
+          InputError(
+            file: file, line: place.line, column: place.column,
+            "freezes.holidays freezes the calendar's holidays, but the policy has no calendar: section listing them"
+          ))
+      }
+    }
+    if let calendar, freezes.onHolidays { freezes.windows += holidayWindows(calendar) }
     if version == nil, !errors.contains(where: { $0.message.hasPrefix("version") }) {
       errors.append(
         InputError(file: file, line: 1, column: 1, "version is missing; add `version: 1`"))
@@ -199,6 +226,7 @@ public enum PolicyParser {
     policy.owners = owners
     policy.recertifyEvery = recertifyEvery
     policy.environments = environments
+    policy.calendar = calendar
     policy.nonFastForward = nonFastForward
     policy.requesterMayRaiseException = requesterMayRaiseException
     policy.authorsMayRaiseException = authorsMayRaiseException
@@ -262,7 +290,7 @@ public enum PolicyParser {
             }
           }
         case "approval_sla":
-          rule.approvalSLA = duration(field, &errors, what: "approval_sla")
+          rule.approvalSLA = span(field, &errors, what: "approval_sla")
         default:
           errors.append(
             keyNode.error(

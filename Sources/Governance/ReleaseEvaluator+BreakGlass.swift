@@ -221,13 +221,13 @@ extension ReleaseEvaluator {
     if let within = rule.validationWithin {
       obligations.append(
         Obligation(
-          kind: .validation, due: start.addingTimeInterval(TimeInterval(within)),
+          kind: .validation, due: within.end(from: start, calendar: policy.calendar),
           discharged: validation(facts).map { ($0.signer.id, $0.record.created, nil) }))
     }
     if let within = rule.reviewWithin {
       obligations.append(
         Obligation(
-          kind: .review, due: start.addingTimeInterval(TimeInterval(within)),
+          kind: .review, due: within.end(from: start, calendar: policy.calendar),
           discharged: retrospective(facts).map {
             ($0.signer.id, $0.record.created, $0.record.outcome.rawValue)
           }))

@@ -811,13 +811,13 @@ struct ReleaseAuditor {
     var result: [AuditFinding] = []
     let policy = state.policy
     if let within = policy.closeoutWithin {
-      let due = pushedAt.addingTimeInterval(TimeInterval(within))
+      let due = within.end(from: pushedAt, calendar: policy.calendar)
       if closeout == nil, now > due {
         result.append(
           AuditFinding(
             check: "closeout", release: release, ref: ref,
             message:
-              "no closeout, due by \(Timestamp.format(due)) (closeout_within \(DurationText.text(fromSeconds: within))): git govern closeout \(release) --outcome …"
+              "no closeout, due by \(Timestamp.format(due)) (closeout_within \(within)): git govern closeout \(release) --outcome …"
           ))
       } else if let closeout, let at = Timestamp.parse(closeout.created), at > due {
         result.append(

@@ -106,10 +106,10 @@ public enum PendingWork {
         }.map(\.id)
         items.append(
           item(
-            "closeout", since: pushedAt, due: pushedAt.addingTimeInterval(TimeInterval(within)),
+            "closeout", since: pushedAt, due: within.end(from: pushedAt, calendar: policy.calendar),
             who: who,
             message:
-              "pushed, but not closed out (closeout_within \(DurationText.text(fromSeconds: within)))",
+              "pushed, but not closed out (closeout_within \(within))",
             command: "git govern closeout \(request.release) --outcome deployed|rolled-back|failed")
         )
       }
@@ -124,7 +124,7 @@ public enum PendingWork {
     let sla = policy.rule(type: request.type, risk: request.risk)?.approvalSLA
     items.append(
       item(
-        "approval", since: since, due: sla.map { since.addingTimeInterval(TimeInterval($0)) },
+        "approval", since: since, due: sla.map { $0.end(from: since, calendar: policy.calendar) },
         who: evaluator.possibleApprovers(facts),
         message: waiting.map(\.message).joined(separator: "; "),
         command: "git govern approve \(request.release)"))

@@ -144,7 +144,7 @@ struct FreezePolicyParserTests {
       what: "an unknown setting in freezes",
       section: "  timezone: Europe/London\n  zone: UTC\n",
       expected: [
-        "policy.yml:5:3: unknown setting \"zone\" in freezes; known: timezone, windows, declare"
+        "policy.yml:5:3: unknown setting \"zone\" in freezes; known: timezone, windows, declare, holidays"
       ]),
     Mistake(
       what: "an unknown field in a window",

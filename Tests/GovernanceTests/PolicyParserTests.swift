@@ -109,7 +109,7 @@ struct PolicyParserTests {
       what: "an unknown section",
       yaml: "version: 1\nprotected: [refs/heads/main]\nreviewers: 2\n",
       expected:
-        "policy.yml:3:1: unknown section \"reviewers\"; known: version, protected, rules, standard_changes, separation_of_duties, approval_ttl, freezes, incidents, evidence, require_change, emergency, allow_non_fast_forward, closeout_within, closeout_roles, retention_min, admins, owners, recertify_every, environments"
+        "policy.yml:3:1: unknown section \"reviewers\"; known: version, protected, rules, standard_changes, separation_of_duties, approval_ttl, freezes, incidents, evidence, require_change, emergency, allow_non_fast_forward, closeout_within, closeout_roles, retention_min, admins, owners, recertify_every, environments, calendar"
     ),
     Mistake(
       what: "approvals spelled as a word",
@@ -270,8 +270,9 @@ struct PolicyParserTests {
     #expect(
       policy.emergency
         == EmergencyRule(
-          approvals: 2, roles: ["incident-commander": 1], validationWithin: 14400,
-          reviewWithin: 86400))
+          approvals: 2, roles: ["incident-commander": 1],
+          validationWithin: PolicyDuration(seconds: 14400),
+          reviewWithin: PolicyDuration(seconds: 86400)))
   }
 
   @Test(
@@ -295,7 +296,7 @@ struct PolicyParserTests {
       ),
       (
         "emergency:\n  review_within: soon\n",
-        "policy.yml:4:18: emergency.review_within must be a duration such as 72h, 30m or 1h30m, got \"soon\""
+        "policy.yml:4:18: emergency.review_within must be a duration such as 72h, 30m or 1h30m, or business time such as 24bh or 3bd, got \"soon\""
       ),
       (
         "emergency:\n  pager: yes\n",

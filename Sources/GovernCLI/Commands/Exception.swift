@@ -66,12 +66,12 @@ struct Exception: ParsableCommand {
     )
     if let validation = rule.validationWithin, kind == .emergency {
       Message.out(
-        "Obligations: validation evidence within \(DurationText.text(fromSeconds: validation)) (git govern evidence \(release) --kind validation --file <report>)"
+        "Obligations: validation evidence within \(validation) (git govern evidence \(release) --kind validation --file <report>)"
       )
     }
     if let review = rule.reviewWithin, kind == .emergency {
       Message.out(
-        "             a retrospective review within \(DurationText.text(fromSeconds: review)) by someone other than \(request.actor) (git govern review \(release) --outcome ok|issues)"
+        "             a retrospective review within \(review) by someone other than \(request.actor) (git govern review \(release) --outcome ok|issues)"
       )
     }
     try sync.syncIfAsked(key: key)

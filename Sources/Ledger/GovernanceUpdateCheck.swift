@@ -364,6 +364,15 @@ public struct GovernanceUpdateCheck {
     case "recertifications" where parts.count == 3:
       let result = outcome(Recertification.self)
       guard case .success(let signed) = result else { return describe(result) }
+      // A recertification counts from its own `created`, the signer's claim: the server takes
+      // it only while that claim is close to its own clock, so an admin cannot date one back
+      // to cover a push made while a role had lapsed.
+      if let now, let created = Timestamp.parse(signed.record.created),
+        created < now.addingTimeInterval(-RecertificationRecords.maximumAge)
+      {
+        return
+          "is a recertification dated \(signed.record.created), more than \(DurationText.text(fromSeconds: Int(RecertificationRecords.maximumAge))) before the server's clock (\(Timestamp.format(now))); recertify again and push it at once: git govern recertify \(signed.record.person) --push"
+      }
       return RecertificationRecords.problem(
         signed, folder: String(parts[1]), people: state.people)
     case _ where path == LedgerPaths.repository:

@@ -12,6 +12,8 @@ public struct RecertificationRecords {
   public var problems: [RecordProblem] = []
 
   public static let directory = "recertifications"
+  /// How long before the server's clock a recertification may be dated when it arrives.
+  public static let maximumAge: TimeInterval = 3600
 
   public static func path(_ record: Recertification, created: Date) -> String {
     "\(directory)/\(record.person)/"

@@ -109,10 +109,12 @@ struct RecertificationTests {
 
     let repo = try world.repoID()
     let gov = try world.governanceWorktree()
-    func pushRecertification(of person: String, by signer: World.Persona) throws -> World.Result {
+    func pushRecertification(
+      of person: String, by signer: World.Persona, dated: Date = Date()
+    ) throws -> World.Result {
       let record = Recertification(
         RecordAuthorship(
-          repo: repo, actor: signer.id, email: signer.email, created: Timestamp.format(Date())),
+          repo: repo, actor: signer.id, email: signer.email, created: Timestamp.format(dated)),
         person: person, roles: ["security"], note: nil)
       try world.commitGovernance(
         in: gov,
@@ -132,6 +134,15 @@ struct RecertificationTests {
     #expect(
       byNonAdmin.stderr.contains("is a recertification signed by erin, who is not a policy-admin"),
       "\(byNonAdmin.output)")
+
+    // A policy-admin's own, but dated back a day: it would cover what happened meanwhile.
+    let backdated = try pushRecertification(
+      of: "carol", by: team.alice, dated: Date().addingTimeInterval(-86400))
+    #expect(backdated.status != 0)
+    #expect(
+      backdated.stderr.contains("more than 1h before the server's clock"), "\(backdated.output)")
+    let onTime = try pushRecertification(of: "carol", by: team.alice)
+    #expect(onTime.status == 0, "\(onTime.output)")
 
     // --all recertifies everyone's lapsing roles but the admin's own, in one commit.
     let all = try world.govern(["recertify", "--all"], as: dave)

@@ -33,6 +33,13 @@ struct PolicyApply: ParsableCommand {
       Message.note("Not proposed: fix the errors above first (git govern policy check \(file)).")
       throw Blocked(code: 2)
     }
+    // What the change would do to the releases on record, before anyone signs it.
+    let backtest = try PolicyBacktest.run(
+      state: try session.state(), draft: policy, since: nil, now: try Session.clock(at: nil),
+      openOnly: true)
+    if !backtest.changes.isEmpty {
+      PolicyTest.print(backtest.changes, judged: backtest.judged, to: Message.note)
+    }
     let (me, author) = try session.actor(in: try session.state(), key: key)
     let outcome = try session.ledger.signChange(
       file: LedgerPaths.policy, actor: me.id, author: author

@@ -35,6 +35,18 @@ public struct GitGovern: ParsableCommand {
       }
       arguments.removeFirst(2)
     }
+    if let typed = arguments.first, !typed.hasPrefix("-"), typed != "help" {
+      let names = configuration.subcommands.flatMap { [$0._commandName] + $0.configuration.aliases }
+      if !names.contains(typed) {
+        let near = CommandSuggestion.closest(to: typed, among: names)
+        fail(
+          "'\(typed)' is not a git govern command"
+            + (near.isEmpty
+              ? ""
+              : "; did you mean \(near.map { "`git govern \($0)`" }.joined(separator: " or "))?")
+            + " (git govern --help lists them)")
+      }
+    }
     do {
       var command = try parseAsRoot(arguments)
       try command.run()

@@ -4,13 +4,16 @@ public struct People: Sendable, Equatable {
   /// `.mailmap` lines (`Proper Name <proper@email> <commit@email>`) proven with people.yml,
   /// the only mailmap separation of duties reads: one in the code tree is anyone's to write.
   public var mailmap: [String] = []
+  /// `builders:`: the build systems whose keys sign attestations (never records).
+  public var builders: [Builder] = []
   private var byEmail: [String: Int] = [:]
   private var byKey: [String: Int] = [:]
   private var byPGPKey: [String: Int] = [:]
 
-  public init(_ persons: [Person], mailmap: [String] = []) {
+  public init(_ persons: [Person], mailmap: [String] = [], builders: [Builder] = []) {
     self.persons = persons.sorted { $0.id < $1.id }
     self.mailmap = mailmap
+    self.builders = builders.sorted { $0.id < $1.id }
     for (index, person) in self.persons.enumerated() {
       for email in person.emails { byEmail[EmailAddress.canonical(email)] = index }
       for key in person.keys { byKey[key] = index }
@@ -37,7 +40,12 @@ public struct People: Sendable, Equatable {
 
   /// A copy with `person` added, or replacing the entry with the same id.
   public func upserting(_ person: Person) -> People {
-    People(persons.filter { $0.id != person.id } + [person], mailmap: mailmap)
+    People(persons.filter { $0.id != person.id } + [person], mailmap: mailmap, builders: builders)
+  }
+
+  /// A copy with `builder` added, or replacing the builder with the same id.
+  public func upserting(_ builder: Builder) -> People {
+    People(persons, mailmap: mailmap, builders: builders.filter { $0.id != builder.id } + [builder])
   }
 }
 
@@ -66,6 +74,6 @@ extension People {
           }
         }
         return person
-      })
+      }, mailmap: mailmap, builders: builders)
   }
 }

@@ -24,7 +24,12 @@ public enum PeopleFile {
     var emailOwners: [String: String] = [:]
     var keyOwners: [String: String] = [:]
     var mailmap: [String] = []
+    var builders: [Builder] = []
     for (key, keyNode, value) in root.mappingEntries(&errors, what: "people.yml") ?? [] {
+      if key == "builders" {
+        builders = parseBuilders(value, &errors)
+        continue
+      }
       if key == "mailmap" {
         for item in value.sequenceItems(&errors, what: "mailmap") ?? [] {
           guard let line = item.string(&errors, what: "a mailmap line") else { continue }
@@ -38,7 +43,8 @@ public enum PeopleFile {
       }
       guard key == "people" else {
         errors.append(
-          keyNode.error("unknown section \"\(key)\"; people.yml holds `people:` and `mailmap:`"))
+          keyNode.error(
+            "unknown section \"\(key)\"; people.yml holds `people:`, `mailmap:` and `builders:`"))
         continue
       }
       for (id, idNode, fields) in value.mappingEntries(&errors, what: "people") ?? [] {
@@ -94,8 +100,23 @@ public enum PeopleFile {
         persons.append(person)
       }
     }
+    for builder in builders {
+      if persons.contains(where: { $0.id == builder.id }) {
+        errors.append(
+          InputError(file: file, "builder \(builder.id) has the id of a person; give it its own"))
+      }
+      for key in builder.keys {
+        if let owner = keyOwners[key], owner != builder.id {
+          errors.append(
+            InputError(
+              file: file,
+              "a key of builder \(builder.id) is also registered for \(owner); one key, one owner"))
+        }
+        keyOwners[key] = builder.id
+      }
+    }
     if !errors.isEmpty { throw InputErrors(errors) }
-    return People(persons, mailmap: mailmap)
+    return People(persons, mailmap: mailmap, builders: builders)
   }
 
   /// Why `line` is not a `.mailmap` line git would read, or nil when it is one. The forms are
@@ -135,7 +156,60 @@ public enum PeopleFile {
       lines.append("mailmap:")
       lines.append(contentsOf: people.mailmap.map { "  - \(quoted($0))" })
     }
+    if !people.builders.isEmpty {
+      lines.append("builders:")
+      for builder in people.builders {
+        lines.append("  \(builder.id):")
+        lines.append("    name: \(quoted(builder.name))")
+        lines.append("    keys: [\(builder.keys.map(quoted).joined(separator: ", "))]")
+        if !builder.predicates.isEmpty {
+          lines.append(
+            "    predicates: [\(builder.predicates.map(quoted).joined(separator: ", "))]")
+        }
+      }
+    }
     return lines.joined(separator: "\n") + "\n"
+  }
+
+  /// `builders: {ci: {name: "CI", keys: ["ssh-ed25519 …"], predicates: [https://slsa.dev/provenance/v1]}}`
+  static func parseBuilders(_ value: YAMLValue, _ errors: inout [InputError]) -> [Builder] {
+    var builders: [Builder] = []
+    for (id, idNode, fields) in value.mappingEntries(&errors, what: "builders") ?? [] {
+      if !Person.isValidID(id) {
+        errors.append(
+          idNode.error(
+            "\"\(id)\" is not a valid builder id: use lowercase letters, digits, '.', '_' or '-'"))
+      }
+      var builder = Builder(id: id, name: id, keys: [])
+      for (field, fieldNode, setting) in fields.mappingEntries(&errors, what: "builder \(id)") ?? []
+      {
+        switch field {
+        case "name": builder.name = setting.string(&errors, what: "\(id).name") ?? id
+        case "keys":
+          for key in setting.stringList(&errors, what: "\(id).keys") ?? [] {
+            let normalised = Person.normalisedKey(key)
+            if normalised.contains(" ") {
+              builder.keys.append(normalised)
+            } else {
+              errors.append(
+                setting.error(
+                  "\(id).keys: \"\(key)\" is not an OpenSSH public key (\"ssh-ed25519 AAAA…\")"))
+            }
+          }
+        case "predicates":
+          builder.predicates = setting.stringList(&errors, what: "\(id).predicates") ?? []
+        default:
+          errors.append(
+            fieldNode.error(
+              "unknown field \"\(field)\" for builder \(id); known: name, keys, predicates"))
+        }
+      }
+      if builder.keys.isEmpty {
+        errors.append(fields.error("builder \(id) needs at least one key under `keys:`"))
+      }
+      builders.append(builder)
+    }
+    return builders
   }
 
   /// A key is a string, or a mapping with `key:` and its validity:

@@ -13,6 +13,8 @@ public struct Policy: Sendable, Equatable {
   public var freezes: FreezePolicy
   /// Evidence kinds a release of each type needs (`evidence:`).
   public var evidenceRequired: [ReleaseType: [String]] = [:]
+  /// Which attested predicate types count as which evidence kind (`attestations:`).
+  public var attestations = AttestationPolicy()
   /// Release types that must name a change record (`require_change:`).
   public var changeRequired: Set<ReleaseType> = []
   /// The break-glass path (`emergency:`); without it no exception can be raised.
@@ -92,6 +94,7 @@ public struct Policy: Sendable, Equatable {
       && left.authorsMayApprove == right.authorsMayApprove
       && left.approvalTTL == right.approvalTTL && left.adminApprovals == right.adminApprovals
       && left.freezes == right.freezes && left.evidenceRequired == right.evidenceRequired
+      && left.attestations == right.attestations
       && left.changeRequired == right.changeRequired && left.emergency == right.emergency
       && left.closeoutWithin == right.closeoutWithin && left.retentionMin == right.retentionMin
       && left.pusherMaySoleApprove == right.pusherMaySoleApprove

@@ -25,6 +25,51 @@ extension PolicyParser {
     return required
   }
 
+  /// `attestations: {kinds: {https://example.com/perf/v1: perf}, required_for: [slsa-provenance]}`
+  static func parseAttestations(_ value: YAMLValue, _ errors: inout [InputError])
+    -> AttestationPolicy
+  {
+    var policy = AttestationPolicy()
+    for (name, nameNode, setting) in value.mappingEntries(&errors, what: "attestations") ?? [] {
+      switch name {
+      case "kinds":
+        for (type, typeNode, kind) in setting.mappingEntries(&errors, what: "attestations.kinds")
+          ?? []
+        {
+          guard let kind = kind.string(&errors, what: "attestations.kinds.\(type)") else {
+            continue
+          }
+          if !type.contains(":") {
+            errors.append(
+              typeNode.error(
+                "attestations.kinds is keyed by predicate type, a URI such as https://slsa.dev/provenance/v1, got \"\(type)\""
+              ))
+          } else if !isEvidenceKind(kind) {
+            errors.append(
+              typeNode.error(
+                "evidence kind \"\(kind)\" must be lowercase letters, digits and '-', such as slsa-provenance"
+              ))
+          } else {
+            policy.kinds[type] = kind
+          }
+        }
+      case "required_for":
+        let kinds = setting.stringList(&errors, what: "attestations.required_for") ?? []
+        for kind in kinds where !isEvidenceKind(kind) {
+          errors.append(
+            setting.error(
+              "evidence kind \"\(kind)\" must be lowercase letters, digits and '-', such as slsa-provenance"
+            ))
+        }
+        policy.requiredFor = kinds
+      default:
+        errors.append(
+          nameNode.error("unknown field \"\(name)\" in attestations; known: kinds, required_for"))
+      }
+    }
+    return policy
+  }
+
   static func isEvidenceKind(_ text: String) -> Bool {
     !text.isEmpty && text.count <= 64
       && text.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-") }

@@ -35,6 +35,7 @@ public enum PolicyParser {
     var adminApprovals = 1
     var freezes = FreezePolicy()
     var evidenceRequired: [ReleaseType: [String]] = [:]
+    var attestations = AttestationPolicy()
     var changeRequired = Set<ReleaseType>()
     var emergency: EmergencyRule?
     var positions: [String: SourcePosition] = [:]
@@ -136,6 +137,8 @@ public enum PolicyParser {
         retentionMin = duration(value, &errors, what: "retention_min")
       case "evidence":
         evidenceRequired = parseEvidence(value, &errors)
+      case "attestations":
+        attestations = parseAttestations(value, &errors)
       case "allow_non_fast_forward":
         for text in value.stringList(&errors, what: "allow_non_fast_forward") ?? [] {
           if text.hasPrefix("refs/") {
@@ -164,7 +167,7 @@ public enum PolicyParser {
       default:
         errors.append(
           keyNode.error(
-            "unknown section \"\(key)\"; known: version, protected, rules, standard_changes, separation_of_duties, approval_ttl, freezes, incidents, evidence, require_change, emergency, allow_non_fast_forward, closeout_within, closeout_roles, retention_min, admins, owners, recertify_every, environments, calendar"
+            "unknown section \"\(key)\"; known: version, protected, rules, standard_changes, separation_of_duties, approval_ttl, freezes, incidents, evidence, attestations, require_change, emergency, allow_non_fast_forward, closeout_within, closeout_roles, retention_min, admins, owners, recertify_every, environments, calendar"
           ))
       }
     }
@@ -215,6 +218,7 @@ public enum PolicyParser {
       adminApprovals: adminApprovals,
       freezes: freezes)
     policy.evidenceRequired = evidenceRequired
+    policy.attestations = attestations
     policy.changeRequired = changeRequired
     policy.emergency = emergency
     policy.positions = positions

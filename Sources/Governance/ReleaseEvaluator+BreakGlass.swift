@@ -141,17 +141,28 @@ extension ReleaseEvaluator {
     let request = facts.request.record
     let needed = policy.evidenceRequired[type] ?? []
     guard !needed.isEmpty else { return [] }
+    let attestedOnly = Set(policy.attestations.requiredFor)
+    // An attested kind counts only from a builder's statement (one that failed to verify is
+    // not in `facts.evidence` at all); a person's own file hash does not stand for it.
     let present = Set(
-      facts.evidence.filter { $0.record.target == facts.target }.map(\.record.evidence))
+      facts.evidence.filter {
+        $0.record.target == facts.target
+          && ($0.record.attestation != nil || !attestedOnly.contains($0.record.evidence))
+      }.map(\.record.evidence))
     let missing = needed.filter { !present.contains($0) }
     if missing.isEmpty {
       return [Check("evidence", .pass, "evidence present: \(needed.joined(separator: ", "))")]
     }
     return missing.map {
-      Check(
-        "evidence", .blocker,
-        "\(type.rawValue) releases need \($0) evidence; add it: git govern evidence \(request.release) --kind \($0) --file <file> (or --url <url>)"
-      )
+      attestedOnly.contains($0)
+        ? Check(
+          "evidence", .blocker,
+          "\(type.rawValue) releases need \($0) evidence attested by a registered builder; add the build's statement: git govern evidence \(request.release) --attestation <file.intoto.jsonl>"
+        )
+        : Check(
+          "evidence", .blocker,
+          "\(type.rawValue) releases need \($0) evidence; add it: git govern evidence \(request.release) --kind \($0) --file <file> (or --url <url>)"
+        )
     }
   }
 

@@ -18,12 +18,17 @@ public struct Evidence: ReleaseBoundRecord, Equatable {
   public var sha256: String?
   public var size: Int?
   public var url: String?
+  /// The builder's signed statement this evidence is, when it is an attestation; it counts
+  /// only while the envelope re-verifies (`AttestationVerifier`).
+  public var attestation: EvidenceAttestation?
 
   public init(
     _ by: RecordAuthorship, release: String, target: String, tree: String, ref: String,
     evidence: String,
-    name: String? = nil, sha256: String? = nil, size: Int? = nil, url: String? = nil
+    name: String? = nil, sha256: String? = nil, size: Int? = nil, url: String? = nil,
+    attestation: EvidenceAttestation? = nil
   ) {
+    self.attestation = attestation
     (repo, actor, email, created) = (by.repo, by.actor, by.email, by.created)
     (self.release, self.target, self.tree, self.ref) = (release, target, tree, ref)
     (self.evidence, self.name, self.sha256, self.size, self.url) = (

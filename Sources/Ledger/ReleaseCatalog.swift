@@ -292,7 +292,10 @@ public struct ReleaseCatalog {
         to: &facts, range: range, repository: repository, people: state.people)
     }
     facts.exceptions = records.exceptions
-    facts.evidence = records.evidence
+    facts.evidence = AttestationVerifier(people: state.people, policy: state.policy.attestations)
+      .admit(
+        records.evidence, target: facts.target, tree: facts.targetTree,
+        closeouts: records.closeouts, problems: &facts.problems)
     facts.reviews = records.reviews
     facts.receipts = records.receipts
     if state.policy.environments.promotion(to: ref) != nil {

@@ -169,7 +169,7 @@ struct PeopleFileTests {
     #expect(
       peopleErrors("people:\n  bob:\n    mail: bob@example.com\ngroups: {}\n") == [
         "people.yml:3:5: unknown field \"mail\" for bob; known: name, emails, keys, roles, team, pgp",
-        "people.yml:4:1: unknown section \"groups\"; people.yml holds `people:` and `mailmap:`",
+        "people.yml:4:1: unknown section \"groups\"; people.yml holds `people:`, `mailmap:` and `builders:`",
       ])
   }
 

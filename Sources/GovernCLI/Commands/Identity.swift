@@ -3,5 +3,8 @@ import ArgumentParser
 struct Identity: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Manage the people in people.yml: their emails, keys, roles and team.",
-    subcommands: [IdentityAdd.self, IdentityList.self, IdentityExport.self, IdentityRevoke.self])
+    subcommands: [
+      IdentityAdd.self, IdentityBuilder.self, IdentityList.self, IdentityExport.self,
+      IdentityRevoke.self,
+    ])
 }

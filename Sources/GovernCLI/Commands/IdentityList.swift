@@ -78,8 +78,14 @@ struct IdentityList: ParsableCommand {
         keyStates: person.keys.map { KeyState(key: $0, of: person, at: now) },
         roles: person.roles, team: person.team)
     }
+    let builders = state.people.builders.map {
+      BuilderEntry(
+        builder: $0.id, name: $0.name, keys: $0.keys,
+        fingerprints: $0.keys.map { (try? IdentityAdd.readKey($0).fingerprint) ?? $0 },
+        predicates: $0.predicates)
+    }
     if json {
-      Message.out(try Message.json(["people": entries]))
+      Message.out(try Message.json(Listing(people: entries, builders: builders)))
       return
     }
     for entry in entries {
@@ -90,5 +96,27 @@ struct IdentityList: ParsableCommand {
       )
       for key in entry.keyStates { Message.out("    key \(key.line)") }
     }
+    for builder in builders {
+      let attests =
+        builder.predicates.isEmpty
+        ? "any predicate type" : builder.predicates.joined(separator: ", ")
+      Message.out("builder \(builder.builder)  \(builder.name)  attests \(attests)")
+      for fingerprint in builder.fingerprints { Message.out("    key \(fingerprint)") }
+    }
+  }
+
+  struct Listing: Encodable {
+    let people: [Entry]
+    /// Build systems whose keys sign attestations; empty when people.yml lists none.
+    let builders: [BuilderEntry]
+  }
+
+  struct BuilderEntry: Encodable {
+    let builder: String
+    let name: String
+    let keys: [String]
+    let fingerprints: [String]
+    /// Predicate types it may attest; empty: any.
+    let predicates: [String]
   }
 }

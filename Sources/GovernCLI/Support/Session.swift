@@ -172,4 +172,18 @@ extension Session {
     let files = try author.signedFiles(record, at: path)
     try ledger.append(message: message, author: author, now: now) { _ in files }
   }
+
+  /// Several records of one release in one commit: all of them land, or none.
+  func appendReleaseRecords<R: GovernanceRecord>(
+    _ records: [R], release: String, kind: String, actor: Person, author: LedgerAuthor, now: Date,
+    message: String
+  ) throws {
+    var files: [LedgerFile] = []
+    for record in records {
+      let path =
+        "\(LedgerPaths.releaseDirectory(release))/\(LedgerPaths.recordName(kind: kind, actor: actor.id, created: now))"
+      files += try author.signedFiles(record, at: path)
+    }
+    try ledger.append(message: message, author: author, now: now) { _ in files }
+  }
 }

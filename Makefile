@@ -36,10 +36,11 @@ demo: build
 	$(BIN) demo $(if $(DIR),--dir $(DIR))
 
 install: release
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/git-govern/hooks $(DESTDIR)$(PREFIX)/share/git-govern/templates
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/git-govern/hooks $(DESTDIR)$(PREFIX)/share/git-govern/templates/controls
 	install -m 755 .build/release/git-govern $(DESTDIR)$(PREFIX)/bin/git-govern
 	install -m 755 hooks/* $(DESTDIR)$(PREFIX)/share/git-govern/hooks/
-	install -m 644 templates/* $(DESTDIR)$(PREFIX)/share/git-govern/templates/
+	install -m 644 templates/*.yml $(DESTDIR)$(PREFIX)/share/git-govern/templates/
+	install -m 644 templates/controls/*.yml $(DESTDIR)$(PREFIX)/share/git-govern/templates/controls/
 
 uninstall:
 	rm -rf $(DESTDIR)$(PREFIX)/bin/git-govern $(DESTDIR)$(PREFIX)/share/git-govern

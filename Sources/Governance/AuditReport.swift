@@ -16,6 +16,8 @@ public struct AuditReport: Codable, Sendable, Equatable {
   public var since: String?
   public var commit_count: Int
   public var record_count: Int
+  /// The per-control view, with `audit --controls` only.
+  public var controls: AuditControls?
 
   public init(
     findings: [AuditFinding], releases: [ReleaseLineage], freezes: [FreezeEntry], generated: String,
@@ -62,6 +64,17 @@ public struct AuditFinding: Codable, Sendable, Equatable {
 /// Everything recorded about one release, in order: who asked, who approved with which roles
 /// and when, exceptions, evidence, reviews, pushes and the closeout.
 public struct ReleaseLineage: Codable, Sendable, Equatable {
+  /// A check of the gate that blocked the release when it went out, in an auditor's words.
+  public struct Blocker: Codable, Sendable, Equatable {
+    public var check: String
+    public var message: String
+
+    public init(check: String, message: String) {
+      self.check = check
+      self.message = message
+    }
+  }
+
   public struct Step: Codable, Sendable, Equatable {
     /// request, approval, rejection, exception, evidence, review, receipt, closeout
     public var kind: String
@@ -97,6 +110,8 @@ public struct ReleaseLineage: Codable, Sendable, Equatable {
   /// For a release that failed a control: what failed and who could have approved, in words
   /// for an auditor (no command to run: what shipped has shipped).
   public var remediation: String?
+  /// For a release that went out while not ready: the gate's checks that blocked it then.
+  public var blocked_by: [Blocker]?
   public var requested_at: String
   public var pushed_at: String?
   public var outcome: String?

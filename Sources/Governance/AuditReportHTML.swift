@@ -3,8 +3,9 @@ import Foundation
 extension AuditReportRenderer {
   /// The report as one self-contained HTML page: inline CSS only, no scripts, no external
   /// resources (a Content-Security-Policy forbids loading any), every recorded value escaped.
-  /// Sections: the summary, the findings, a release timeline (`#timeline`), the freeze
-  /// calendar (`#freeze-calendar`) and the approval lineage of each release (`#lineage`).
+  /// Sections: the summary, the findings, with `--controls` the per-control view
+  /// (`#controls`), a release timeline (`#timeline`), the freeze calendar (`#freeze-calendar`)
+  /// and the approval lineage of each release (`#lineage`).
   /// It prints legibly: light backgrounds, release sections kept on one page where they fit.
   public static func html(_ report: AuditReport) -> String {
     let timelineAxis = AuditTimeAxis(releasesOf: report)
@@ -33,6 +34,7 @@ extension AuditReportRenderer {
     page += htmlSummary(report)
     page += "<main>\n"
     page += htmlFindings(report, anchors: anchors)
+    if let controls = report.controls { page += htmlControls(controls, anchors: anchors) }
     page += htmlTimeline(report, axis: timelineAxis, anchors: anchors)
     page += htmlFreezeCalendar(report, axis: calendarAxis)
     page += htmlLineage(report)
@@ -67,8 +69,9 @@ extension AuditReportRenderer {
       ("Freezes", "\(report.freezes.count)"),
     ]
     out += htmlFacts(facts)
-    out +=
-      "<nav class=\"toc\"><a href=\"#findings\">Findings</a> <a href=\"#timeline\">Release timeline</a> "
+    out += "<nav class=\"toc\"><a href=\"#findings\">Findings</a> "
+    if report.controls != nil { out += "<a href=\"#controls\">Controls</a> " }
+    out += "<a href=\"#timeline\">Release timeline</a> "
     out +=
       "<a href=\"#freeze-calendar\">Freeze calendar</a> <a href=\"#lineage\">Approval lineage</a></nav>\n"
     out += "</header>\n"
@@ -455,6 +458,12 @@ extension AuditReportRenderer {
     .badge.step-approval { color: var(--ok); background: var(--ok-bg); }
     .badge.step-rejection, .badge.step-exception { color: var(--error); background: var(--error-bg); }
     .badge.step-request, .badge.step-receipt { color: var(--info); background: var(--info-bg); }
+    table.controls td.sampled, table.controls td.passing, table.controls td.failing { text-align: right; white-space: nowrap; }
+    tr.control td:first-child { border-left: 4px solid var(--ok); }
+    tr.control.sev-error td:first-child { border-left-color: var(--error); }
+    tr.control.sev-error td.failing { color: var(--error); font-weight: 600; }
+    tr.control-failures ul { margin: 0; padding-left: 1.2rem; }
+    tr.control-failures li.text { white-space: pre-wrap; overflow-wrap: anywhere; color: var(--muted); }
     footer { margin-top: 2rem; font-size: .8rem; color: var(--muted); }
     @page { margin: 14mm; }
     @media print {

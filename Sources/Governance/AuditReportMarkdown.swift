@@ -48,6 +48,8 @@ extension AuditReportRenderer {
     }
     out.append("")
 
+    if let controls = report.controls { out += controlsMarkdown(controls) }
+
     out.append("## Releases")
     out.append("")
     if report.releases.isEmpty {

@@ -58,6 +58,10 @@ extension AuditReportRenderer {
       lines += aligned(rows, pad: 5).map { "  " + $0 }
     }
     lines.append("")
+    if let controls = report.controls {
+      lines += controlsText(controls)
+      lines.append("")
+    }
     lines.append(summaryLine(report))
     return lines.joined(separator: "\n") + "\n"
   }

@@ -732,9 +732,14 @@ struct ReleaseAuditor {
       entry.rule = ruleEvaluator.ruleApplied(facts)
     }
     if let pushedAt, !readyAtPush {
+      let failed = failedAtPush.isEmpty ? neverReady?.blockers ?? [] : failedAtPush
       entry.remediation = AuditorText.remediation(
-        pushedAt: Timestamp.format(pushedAt),
-        failed: failedAtPush.isEmpty ? neverReady?.blockers ?? [] : failedAtPush)
+        pushedAt: Timestamp.format(pushedAt), failed: failed)
+      // Kept by check, so a control catalog can say which control each blocker failed.
+      entry.blocked_by =
+        failed.isEmpty
+        ? nil
+        : failed.map { .init(check: $0.name, message: AuditorText.plain($0.message)) }
     }
     lineages.append(entry)
   }

@@ -375,6 +375,10 @@ public struct GovernanceUpdateCheck {
       }
       return RecertificationRecords.problem(
         signed, folder: String(parts[1]), people: state.people)
+    case "controls" where parts.count == 2:
+      let result = outcome(ControlsRecord.self)
+      guard case .success(let signed) = result else { return describe(result) }
+      return ControlCatalogRecords.problem(signed)
     case _ where path == LedgerPaths.repository:
       return nil  // added once, right after the root, and verified by GovernanceState.load
     default:

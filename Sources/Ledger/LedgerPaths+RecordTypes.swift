@@ -43,6 +43,7 @@ extension LedgerPaths {
     case "incidents" where parts.count == 4 && parts[1] == "records": return IncidentRecord.self
     case "delegations" where parts.count == 3: return Delegation.self
     case "recertifications" where parts.count == 3: return Recertification.self
+    case "controls" where parts.count == 2: return ControlsRecord.self
     case _ where path == repository: return RepositoryRecord.self
     default: return nil
     }

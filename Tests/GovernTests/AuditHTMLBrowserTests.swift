@@ -70,6 +70,32 @@ struct AuditHTMLBrowserTests {
     #expect(
       dom.stdout.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "the hostile message is text")
 
+    // The per-control view: a row per control with its counts, and the release that failed
+    // the approvals control linked to its lineage in the page.
+    #expect(dom.stdout.contains("id=\"controls\""))
+    #expect(dom.stdout.contains("<a href=\"#controls\">Controls</a>"))
+    let rows = try NSRegularExpression(
+      pattern:
+        #"<tr class="control ([^"]*)" data-control="([^"]*)">.*?<td class="sampled">(\d+)</td><td class="passing">(\d+)</td><td class="failing">(\d+)</td>"#
+    )
+    let controlRows = rows.matches(
+      in: dom.stdout, range: NSRange(dom.stdout.startIndex..., in: dom.stdout)
+    ).map { match in
+      (1...5).map {
+        Range(match.range(at: $0), in: dom.stdout).map { String(dom.stdout[$0]) } ?? ""
+      }
+    }
+    #expect(
+      controlRows == [
+        ["sev-error", "CC8.1 Approves System Changes", "4", "3", "1"],
+        ["control-ok", "CC8.1 Tests System Changes", "4", "4", "0"],
+      ], "control rows in the DOM: \(controlRows)")
+    #expect(
+      dom.stdout.contains(
+        "<li class=\"control-failure\" data-release=\"2026-11-19-b7e1\"><a href=\"#release-2\">2026-11-19-b7e1</a>"
+      ), "the failing release links to its lineage")
+    #expect(dom.stdout.contains("records <code>releases/26/2026-11-19-b7e1</code>"))
+
     // Nothing the page said on the console: no error, no blocked external load, no script.
     for run in [shotRun, dom] {
       let console = run.stderr.split(separator: "\n").filter {
@@ -84,6 +110,25 @@ struct AuditHTMLBrowserTests {
 // MARK: - The sample
 
 private func sampleReport() -> AuditReport {
+  var report = sampleAudit()
+  report.releases[1].blocked_by = [
+    .init(check: "approvals", message: "needs 1 more approval with role security")
+  ]
+  let catalog = ControlCatalog(
+    framework: "SOC 2",
+    controls: [
+      .init(
+        id: "CC8.1 Approves System Changes", title: "Changes are approved <before> release",
+        checks: ["approvals", "owners"]),
+      .init(id: "CC8.1 Tests System Changes", title: "Changes are tested", checks: ["evidence"]),
+    ])
+  report.controls = AuditControls(
+    catalog, report: report, source: "controls/controls-20261101T000000Z-alice-0a0b0c.json",
+    records: { "releases/\($0.dropFirst(2).prefix(2))/\($0)" })
+  return report
+}
+
+private func sampleAudit() -> AuditReport {
   AuditReport(
     findings: [
       AuditFinding(

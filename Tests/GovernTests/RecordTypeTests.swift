@@ -30,6 +30,8 @@ struct RecordTypeTests {
     ("freezes/f-1.json", nil),
     ("incidents/records/i-1/incident.json", "incident"),
     ("repository.json", "repository"),
+    ("controls/controls-20261203T091500Z-alice-0a0b0c.json", "controls"),
+    ("controls/x/controls-x.json", nil),
     ("targets/ab/cdef/r-ab12.json", nil),
   ]
 

@@ -48,8 +48,27 @@ struct Audit: ParsableCommand {
   )
   var noCache = false
 
+  @Flag(
+    help:
+      "Add the per-control view: for each control of the catalog in force (git govern controls apply), the releases sampled, passing and failing."
+  )
+  var controls = false
+
+  @Option(
+    name: .customLong("controls-file"),
+    help:
+      "With --controls: report against this catalog file instead (to try one before applying it).")
+  var controlsFile: String?
+
   func run() throws {
     let now = try Session.clock(at: at)
+    if controlsFile != nil, !controls {
+      throw UsageError(
+        "--controls-file needs --controls: git govern audit --controls --controls-file \(controlsFile!)"
+      )
+    }
+    // Read before the audit runs, so a bad catalog fails fast (exit 2), not after minutes.
+    let catalog = try controls ? controlCatalog() : nil
     let sinceDate = try since.map { text -> Date in
       guard let date = Timestamp.parse(text) else {
         throw UsageError("--since \"\(text)\" is not an RFC 3339 time such as 2026-01-01T00:00:00Z")
@@ -87,7 +106,12 @@ struct Audit: ParsableCommand {
     if !noCache {
       audit.verificationCache = VerificationCache(for: session.repository) { Message.note($0) }
     }
-    let report = try audit.run(now: now, since: sinceDate, asOf: try Session.whatIf(at: at))
+    var report = try audit.run(now: now, since: sinceDate, asOf: try Session.whatIf(at: at))
+    if let catalog {
+      report.controls = AuditControls(
+        catalog.catalog, report: report, source: catalog.source,
+        records: LedgerPaths.releaseDirectory)
+    }
     if trace != nil, let cache = audit.verificationCache { Message.note(cache.summary) }
     var rendered: [UInt8]
     switch format {
@@ -119,5 +143,15 @@ struct Audit: ParsableCommand {
     let blocked = report.findings.contains(where: failOn.fails)
     keepUntilExit((report, rendered))
     if blocked { throw Blocked() }
+  }
+
+  /// The catalog `--controls` reports against: `--controls-file`, else the one in force.
+  private func controlCatalog() throws -> (catalog: ControlCatalog, source: String) {
+    if let controlsFile {
+      return (
+        try ControlCatalogFile.read(controlsFile).catalog, "\(controlsFile) (--controls-file)"
+      )
+    }
+    return try ControlCatalogFile.inForce(try Session().state())
   }
 }

@@ -1,0 +1,8 @@
+import ArgumentParser
+
+struct Controls: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "controls",
+    abstract: "Apply and show the control catalog audits report against (audit --controls).",
+    subcommands: [ControlsApply.self, ControlsShow.self])
+}

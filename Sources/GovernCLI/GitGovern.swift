@@ -15,7 +15,8 @@ public struct GitGovern: ParsableCommand {
       EvidenceCommand.self, Review.self, CloseoutCommand.self, Freeze.self, Incident.self,
       Status.self, CheckCommand.self,
       Sync.self,
-      Audit.self, Controls.self, Log.self, Metrics.self, Hooks.self, RecordPush.self, Demo.self,
+      Audit.self, Controls.self, ExportPack.self, VerifyPack.self, Log.self, Metrics.self,
+      Hooks.self, RecordPush.self, Demo.self,
     ])
 
   public init() {}

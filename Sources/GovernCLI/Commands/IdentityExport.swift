@@ -23,26 +23,7 @@ struct IdentityExport: ParsableCommand {
 
   func run() throws {
     let state = try Session().state()
-    let namespaces = "\(LedgerPaths.recordNamespace),\(LedgerPaths.commitNamespace)"
-    var lines: [String] = []
-    var keyCount = 0
-    for person in state.people.persons where !person.emails.isEmpty {
-      let principals = person.emails.joined(separator: ",")
-      for key in person.keys {
-        // Windows and revocations as valid-after/valid-before, so stock ssh-keygen refuses what
-        // the tool refuses; a revoked key stays listed, for records signed before its revocation.
-        let validity = person.validity(of: key)
-        if let revoked = validity.revoked {
-          let reason = revoked.reason.map { $0.isNewline ? " " : $0 }
-          lines.append(
-            "# \(person.id): revoked at \(Timestamp.format(revoked.at)): \(String(reason))")
-        }
-        let options = ["namespaces=\"\(namespaces)\""] + validity.allowedSignersOptions
-        keyCount += 1
-        lines.append("\(principals) \(options.joined(separator: ",")) \(key)")
-      }
-    }
-    let text = lines.joined(separator: "\n") + (lines.isEmpty ? "" : "\n")
+    let (text, keyCount) = AllowedSigners.text(state.people)
     if let file {
       do {
         try Data(text.utf8).write(to: URL(fileURLWithPath: file), options: .atomic)

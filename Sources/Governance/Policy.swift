@@ -26,6 +26,8 @@ public struct Policy: Sendable, Equatable {
   public var calendar: BusinessCalendar?
   /// Seconds a closeout must keep records and artifacts at least (`retention_min`).
   public var retentionMin: Int?
+  /// Who approves retention reviews and who sets and lifts legal holds (`retention:`).
+  public var retentionRoles = RetentionRoles()
   /// Whether the person pushing (`GIT_GOVERN_PUSHER`) may be a release's only approver.
   public var pusherMaySoleApprove = true
   /// Whether every commit of a release range must carry a valid signature by a key registered
@@ -94,7 +96,7 @@ public struct Policy: Sendable, Equatable {
       && left.authorsMayApprove == right.authorsMayApprove
       && left.approvalTTL == right.approvalTTL && left.adminApprovals == right.adminApprovals
       && left.freezes == right.freezes && left.evidenceRequired == right.evidenceRequired
-      && left.attestations == right.attestations
+      && left.attestations == right.attestations && left.retentionRoles == right.retentionRoles
       && left.changeRequired == right.changeRequired && left.emergency == right.emergency
       && left.closeoutWithin == right.closeoutWithin && left.retentionMin == right.retentionMin
       && left.pusherMaySoleApprove == right.pusherMaySoleApprove

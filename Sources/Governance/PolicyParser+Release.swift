@@ -70,6 +70,23 @@ extension PolicyParser {
     return policy
   }
 
+  /// `retention: {review: [records-manager], hold: [legal]}`: who approves retention reviews
+  /// and who sets and lifts legal holds (default policy-admin for both).
+  static func parseRetention(_ value: YAMLValue, _ errors: inout [InputError]) -> RetentionRoles {
+    var roles = RetentionRoles()
+    for (name, nameNode, setting) in value.mappingEntries(&errors, what: "retention") ?? [] {
+      switch name {
+      case "review":
+        roles.review = roleList(setting, &errors, what: "retention.review") ?? roles.review
+      case "hold":
+        roles.hold = roleList(setting, &errors, what: "retention.hold") ?? roles.hold
+      default:
+        errors.append(nameNode.error("unknown field \"\(name)\" in retention; known: review, hold"))
+      }
+    }
+    return roles
+  }
+
   static func isEvidenceKind(_ text: String) -> Bool {
     !text.isEmpty && text.count <= 64
       && text.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-") }

@@ -36,6 +36,7 @@ public enum PolicyParser {
     var freezes = FreezePolicy()
     var evidenceRequired: [ReleaseType: [String]] = [:]
     var attestations = AttestationPolicy()
+    var retentionRoles = RetentionRoles()
     var changeRequired = Set<ReleaseType>()
     var emergency: EmergencyRule?
     var positions: [String: SourcePosition] = [:]
@@ -139,6 +140,8 @@ public enum PolicyParser {
         evidenceRequired = parseEvidence(value, &errors)
       case "attestations":
         attestations = parseAttestations(value, &errors)
+      case "retention":
+        retentionRoles = parseRetention(value, &errors)
       case "allow_non_fast_forward":
         for text in value.stringList(&errors, what: "allow_non_fast_forward") ?? [] {
           if text.hasPrefix("refs/") {
@@ -167,7 +170,7 @@ public enum PolicyParser {
       default:
         errors.append(
           keyNode.error(
-            "unknown section \"\(key)\"; known: version, protected, rules, standard_changes, separation_of_duties, approval_ttl, freezes, incidents, evidence, attestations, require_change, emergency, allow_non_fast_forward, closeout_within, closeout_roles, retention_min, admins, owners, recertify_every, environments, calendar"
+            "unknown section \"\(key)\"; known: version, protected, rules, standard_changes, separation_of_duties, approval_ttl, freezes, incidents, evidence, attestations, require_change, emergency, allow_non_fast_forward, closeout_within, closeout_roles, retention_min, retention, admins, owners, recertify_every, environments, calendar"
           ))
       }
     }
@@ -219,6 +222,7 @@ public enum PolicyParser {
       freezes: freezes)
     policy.evidenceRequired = evidenceRequired
     policy.attestations = attestations
+    policy.retentionRoles = retentionRoles
     policy.changeRequired = changeRequired
     policy.emergency = emergency
     policy.positions = positions

@@ -64,6 +64,13 @@ public enum EvidencePack {
     let catalog = ReleaseCatalog(state: state)
     for release in contents.releases {
       let directory = LedgerPaths.releaseDirectory(release)
+      let retention = "\(RetentionRecords.directory)/\(release)"
+      for entry in try state.snapshot.entries(in: retention) {
+        let path = "\(retention)/\(entry.name)"
+        if let bytes = try state.snapshot.file(at: path) {
+          files.append(("records/\(path)", bytes))
+        }
+      }
       for entry in try state.snapshot.entries(in: directory) {
         let path = "\(directory)/\(entry.name)"
         guard let bytes = try state.snapshot.file(at: path) else { continue }

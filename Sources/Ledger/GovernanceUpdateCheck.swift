@@ -375,6 +375,18 @@ public struct GovernanceUpdateCheck {
       }
       return RecertificationRecords.problem(
         signed, folder: String(parts[1]), people: state.people)
+    case "retention" where parts.count == 3:
+      func judged<R: GovernanceRecord>(_ type: R.Type) throws -> String? {
+        let result = outcome(type)
+        guard case .success(let signed) = result else { return describe(result) }
+        return try RetentionRecords.problem(signed, folder: String(parts[1]), state: state)
+      }
+      switch RetentionRecords.recordType(fileName: String(parts[2])) {
+      case is RetentionReview.Type: return try judged(RetentionReview.self)
+      case is RetentionDecision.Type: return try judged(RetentionDecision.self)
+      case is LegalHold.Type: return try judged(LegalHold.self)
+      default: return "is not a retention record (review-, decision- or hold-…json)"
+      }
     case "controls" where parts.count == 2:
       let result = outcome(ControlsRecord.self)
       guard case .success(let signed) = result else { return describe(result) }

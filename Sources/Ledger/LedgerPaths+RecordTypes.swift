@@ -44,6 +44,8 @@ extension LedgerPaths {
     case "delegations" where parts.count == 3: return Delegation.self
     case "recertifications" where parts.count == 3: return Recertification.self
     case "controls" where parts.count == 2: return ControlsRecord.self
+    case "retention" where parts.count == 3:
+      return RetentionRecords.recordType(fileName: String(parts[2]))
     case _ where path == repository: return RepositoryRecord.self
     default: return nil
     }

@@ -31,6 +31,8 @@ struct EvidencePackTests {
     try world.expectSuccess(
       world.govern(
         ["closeout", release, "--outcome", "deployed", "--artifact", artifact.path], as: team.bob))
+    try world.expectSuccess(
+      world.govern(["retention", "hold", release, "--reason", "audit sample"], as: team.alice))
     return (team, release, artifact)
   }
 
@@ -106,6 +108,7 @@ struct EvidencePackTests {
     }
     #expect(listing.contains { $0.hasPrefix("records/") && $0.hasSuffix("request.json") })
     #expect(listing.contains { $0.hasPrefix("records/controls/") && $0.hasSuffix(".json.sig") })
+    #expect(listing.contains { $0.hasPrefix("records/retention/\(release)/hold-") })
     let sealedReport =
       try JSONSerialization.jsonObject(
         with: Data(contentsOf: folder.appendingPathComponent("audit.json"))) as! [String: Any]

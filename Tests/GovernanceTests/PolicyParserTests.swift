@@ -109,7 +109,7 @@ struct PolicyParserTests {
       what: "an unknown section",
       yaml: "version: 1\nprotected: [refs/heads/main]\nreviewers: 2\n",
       expected:
-        "policy.yml:3:1: unknown section \"reviewers\"; known: version, protected, rules, standard_changes, separation_of_duties, approval_ttl, freezes, incidents, evidence, attestations, require_change, emergency, allow_non_fast_forward, closeout_within, closeout_roles, retention_min, admins, owners, recertify_every, environments, calendar"
+        "policy.yml:3:1: unknown section \"reviewers\"; known: version, protected, rules, standard_changes, separation_of_duties, approval_ttl, freezes, incidents, evidence, attestations, require_change, emergency, allow_non_fast_forward, closeout_within, closeout_roles, retention_min, retention, admins, owners, recertify_every, environments, calendar"
     ),
     Mistake(
       what: "approvals spelled as a word",

@@ -294,7 +294,7 @@ public struct ReleaseEvaluator: Sendable {
       return [
         "nobody says who is pushing, and the policy does not let the pusher be the only approver (\(rule)), "
           + "so \(approver.id)'s approval alone is not enough: on the server the forge must set GIT_GOVERN_PUSHER "
-          + "(or its own GITEA_PUSHER_NAME, GL_USERNAME or REMOTE_USER) for the hooks; with plain sshd, per key in "
+          + "(or its own GITEA_PUSHER_NAME, GL_USERNAME, GL_USER or REMOTE_USER) for the hooks; with plain sshd, per key in "
           + "authorized_keys: environment=\"GIT_GOVERN_PUSHER=<principal>\" or a forced command (README, \"On the server\"); "
           + "or a second approval makes it not matter: "
           + offer(eligible(facts, excluding: counted), release: release, role: nil)

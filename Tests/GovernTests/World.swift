@@ -22,6 +22,12 @@ final class World {
     var output: String { stdout + stderr }
   }
 
+  /// The package's root folder, for the files in templates/ and hooks/.
+  static var packageRoot: URL {
+    URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent()
+  }
+
   static var binary: String {
     if let path = ProcessInfo.processInfo.environment["GIT_GOVERN_BIN"], !path.isEmpty {
       return path

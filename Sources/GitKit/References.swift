@@ -187,3 +187,41 @@ extension Repository {
     }
   }
 }
+
+extension Repository {
+  /// The ref `name` names when it is a symbolic ref (`HEAD` → `refs/heads/main`); nil when it
+  /// is a direct ref or absent.
+  public func symbolicTarget(of name: String) throws -> String? {
+    guard
+      let ref = try acquireIfFound(
+        "git_reference_lookup('\(name)')", parent: handle, release: git_reference_free,
+        { git_reference_lookup($0, pointer, name) })
+    else { return nil }
+    return ref.with { git_reference_symbolic_target($0).map { String(cString: $0) } }
+  }
+
+  /// Every symbolic ref under refs/ with the name it points at (dangling ones too), sorted by
+  /// name. `references()` resolves them, so it cannot tell them apart.
+  public func symbolicReferences() throws -> [(name: String, target: String)] {
+    let iterator = try acquire(
+      "git_reference_iterator_new", parent: handle, release: git_reference_iterator_free
+    ) { git_reference_iterator_new($0, pointer) }
+    var result: [(name: String, target: String)] = []
+    try iterator.with { iter in
+      while true {
+        var ref: OpaquePointer? = nil
+        git_error_clear()
+        let rc = git_reference_next(&ref, iter)
+        if rc == GIT_ITEROVER.rawValue { break }
+        if rc < 0 { throw GitError.fromLast(rc, operation: "git_reference_next") }
+        guard let ref else { continue }
+        let owned = OpaqueHandle(ref, parent: handle, release: git_reference_free)
+        owned.with { ref in
+          guard let target = git_reference_symbolic_target(ref) else { return }
+          result.append((String(gitString: git_reference_name(ref)), String(cString: target)))
+        }
+      }
+    }
+    return result.sorted { $0.name < $1.name }
+  }
+}

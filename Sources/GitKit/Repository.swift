@@ -83,9 +83,23 @@ public final class Repository {
         if enabled != 0 { flags |= GIT_REPOSITORY_OPEN_CROSS_FS.rawValue }
       }
     }
-    let repoHandle = try acquire(
-      "git_repository_open_ext('\(start)')", release: git_repository_free
-    ) { git_repository_open_ext($0, start, flags, ceiling) }
+    let repoHandle: OpaqueHandle
+    do {
+      repoHandle = try acquire(
+        "git_repository_open_ext('\(start)')", release: git_repository_free
+      ) { git_repository_open_ext($0, start, flags, ceiling) }
+    } catch let error as GitError
+      where error.code == .notFound
+      && error.message.contains("'safe.directory'")
+    {
+      // libgit2 1.5 reports a repository of another owner, when no safe.directory is set at
+      // all, as that setting not found: it is the owner check that failed.
+      throw GitError(
+        code: .owner, errorClass: error.errorClass,
+        message:
+          "repository path '\(start)' is not owned by current user, and no safe.directory lists it",
+        operation: error.operation)
+    }
     let repo = repoHandle.pointer
 
     if let workTree = value("GIT_WORK_TREE") {

@@ -17,7 +17,7 @@ public struct GitGovern: ParsableCommand {
       Status.self, CheckCommand.self,
       Sync.self,
       Audit.self, Controls.self, ExportPack.self, VerifyPack.self, Log.self, Metrics.self,
-      Hooks.self, RecordPush.self, Demo.self,
+      Hooks.self, Doctor.self, RecordPush.self, Demo.self,
     ])
 
   public init() {}

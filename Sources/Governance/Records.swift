@@ -15,14 +15,22 @@ public struct RepositoryRecord: GovernanceRecord, Equatable {
   /// bypass. (Commit dates are only their writers' claim.) Absent in branches made before
   /// git-govern wrote it.
   public var baseline: [String: String]?
+  /// The commit `init --baseline <rev>` named: it and everything it reaches were released
+  /// before governance, so no release's range holds them (an existing repository's first
+  /// release would otherwise bring its whole history, and everyone who ever committed would
+  /// count as its author). Signed with the genesis record, so it is part of the proven state;
+  /// absent when init was not given one.
+  public var baseline_commit: String?
 
   public init(
-    _ by: RecordAuthorship, policy: String, people: String, baseline: [String: String]? = nil
+    _ by: RecordAuthorship, policy: String, people: String, baseline: [String: String]? = nil,
+    baselineCommit: String? = nil
   ) {
     (repo, actor, email, created) = (by.repo, by.actor, by.email, by.created)
     self.policy = policy
     self.people = people
     self.baseline = baseline
+    self.baseline_commit = baselineCommit
   }
 }
 

@@ -19,7 +19,22 @@ struct AuditRanges {
   /// Each release's commits, as positions in the commit catalog.
   private(set) var ranges: [String: Result<[Int32], LedgerError>] = [:]
 
-  init(_ releases: [Release], commits: inout CommitCatalog, repository: Repository) throws {
+  init(
+    _ releases: [Release], releasedBefore: [OID] = [], commits: inout CommitCatalog,
+    repository: Repository
+  ) throws {
+    // What was released before governance (`init --baseline`) is in no group's ranges: every
+    // group starts having reached it.
+    var before: [Bool] = []
+    var pending = releasedBefore.filter { repository.objectExists($0) }.map { commits.place($0) }
+    while let commit = pending.popLast() {
+      if Int(commit) >= before.count {
+        before += repeatElement(false, count: commits.count - before.count)
+      }
+      guard !before[Int(commit)] else { continue }
+      before[Int(commit)] = true
+      pending += try commits.entry(at: commit, in: repository).parents
+    }
     // What each group's releases reached so far, by catalog position.
     var reached: [String: [Bool]] = [:]
     for release in try Self.inOrder(releases, commits: &commits, repository: repository) {
@@ -28,7 +43,7 @@ struct AuditRanges {
       var overLimit = false
       // Taken out while this release is walked, so the walk neither hashes the group's name
       // for each commit nor copies the marks.
-      var groupReached = reached.removeValue(forKey: release.group) ?? []
+      var groupReached = reached.removeValue(forKey: release.group) ?? before
       defer { reached[release.group] = groupReached }
       while let commit = pending.popLast() {
         if Int(commit) >= groupReached.count {

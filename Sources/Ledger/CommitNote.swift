@@ -69,7 +69,8 @@ public struct CommitNote {
     let ref = request.record.ref
     let range = try ReleaseRange.forUpdate(
       repository, target: target, ref: ref, old: old,
-      pattern: state.policy.protectingPattern(for: ref) ?? RefPattern(ref))
+      pattern: state.policy.protectingPattern(for: ref) ?? RefPattern(ref),
+      releasedBefore: state.releasedBefore)
     let facts = try catalog.facts(
       records, request: request, target: target, ref: ref, range: range, now: pushedAt)
     let evaluator = catalog.evaluator(now: pushedAt)

@@ -381,7 +381,8 @@ struct ReleaseAuditor {
           id: release, target: commit, group: state.policy.protectingPattern(for: ref)?.text ?? ref,
           created: request.record.created))
     }
-    return try AuditRanges(requested, commits: &commits, repository: repository)
+    return try AuditRanges(
+      requested, releasedBefore: state.releasedBefore, commits: &commits, repository: repository)
   }
 
   /// Judges each release from its records and its range.
@@ -537,7 +538,8 @@ struct ReleaseAuditor {
     else { return state }
     return GovernanceState(
       snapshot: state.snapshot, repoID: state.repoID, policy: policy.policy,
-      policyBlob: policy.blob, people: people.people, peopleBlob: people.blob, memo: state.memo)
+      policyBlob: policy.blob, people: people.people, peopleBlob: people.blob,
+      releasedBefore: state.releasedBefore, memo: state.memo)
   }
 
   /// The freeze in force at the audit's time, for every release judged at that time.
@@ -617,7 +619,8 @@ struct ReleaseAuditor {
           old.isZero
             ? range
             : try ReleaseRange.forUpdate(
-              repository, target: target, ref: record.ref, old: old, pattern: pushPattern)
+              repository, target: target, ref: record.ref, old: old, pattern: pushPattern,
+              releasedBefore: pushState.releasedBefore)
         }, now: time, state: pushState, calendar: pushCalendar)
       if !decision.allowed {
         failedAtPush += decision.readiness?.blockers ?? []

@@ -12,6 +12,9 @@ public struct GovernanceState {
   public let policyBlob: OID
   public let people: People
   public let peopleBlob: OID
+  /// The commits `init --baseline` marked as released before governance (from the signed
+  /// genesis record): what they reach is in no release's range.
+  public let releasedBefore: [OID]
   /// What was worked out on the way, shared with every state loaded through this one's memo.
   public let memo: LedgerMemo
 
@@ -40,7 +43,9 @@ public struct GovernanceState {
       if cache.knows(key) {
         return try Proven(
           provenBefore: snapshot.repository, repoID: repoID, policyBlob: policyBlob,
-          peopleBlob: peopleBlob, memo: memo)
+          peopleBlob: peopleBlob,
+          releasedBefore: try unverifiedGenesis(snapshot)?.releasedBefore() ?? [],
+          memo: memo)
       }
       let proven = Proven(try prove(snapshot, memo: memo))
       cache.learn(key)
@@ -49,7 +54,7 @@ public struct GovernanceState {
     return GovernanceState(
       snapshot: snapshot, repoID: proven.repoID, policy: proven.policy,
       policyBlob: proven.policyBlob, people: proven.people, peopleBlob: proven.peopleBlob,
-      memo: memo)
+      releasedBefore: proven.releasedBefore, memo: memo)
   }
 
   /// What a proof found, kept by the memo (a whole state would hold the memo itself).
@@ -59,6 +64,7 @@ public struct GovernanceState {
     var policyBlob: OID
     var people: People
     var peopleBlob: OID
+    var releasedBefore: [OID]
 
     init(_ state: GovernanceState) {
       repoID = state.repoID
@@ -66,6 +72,7 @@ public struct GovernanceState {
       policyBlob = state.policyBlob
       people = state.people
       peopleBlob = state.peopleBlob
+      releasedBefore = state.releasedBefore
     }
 
     /// A state with the proof entries of one this user proved before (`ProvenStateCache`):
@@ -73,9 +80,10 @@ public struct GovernanceState {
     /// proven again.
     init(
       provenBefore repository: Repository, repoID: String, policyBlob: OID, peopleBlob: OID,
-      memo: LedgerMemo
+      releasedBefore: [OID], memo: LedgerMemo
     ) throws {
       self.repoID = repoID
+      self.releasedBefore = releasedBefore
       policy = try GovernanceState.policy(policyBlob, in: repository, memo: memo)
       people = try GovernanceState.people(peopleBlob, in: repository, memo: memo)
       (self.policyBlob, self.peopleBlob) = (policyBlob, peopleBlob)
@@ -86,10 +94,15 @@ public struct GovernanceState {
   /// what binds a `ProvenStateCache` to this repository's file (the seal, not this, is what
   /// protects it), and, for a state proven before, its id (the record is that very blob).
   private static func unverifiedRepoID(_ snapshot: LedgerSnapshot) throws -> String? {
+    try unverifiedGenesis(snapshot)?.repo
+  }
+
+  /// The genesis record as it reads, unverified: for a state proven before, it is the very
+  /// blob that proof verified (the cache key holds it).
+  private static func unverifiedGenesis(_ snapshot: LedgerSnapshot) throws -> RepositoryRecord? {
     guard let bytes = try snapshot.file(at: LedgerPaths.repository) else { return nil }
     return try CanonicalJSON.decode(
-      RepositoryRecord.self, from: bytes, path: LedgerPaths.repository
-    ).repo
+      RepositoryRecord.self, from: bytes, path: LedgerPaths.repository)
   }
 
   private static func prove(_ snapshot: LedgerSnapshot, memo: LedgerMemo) throws
@@ -116,7 +129,8 @@ public struct GovernanceState {
     return GovernanceState(
       snapshot: snapshot, repoID: genesis.repo, policy: try chain.policy(policyBlob),
       policyBlob: policyBlob,
-      people: try chain.people(peopleBlob), peopleBlob: peopleBlob, memo: memo)
+      people: try chain.people(peopleBlob), peopleBlob: peopleBlob,
+      releasedBefore: try genesis.releasedBefore(), memo: memo)
   }
 
   static func readGenesis(_ snapshot: LedgerSnapshot, memo: LedgerMemo = LedgerMemo()) throws
@@ -305,5 +319,18 @@ struct ChangeChain {
       }
     }
     return result.sorted { $0.record.created < $1.record.created }
+  }
+}
+
+extension RepositoryRecord {
+  /// `baseline_commit` as an object id; a signed genesis record naming something else is
+  /// damaged, and the state does not load (fail closed: a floor read wrongly would hide commits).
+  func releasedBefore() throws -> [OID] {
+    guard let text = baseline_commit else { return [] }
+    guard let oid = OID(hex: text) else {
+      throw LedgerError(
+        "\(LedgerPaths.repository): field \"baseline_commit\" is not a commit id, got \"\(text)\"")
+    }
+    return [oid]
   }
 }

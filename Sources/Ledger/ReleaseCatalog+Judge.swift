@@ -33,7 +33,9 @@ extension ReleaseCatalog {
     }
     let ref = request.record.ref
     let pattern = state.policy.protectingPattern(for: ref) ?? RefPattern(ref)
-    let range = try ReleaseRange.forRelease(repository, target: target, ref: ref, pattern: pattern)
+    let range = try ReleaseRange.forRelease(
+      repository, target: target, ref: ref, pattern: pattern,
+      releasedBefore: state.releasedBefore)
     let attribution = try range.attribution(repository, people: state.people)
     var facts = try self.facts(
       records, request: request, target: target, ref: ref, range: range, now: now,

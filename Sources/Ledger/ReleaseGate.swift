@@ -143,10 +143,12 @@ public struct ReleaseGate {
       range: {
         try update.old.map {
           try ReleaseRange.forUpdate(
-            repository, target: target, ref: update.ref, old: $0, pattern: pattern)
+            repository, target: target, ref: update.ref, old: $0, pattern: pattern,
+            releasedBefore: state.releasedBefore)
         }
           ?? ReleaseRange.forRelease(
-            repository, target: target, ref: update.ref, pattern: pattern)
+            repository, target: target, ref: update.ref, pattern: pattern,
+            releasedBefore: state.releasedBefore)
       }, now: now, state: state)
     guard let readiness = decision.readiness else {
       let reasons = [

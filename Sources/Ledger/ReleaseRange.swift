@@ -5,26 +5,30 @@ import Governance
 ///
 /// As the contract defines it: reachable from the new target and not from the ref's old
 /// value; for a new ref, not from any other ref matching the same protected pattern (the
-/// previous releases). The first release's range is the whole history.
+/// previous releases). The first release's range is the whole history, down to what
+/// `init --baseline` marked as released before governance (`releasedBefore`, from the signed
+/// genesis record): those commits are in no release's range.
 public struct ReleaseRange {
   public let commits: [OID]
 
   /// The range for a ref update whose old value is known (hooks): `old` zero means a new ref.
   public static func forUpdate(
-    _ repository: Repository, target: OID, ref: String, old: OID, pattern: RefPattern
+    _ repository: Repository, target: OID, ref: String, old: OID, pattern: RefPattern,
+    releasedBefore: [OID]
   ) throws -> ReleaseRange {
+    let floor = commitsOnly(repository, releasedBefore.filter(repository.objectExists))
     if !old.isZero {
       guard repository.objectExists(old) else {
         throw LedgerError(
           "\(ref) is at \(old.hex.prefix(10)) on the other side, a commit this repository does not have; fetch first"
         )
       }
-      return try walk(repository, target, hiding: [try repository.peelToCommit(old)])
+      return try walk(repository, target, hiding: [try repository.peelToCommit(old)] + floor)
     }
     let previous = try repository.references(glob: nil).filter {
       $0.name != ref && pattern.matches($0.name)
     }.map(\.target)
-    let hidden = commitsOnly(repository, previous)
+    let hidden = commitsOnly(repository, previous) + floor
     // Reachable from a hidden tip: nothing to walk (what the walk would find, without reading
     // every other tip).
     if hidden.contains(target) {
@@ -36,9 +40,10 @@ public struct ReleaseRange {
   /// The range for a release that is not being pushed yet (request, approve, status): measured
   /// against what the ref and its remote-tracking copies hold now, and previous releases.
   public static func forRelease(
-    _ repository: Repository, target: OID, ref: String, pattern: RefPattern
+    _ repository: Repository, target: OID, ref: String, pattern: RefPattern,
+    releasedBefore: [OID]
   ) throws -> ReleaseRange {
-    var hidden: [OID] = []
+    var hidden = releasedBefore.filter(repository.objectExists)
     let branchName = ref.hasPrefix("refs/heads/") ? String(ref.dropFirst("refs/heads/".count)) : nil
     for (name, value) in try repository.references(glob: nil) {
       if name == ref {

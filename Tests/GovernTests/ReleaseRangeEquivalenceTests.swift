@@ -51,7 +51,7 @@ struct ReleaseRangeEquivalenceTests {
     var emptied = 0
     for (ref, target) in cases {
       let listed = try ReleaseRange.forUpdate(
-        repository, target: target, ref: ref, old: .zero, pattern: pattern)
+        repository, target: target, ref: ref, old: .zero, pattern: pattern, releasedBefore: [])
       let others = tags.filter { $0 != ref }
       let hidden = try others.map {
         try repository.peelToCommit(try repository.resolveRevision($0))

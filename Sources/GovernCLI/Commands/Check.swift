@@ -90,7 +90,13 @@ struct CheckCommand: ParsableCommand {
     let governanceRef = session.ledger.ref
     var verdicts: [GateVerdict] = []
     let asOf = isServerHook ? nil : try Session.whatIf(at: at)
-    var state: () throws -> GovernanceState = { try session.state(asOf: asOf) }
+    var state: () throws -> GovernanceState = {
+      // A server without a local governance branch has no policy: say how it gets one.
+      if onServer, try session.ledger.localTip() == nil {
+        throw LedgerError.noGovernanceBranchOnServer(governanceRef)
+      }
+      return try session.state(asOf: asOf)
+    }
     if let move = updates.first(where: { $0.ref == governanceRef }), hook != "pre-push" {
       var check = GovernanceUpdateCheck(repository: session.repository, ref: governanceRef)
       check.now = now

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GitKit
+import Ledger
 import Signing
 
 struct Hooks: ParsableCommand {
@@ -40,6 +41,11 @@ struct Hooks: ParsableCommand {
       }
       let written = try HookInstaller(repository: session.repository).install(names, force: force)
       Message.out("Installed: \(written.joined(separator: ", "))")
+      if server, try session.ledger.localTip() == nil {
+        Message.out(
+          "Note: there is no governance branch (\(session.ledger.ref)) here yet, so the pre-receive refuses every push until one arrives. "
+            + LedgerError.adoptionSteps(session.ledger.ref))
+      }
       if server {
         // git then refuses malformed objects before the hooks run; the checks refuse the ones
         // that matter to them by themselves too (see ObjectHygiene).
@@ -67,13 +73,33 @@ struct HookInstaller {
     return URL(fileURLWithPath: repository.gitDirectory).appendingPathComponent("hooks")
   }
 
+  /// The text `install` writes for hook `name`.
+  func text(of name: String) throws -> String {
+    try ShareDirectory.read("hooks/\(name)")
+      .replacingOccurrences(of: "@GIT_GOVERN_PATH@", with: ShareDirectory.executablePath())
+  }
+
+  /// Whether `installed` is the hook git-govern writes from `template`: the template's text
+  /// exactly, but for the path in its fallback line (a git-govern installed elsewhere wrote
+  /// its own), which must be a plain path: a marker comment alone proves nothing, since any
+  /// script can carry it.
+  static func isOurs(_ installed: String, template: String) -> Bool {
+    let parts = template.components(separatedBy: "@GIT_GOVERN_PATH@")
+    guard parts.count == 2 else { return installed == template }
+    let (head, tail) = (parts[0], parts[1])
+    guard installed.utf8.count >= head.utf8.count + tail.utf8.count, installed.hasPrefix(head),
+      installed.hasSuffix(tail)
+    else { return false }
+    let path = installed.utf8.dropFirst(head.utf8.count).dropLast(tail.utf8.count)
+    return !path.isEmpty && !path.contains { "\n\"$`\\".utf8.contains($0) }
+  }
+
   func install(_ names: [String], force: Bool) throws -> [String] {
     let directory = try hooksDirectory()
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     var written: [String] = []
     for name in names {
-      let text = try ShareDirectory.read("hooks/\(name)")
-        .replacingOccurrences(of: "@GIT_GOVERN_PATH@", with: ShareDirectory.executablePath())
+      let content = try self.text(of: name)
       let target = directory.appendingPathComponent(name)
       if let existing = try? String(contentsOf: target, encoding: .utf8),
         !existing.contains(Self.marker), !force
@@ -83,7 +109,7 @@ struct HookInstaller {
         )
       }
       let temporary = directory.appendingPathComponent(".\(name).git-govern-new")
-      try Data(text.utf8).write(to: temporary)
+      try Data(content.utf8).write(to: temporary)
       try FileManager.default.setAttributes(
         [.posixPermissions: 0o755], ofItemAtPath: temporary.path)
       guard rename(temporary.path, target.path) == 0 else {

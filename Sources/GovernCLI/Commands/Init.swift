@@ -24,6 +24,12 @@ struct Init: ParsableCommand {
   @Option(help: "SSH key to sign with (default: user.signingkey).")
   var key: String?
 
+  @Option(
+    help:
+      "Adopting an existing repository: the commit released before governance began (e.g. HEAD or the last tag); it and all it reaches are in no release's range."
+  )
+  var baseline: String?
+
   func run() throws {
     let session = try Session()
     if let tip = try session.ledger.tip() {
@@ -32,6 +38,8 @@ struct Init: ParsableCommand {
       )
       return
     }
+    // Resolved before anything is written: a bad revision is an input error that leaves no branch.
+    let baselineCommit = try baseline.map { try session.commit($0, argument: "--baseline") }
     let email = try session.userEmail()
     let id = principal ?? Self.principal(fromEmail: email)
     guard Person.isValidID(id) else {
@@ -64,14 +72,15 @@ struct Init: ParsableCommand {
         "git-govern: init\n\nPolicy and people from templates/; \(id) is the first policy-admin.\n",
       author: author, now: now)
     // What the protected refs hold now was released before governance began.
-    var baseline: [String: String] = [:]
+    var protectedValues: [String: String] = [:]
     for (name, value) in try repository.references(glob: nil) where policy.isProtected(name) {
-      if let commit = try? repository.peelToCommit(value) { baseline[name] = commit.hex }
+      if let commit = try? repository.peelToCommit(value) { protectedValues[name] = commit.hex }
     }
     let genesis = RepositoryRecord(
       RecordAuthorship(repo: root.hex, actor: id, email: email, created: Timestamp.format(now)),
       policy: try repository.writeBlob(Array(policyText.utf8)).hex,
-      people: try repository.writeBlob(Array(peopleText.utf8)).hex, baseline: baseline)
+      people: try repository.writeBlob(Array(peopleText.utf8)).hex, baseline: protectedValues,
+      baselineCommit: baselineCommit?.hex)
     let second = try ledger.writeCommit(
       files: try author.signedFiles(genesis, at: LedgerPaths.repository), parent: root,
       message:
@@ -81,6 +90,11 @@ struct Init: ParsableCommand {
     Message.out(
       "Created \(ledger.ref) (root \(root.hex.prefix(10))) with policy.yml and people.yml; \(id) is policy-admin."
     )
+    if let baselineCommit {
+      Message.out(
+        "Baseline: \(baselineCommit.hex.prefix(10)) and everything before it were released before governance; the first release's range starts after it."
+      )
+    }
     if noHooks {
       Message.out("No hooks installed (--no-hooks); install later with: git govern hooks install")
     } else if repository.isBare {

@@ -129,7 +129,7 @@ struct RecordPush: ParsableCommand {
           let pattern = current.policy.protectingPattern(for: update.ref) ?? RefPattern(update.ref)
           let range = try ReleaseRange.forUpdate(
             session.repository, target: target, ref: update.ref, old: update.old ?? .zero,
-            pattern: pattern)
+            pattern: pattern, releasedBefore: current.releasedBefore)
           let facts = try catalog.facts(
             records, request: request, target: target, ref: update.ref, range: range, now: now)
           let section = ReleaseNote.render(

@@ -83,7 +83,8 @@ struct Status: ParsableCommand {
           target: target, ref: ref,
           range: {
             try ReleaseRange.forRelease(
-              session.repository, target: target, ref: ref, pattern: pattern)
+              session.repository, target: target, ref: ref, pattern: pattern,
+              releasedBefore: state.releasedBefore)
           }, now: now, state: state)
         guard let readiness = decision.readiness else { continue }
         if best?.readiness.map({ readiness.blockers.count < $0.blockers.count }) ?? true {

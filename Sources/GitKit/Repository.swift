@@ -83,9 +83,21 @@ public final class Repository {
         if enabled != 0 { flags |= GIT_REPOSITORY_OPEN_CROSS_FS.rawValue }
       }
     }
-    let repoHandle = try acquire(
-      "git_repository_open_ext('\(start)')", release: git_repository_free
-    ) { git_repository_open_ext($0, start, flags, ceiling) }
+    let repoHandle: OpaqueHandle
+    do {
+      repoHandle = try acquire(
+        "git_repository_open_ext('\(start)')", release: git_repository_free
+      ) { git_repository_open_ext($0, start, flags, ceiling) }
+    } catch let error as GitError where error.code == .notFound {
+      // git's words, not libgit2's "could not find repository at …".
+      let message =
+        value("GIT_DIR") != nil
+        ? "not a git repository: GIT_DIR=\(start)"
+        : "not a git repository (or any parent): \(start)"
+      throw GitError(
+        code: .notFound, errorClass: error.errorClass, message: message,
+        operation: error.operation)
+    }
     let repo = repoHandle.pointer
 
     if let workTree = value("GIT_WORK_TREE") {

@@ -4,7 +4,7 @@ SWIFT ?= swift
 CONFIG ?= debug
 BIN = .build/$(CONFIG)/git-govern
 
-.PHONY: all build release deps test demo install uninstall format clean fuzz bench
+.PHONY: all build release deps test demo install uninstall format clean fuzz bench man
 
 all: build
 
@@ -35,15 +35,34 @@ test: deps
 demo: build
 	$(BIN) demo $(if $(DIR),--dir $(DIR))
 
+# The man pages, written by the binary from the definitions `-h` prints: `man -l` any of them,
+# or MANPATH=.build/man man git-govern-approve.
+man: build
+	rm -rf .build/man/man1
+	$(BIN) _manual .build/man/man1
+
+# Where git looks for `git govern --help` (man git-govern) and where bash-completion, zsh and fish
+# look for completions. git's bash completion loads completions/git-govern for `git govern <TAB>`.
+MANDIR = $(DESTDIR)$(PREFIX)/share/man/man1
+BASHDIR = $(DESTDIR)$(PREFIX)/share/bash-completion/completions
+ZSHDIR = $(DESTDIR)$(PREFIX)/share/zsh/site-functions
+FISHDIR = $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
+
 install: release
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/git-govern/hooks $(DESTDIR)$(PREFIX)/share/git-govern/templates/controls
 	install -m 755 .build/release/git-govern $(DESTDIR)$(PREFIX)/bin/git-govern
 	install -m 755 hooks/* $(DESTDIR)$(PREFIX)/share/git-govern/hooks/
 	install -m 644 templates/*.yml $(DESTDIR)$(PREFIX)/share/git-govern/templates/
 	install -m 644 templates/controls/*.yml $(DESTDIR)$(PREFIX)/share/git-govern/templates/controls/
+	install -d $(MANDIR) $(BASHDIR) $(ZSHDIR) $(FISHDIR)
+	.build/release/git-govern _manual $(MANDIR)
+	.build/release/git-govern completion bash > $(BASHDIR)/git-govern
+	.build/release/git-govern completion zsh > $(ZSHDIR)/_git-govern
+	.build/release/git-govern completion fish > $(FISHDIR)/git-govern.fish
 
 uninstall:
 	rm -rf $(DESTDIR)$(PREFIX)/bin/git-govern $(DESTDIR)$(PREFIX)/share/git-govern
+	rm -f $(MANDIR)/git-govern.1 $(MANDIR)/git-govern-*.1 $(BASHDIR)/git-govern $(ZSHDIR)/_git-govern $(FISHDIR)/git-govern.fish
 
 # libFuzzer targets for the SSHSIG, record, policy and hook-input parsers, FUZZ_SECONDS each.
 FUZZ_SECONDS ?= 60

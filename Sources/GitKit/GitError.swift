@@ -1,10 +1,12 @@
 internal import Clibgit2
+import Foundation
 
 /// Every error thrown by GitKit is a `GitError`.
 ///
 /// It is built from `git_error_last()` immediately after the failing libgit2 call, so
 /// `message` and `errorClass` belong to that call. `operation` names what GitKit was doing
-/// (usually the libgit2 function, sometimes with the object or reference involved).
+/// (usually the libgit2 function, sometimes with the object or reference involved). Users read
+/// `description`, which leaves the function out; `GIT_GOVERN_TRACE` puts it back, for debugging.
 public struct GitError: Error, CustomStringConvertible, Sendable, Equatable {
   /// libgit2's `git_error_code`, with the codes GitKit callers branch on named.
   public enum Code: Sendable, Hashable {
@@ -115,8 +117,16 @@ public struct GitError: Error, CustomStringConvertible, Sendable, Equatable {
     return path.isEmpty ? nil : path
   }
 
-  public var description: String {
-    var text = "\(operation): \(message)"
+  /// Set `GIT_GOVERN_TRACE` to see which libgit2 call failed in every message.
+  static let tracing = ProcessInfo.processInfo.environment["GIT_GOVERN_TRACE"] != nil
+
+  /// The message with the libgit2 call that failed, whatever `GIT_GOVERN_TRACE` says.
+  public var traceDescription: String { "\(operation): \(plainDescription)" }
+
+  public var description: String { Self.tracing ? traceDescription : plainDescription }
+
+  private var plainDescription: String {
+    var text = message
     if code == .owner {
       let path = unsafeDirectory ?? "<repository path>"
       text +=

@@ -99,6 +99,15 @@ public final class Repository {
         message:
           "repository path '\(start)' is not owned by current user, and no safe.directory lists it",
         operation: error.operation)
+    } catch let error as GitError where error.code == .notFound {
+      // git's words, not libgit2's "could not find repository at …".
+      let message =
+        value("GIT_DIR") != nil
+        ? "not a git repository: GIT_DIR=\(start)"
+        : "not a git repository (or any parent): \(start)"
+      throw GitError(
+        code: .notFound, errorClass: error.errorClass, message: message,
+        operation: error.operation)
     }
     let repo = repoHandle.pointer
 

@@ -78,6 +78,10 @@ public struct SSHKeygenSigner: SSHMessageSigner {
       }),
       let contents = FileManager.default.contents(atPath: readable)
     else {
+      let manager = FileManager.default
+      if !manager.fileExists(atPath: path), !manager.fileExists(atPath: path + ".pub") {
+        throw SignatureError.keyFileMissing(keyPath: keyPath)
+      }
       throw failure("neither \(path).pub nor \(path) is a readable file")
     }
     let text = String(decoding: contents, as: UTF8.self)

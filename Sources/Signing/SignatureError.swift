@@ -38,6 +38,8 @@ public enum SignatureError: Error, Equatable, Sendable, CustomStringConvertible 
   case signingFailed(keyPath: String, reason: String)
   /// A public key could not be obtained for a signing key path.
   case keyUnavailable(keyPath: String, reason: String)
+  /// The signing key path names no file at all (nor `<path>.pub`): most often a typo.
+  case keyFileMissing(keyPath: String)
 
   public var description: String {
     switch self {
@@ -77,6 +79,9 @@ public enum SignatureError: Error, Equatable, Sendable, CustomStringConvertible 
       return "signing with key \"\(keyPath)\" failed: \(reason)"
     case .keyUnavailable(let keyPath, let reason):
       return "cannot read public key for \"\(keyPath)\": \(reason)"
+    case .keyFileMissing(let keyPath):
+      return
+        "key file \(keyPath) does not exist (nor \(keyPath).pub); point user.signingkey or --signing-key at your SSH key"
     }
   }
 }

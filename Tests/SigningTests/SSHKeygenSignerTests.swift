@@ -112,7 +112,7 @@ import Testing
         _ = try SSHKeygenSigner.publicKey(forKeyPath: missing)
       } throws: { error in
         (error as? SignatureError)?.description
-          == "cannot read public key for \"\(missing)\": neither \(missing).pub nor \(missing) is a readable file"
+          == "key file \(missing) does not exist (nor \(missing).pub); point user.signingkey or --signing-key at your SSH key"
       }
       #expect(throws: SignatureError.self) {
         _ = try SSHKeygenSigner.publicKey(forKeyPath: "key::ssh-ed25519 AAAA")

@@ -8,7 +8,7 @@ struct Approve: ParsableCommand {
     abstract:
       "Approve a release: a signed record bound to its commit, tree, ref and the policy in force.")
 
-  @Argument(help: "The release id (r-…).")
+  @Argument(help: "The release id (r-…).", completion: ShellCompletion.releases)
   var release: String
 
   @Option(help: "A comment for the record.")
@@ -16,18 +16,18 @@ struct Approve: ParsableCommand {
 
   @Option(
     name: .customLong("for"),
-    help: "Approve in this person's place, under their delegation to you (git govern delegate).")
+    help: "Approve in this person's place, under their delegation to you (git govern delegate).",
+    completion: ShellCompletion.people)
   var onBehalfOf: String?
 
-  @Option(name: .customLong("key"), help: "SSH key to sign with (default: user.signingkey).")
-  var key: String?
+  @OptionGroup var signing: SigningKeyOption
 
   @OptionGroup var sync: PushOption
 
   func run() throws {
     let session = try Session()
     let state = try session.state()
-    let (me, author) = try session.actor(in: state, key: key)
+    let (me, author) = try session.actor(in: state, key: signing.path)
     let lookup = try ReleaseLookup.load(release, session: session, state: state)
     let now = Date()
     let evaluator = ReleaseCatalog(state: state).evaluator(now: now)
@@ -62,7 +62,7 @@ struct Approve: ParsableCommand {
       "Now: \(readiness.status.rawValue)"
         + (readiness.blockers.isEmpty
           ? "" : " — " + readiness.blockers.map(\.message).joined(separator: "; ")))
-    try sync.syncIfAsked(key: key)
+    try sync.syncIfAsked(key: signing.path)
   }
 
   /// An approval in `holder`'s place is refused at once when no delegation from them to the

@@ -21,18 +21,24 @@ struct Audit: ParsableCommand {
   }
 
   @Option(
-    help: "Only releases requested at or after this RFC 3339 time (the history is verified whole).")
+    help:
+      "Only releases requested at or after this time (2026-12-01 = midnight UTC, or RFC 3339) (the history is verified whole)."
+  )
   var since: String?
 
-  @Option(help: "text, json, markdown or html.")
-  var format: Format = .text
+  @Option(help: "text (the default), json, markdown or html.")
+  var format: Format?
+
+  /// The one `--json` every reporting command takes; `--format json` stays for scripts.
+  @Flag(help: "The report as JSON: the same as --format json.")
+  var json = false
 
   @Option(help: "Write the report to this file instead of standard output.")
   var output: String?
 
   @Option(
     help:
-      "Audit as of this RFC 3339 time, with the governance branch as it stood then (default: GIT_GOVERN_NOW, else now)."
+      "Audit as of this time (2026-12-01 = midnight UTC, or RFC 3339), with the governance branch as it stood then (default: GIT_GOVERN_NOW, else now)."
   )
   var at: String?
 
@@ -60,7 +66,14 @@ struct Audit: ParsableCommand {
       "With --controls: report against this catalog file instead (to try one before applying it).")
   var controlsFile: String?
 
+  func validate() throws {
+    if json, let format, format != .json {
+      throw ValidationError("--json and --format \(format.rawValue) ask for two formats; give one")
+    }
+  }
+
   func run() throws {
+    let format = json ? .json : (self.format ?? .text)
     let now = try Session.clock(at: at)
     if controlsFile != nil, !controls {
       throw UsageError(
@@ -69,12 +82,7 @@ struct Audit: ParsableCommand {
     }
     // Read before the audit runs, so a bad catalog fails fast (exit 2), not after minutes.
     let catalog = try controls ? controlCatalog() : nil
-    let sinceDate = try since.map { text -> Date in
-      guard let date = Timestamp.parse(text) else {
-        throw UsageError("--since \"\(text)\" is not an RFC 3339 time such as 2026-01-01T00:00:00Z")
-      }
-      return date
-    }
+    let sinceDate = try since.map { try TimeArgument.parse($0, flag: "--since") }
     let session = try Session()
     // The audit verifies every governance commit and every release's commits from the root:
     // a shallow clone has neither whole, and its findings would be about what it lacks.

@@ -22,7 +22,10 @@ struct CheckCommand: ParsableCommand {
   @Option(help: "With <rev>: the ref it would go to.")
   var to: String?
 
-  @Option(help: "Evaluate as of this RFC 3339 time (default: GIT_GOVERN_NOW, else now).")
+  @Option(
+    help:
+      "Evaluate as of this time (2026-12-01 = midnight UTC, or RFC 3339) (default: GIT_GOVERN_NOW, else now)."
+  )
   var at: String?
 
   @Flag(help: "Machine-readable output.")

@@ -10,7 +10,7 @@ struct CloseoutCommand: ParsableCommand {
     abstract:
       "Close a release: its outcome, its artifacts' hashes and sizes, and how long to keep them.")
 
-  @Argument(help: "The release id (r-…).")
+  @Argument(help: "The release id (r-…).", completion: ShellCompletion.releases)
   var release: String
 
   @Option(help: "deployed, rolled-back, failed or cancelled.")
@@ -30,8 +30,7 @@ struct CloseoutCommand: ParsableCommand {
     help: "Keep everything until the hold is lifted, whatever the date.")
   var legalHold = false
 
-  @Option(name: .customLong("key"), help: "SSH key to sign with (default: user.signingkey).")
-  var key: String?
+  @OptionGroup var signing: SigningKeyOption
 
   @OptionGroup var sync: PushOption
 
@@ -49,7 +48,7 @@ struct CloseoutCommand: ParsableCommand {
     }
     let session = try Session()
     let state = try session.state()
-    let (me, author) = try session.actor(in: state, key: key)
+    let (me, author) = try session.actor(in: state, key: signing.path)
     let requested = try ReleaseLookup.load(release, session: session, state: state).request
     try Self.requireMayCloseOut(me, requester: requested.signer.id, state: state)
     let request = requested.record
@@ -88,7 +87,7 @@ struct CloseoutCommand: ParsableCommand {
       "Closed \(release) as \(outcome.rawValue) (\(artifacts.count) artifact\(artifacts.count == 1 ? "" : "s"))"
         + (retention.map { ", kept until \(Timestamp.format($0))" } ?? "")
         + (legalHold ? ", under legal hold" : "") + ".")
-    try sync.syncIfAsked(key: key)
+    try sync.syncIfAsked(key: signing.path)
   }
 }
 

@@ -16,8 +16,7 @@ struct ControlsApply: ParsableCommand {
   @Argument(help: "The catalog file (YAML: version, framework, controls).")
   var file: String
 
-  @Option(name: .customLong("key"), help: "SSH key to sign with (default: user.signingkey).")
-  var key: String?
+  @OptionGroup var signing: SigningKeyOption
 
   @OptionGroup var sync: PushOption
 
@@ -25,7 +24,7 @@ struct ControlsApply: ParsableCommand {
     let (text, catalog) = try ControlCatalogFile.read(file)
     let session = try Session()
     let state = try session.state()
-    let (me, author) = try session.actor(in: state, key: key)
+    let (me, author) = try session.actor(in: state, key: signing.path)
     guard me.hasRole("policy-admin") else {
       throw UsageError(
         "\(me.id) is not a policy-admin; only a policy-admin puts a control catalog in force")
@@ -42,6 +41,6 @@ struct ControlsApply: ParsableCommand {
     Message.out(
       "Control catalog \"\(catalog.framework)\" (\(catalog.controls.count) control\(catalog.controls.count == 1 ? "" : "s")) is in force: \(path). Report with: git govern audit --controls"
     )
-    try sync.syncIfAsked(key: key)
+    try sync.syncIfAsked(key: signing.path)
   }
 }

@@ -13,7 +13,9 @@ struct Delegate: ParsableCommand {
       separation-of-duties rule for the release. --end ends it now.
       """)
 
-  @Argument(help: "Who may approve in your place (a principal of people.yml).")
+  @Argument(
+    help: "Who may approve in your place (a principal of people.yml).",
+    completion: ShellCompletion.people)
   var delegate: String
 
   @Option(
@@ -34,15 +36,14 @@ struct Delegate: ParsableCommand {
   @Option(help: "Why: shown in the lineage and the audit.")
   var reason: String = ""
 
-  @Option(name: .customLong("key"), help: "SSH key to sign with (default: user.signingkey).")
-  var key: String?
+  @OptionGroup var signing: SigningKeyOption
 
   @OptionGroup var sync: PushOption
 
   func run() throws {
     let session = try Session()
     let state = try session.state()
-    let (me, author) = try session.actor(in: state, key: key)
+    let (me, author) = try session.actor(in: state, key: signing.path)
     let now = Date()
     let ending = try endTime(now: now, zone: try zone(state))
     let record = Delegation(
@@ -65,7 +66,7 @@ struct Delegate: ParsableCommand {
         "\(delegate) may approve in your place, with \(lent), until \(record.until): git govern approve <release> --for \(me.id)"
       )
     }
-    try sync.syncIfAsked(key: key)
+    try sync.syncIfAsked(key: signing.path)
   }
 
   private func zone(_ state: GovernanceState) throws -> IANATimeZone {

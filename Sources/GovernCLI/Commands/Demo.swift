@@ -101,7 +101,7 @@ struct DemoScript {
       "\n== the platform owner makes the server the gate, and alice publishes the governance branch"
     )
     try show(
-      ["git", "govern", "hooks", "install", "--server", "--key", key(server)],
+      ["git", "govern", "hooks", "install", "--server", "--signing-key", key(server)],
       in: root.appendingPathComponent("server.git"))
     try show(["git", "govern", "sync"], in: work)
 

@@ -12,7 +12,7 @@ struct EvidenceCommand: ParsableCommand {
       "Record evidence for a release: a file's SHA-256 and size, a URL, or a builder's signed in-toto attestation."
   )
 
-  @Argument(help: "The release id (r-…).")
+  @Argument(help: "The release id (r-…).", completion: ShellCompletion.releases)
   var release: String
 
   @Option(
@@ -36,8 +36,7 @@ struct EvidenceCommand: ParsableCommand {
     ))
   var attestation: String?
 
-  @Option(name: .customLong("key"), help: "SSH key to sign with (default: user.signingkey).")
-  var key: String?
+  @OptionGroup var signing: SigningKeyOption
 
   @OptionGroup var sync: PushOption
 
@@ -81,7 +80,7 @@ struct EvidenceCommand: ParsableCommand {
     }
     let session = try Session()
     let state = try session.state()
-    let (me, author) = try session.actor(in: state, key: key)
+    let (me, author) = try session.actor(in: state, key: signing.path)
     let request = try ReleaseLookup.load(release, session: session, state: state).request.record
     let now = Date()
     let record = Evidence(
@@ -94,7 +93,7 @@ struct EvidenceCommand: ParsableCommand {
     let what =
       digest.map { "\(name ?? "file") (sha256 \($0.prefix(16))…, \(size ?? 0) bytes)" } ?? url ?? ""
     Message.out("Recorded \(kind) evidence for \(release): \(what)")
-    try sync.syncIfAsked(key: key)
+    try sync.syncIfAsked(key: signing.path)
   }
 
   /// Every envelope is verified before anything is written; one that fails refuses them all.
@@ -109,7 +108,7 @@ struct EvidenceCommand: ParsableCommand {
     }
     let session = try Session()
     let state = try session.state()
-    let (me, author) = try session.actor(in: state, key: key)
+    let (me, author) = try session.actor(in: state, key: signing.path)
     let lookup = try ReleaseLookup.load(release, session: session, state: state)
     let request = lookup.request.record
     let verifier = AttestationVerifier(people: state.people, policy: state.policy.attestations)
@@ -151,6 +150,6 @@ struct EvidenceCommand: ParsableCommand {
         "Recorded \(record.evidence) evidence for \(release): \(attestation.predicate_type) by builder \(attestation.builder), bound by \(attestation.binds)"
       )
     }
-    try sync.syncIfAsked(key: key)
+    try sync.syncIfAsked(key: signing.path)
   }
 }

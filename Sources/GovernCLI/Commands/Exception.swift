@@ -9,7 +9,7 @@ struct Exception: ParsableCommand {
       "Break glass: let a release through a freeze, or with the smaller emergency threshold, and open its obligations."
   )
 
-  @Argument(help: "The release id (r-…).")
+  @Argument(help: "The release id (r-…).", completion: ShellCompletion.releases)
   var release: String
 
   @Option(help: "Why: it stays on the record.")
@@ -21,8 +21,7 @@ struct Exception: ParsableCommand {
   )
   var kind: ExceptionKind = .emergency
 
-  @Option(name: .customLong("key"), help: "SSH key to sign with (default: user.signingkey).")
-  var key: String?
+  @OptionGroup var signing: SigningKeyOption
 
   @OptionGroup var sync: PushOption
 
@@ -35,7 +34,7 @@ struct Exception: ParsableCommand {
   func run() throws {
     let session = try Session()
     let state = try session.state()
-    let (me, author) = try session.actor(in: state, key: key)
+    let (me, author) = try session.actor(in: state, key: signing.path)
     guard let rule = state.policy.emergency else {
       throw UsageError(
         "the policy has no `emergency:` section, so exceptions cannot be raised; a policy-admin can add one (git govern policy apply)"
@@ -74,7 +73,7 @@ struct Exception: ParsableCommand {
         "             a retrospective review within \(review) by someone other than \(request.actor) (git govern review \(release) --outcome ok|issues)"
       )
     }
-    try sync.syncIfAsked(key: key)
+    try sync.syncIfAsked(key: signing.path)
   }
 }
 

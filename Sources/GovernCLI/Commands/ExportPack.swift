@@ -13,33 +13,31 @@ struct ExportPack: ParsableCommand {
       + "the artifact hashes, a git bundle of the governance history, the audit report (JSON and HTML), VERIFY.md, "
       + "and MANIFEST.sha256 signed by you. `git govern verify-pack <pack.tar>` re-checks it.")
 
-  @Option(help: "A release to seal (repeat for several).")
+  @Option(help: "A release to seal (repeat for several).", completion: ShellCompletion.releases)
   var release: [String] = []
 
-  @Option(help: "Seal every release requested at or after this RFC 3339 time.")
+  @Option(
+    help:
+      "Seal every release requested at or after this time (2026-12-01 = midnight UTC, or RFC 3339)."
+  )
   var since: String?
 
   @Option(help: "The tar file to write.")
   var out: String
 
-  @Option(
-    name: .customLong("key"), help: "SSH key to sign the manifest with (default: user.signingkey).")
-  var key: String?
+  @OptionGroup var signing: SigningKeyOption
 
   func validate() throws {
     guard release.isEmpty != (since == nil) else {
       throw ValidationError("give --release <r-…> (repeatable) or --since <time>, not both")
     }
-    if let since, Timestamp.parse(since) == nil {
-      throw ValidationError(
-        "--since \"\(since)\" is not an RFC 3339 time such as 2026-01-01T00:00:00Z")
-    }
+    if let since { _ = try TimeArgument.parse(since, flag: "--since") }
   }
 
   func run() throws {
     let session = try Session()
     let state = try session.state()
-    let (me, author) = try session.actor(in: state, key: key)
+    let (me, author) = try session.actor(in: state, key: signing.path)
     let releases = ReleaseCatalog(state: state)
     for id in release where !(try LedgerPaths.isValidReleaseID(id) && releases.exists(id)) {
       throw UsageError(
@@ -48,7 +46,7 @@ struct ExportPack: ParsableCommand {
     }
     let now = Date()
     let report = try GovernanceAudit(repository: session.repository, ledger: session.ledger).run(
-      now: now, since: since.flatMap(Timestamp.parse))
+      now: now, since: since.flatMap(TimeArgument.parse))
     let sealed = release.isEmpty ? report.releases.map(\.release) : release
     var filtered = report.narrowed(to: Set(sealed))
     // With a control catalog in force, the sealed report has the per-control view, and the

@@ -25,15 +25,14 @@ struct FreezeAdd: ParsableCommand {
   @Option(help: "Why: shown to everyone who is blocked.")
   var reason: String
 
-  @Option(name: .customLong("key"), help: "SSH key to sign with (default: user.signingkey).")
-  var key: String?
+  @OptionGroup var signing: SigningKeyOption
 
   @OptionGroup var sync: PushOption
 
   func run() throws {
     let session = try Session()
     let state = try session.state()
-    let (me, author) = try session.actor(in: state, key: key)
+    let (me, author) = try session.actor(in: state, key: signing.path)
     try DeclaringRole.require(.freeze, me, state: state, doing: "declare a freeze")
     let zone: IANATimeZone
     if let tz {
@@ -65,7 +64,7 @@ struct FreezeAdd: ParsableCommand {
     Message.out(
       "Declared freeze \(id) from \(FreezeCalendar.describe(start, in: zone)) until \(FreezeCalendar.describe(end, in: zone)): \(reason)"
     )
-    try sync.syncIfAsked(key: key)
+    try sync.syncIfAsked(key: signing.path)
   }
 
   /// RFC 3339 as is; a local date or date-time in `zone`.

@@ -14,8 +14,7 @@ struct FreezeCancel: ParsableCommand {
   @Option(help: "Why: it stays on the record.")
   var reason: String
 
-  @Option(name: .customLong("key"), help: "SSH key to sign with (default: user.signingkey).")
-  var key: String?
+  @OptionGroup var signing: SigningKeyOption
 
   @OptionGroup var sync: PushOption
 
@@ -28,7 +27,7 @@ struct FreezeCancel: ParsableCommand {
   func run() throws {
     let session = try Session()
     let state = try session.state()
-    let (me, author) = try session.actor(in: state, key: key)
+    let (me, author) = try session.actor(in: state, key: signing.path)
     try DeclaringRole.require(.freeze, me, state: state, doing: "cancel a freeze")
     let now = Date()
     let records = try CalendarRecords.load(state)
@@ -50,6 +49,6 @@ struct FreezeCancel: ParsableCommand {
       message: "git-govern: cancel freeze \(id) by \(me.id)", author: author, now: now
     ) { _ in files }
     Message.out("Cancelled freeze \(id) (\(freeze.reason)): \(reason)")
-    try sync.syncIfAsked(key: key)
+    try sync.syncIfAsked(key: signing.path)
   }
 }

@@ -14,7 +14,10 @@ struct FreezeList: ParsableCommand {
   @Option(help: "How many weeks ahead to show.")
   var weeks = 4
 
-  @Option(help: "As of this RFC 3339 time (default: GIT_GOVERN_NOW, else now).")
+  @Option(
+    help:
+      "As of this time (2026-12-01 = midnight UTC, or RFC 3339) (default: GIT_GOVERN_NOW, else now)."
+  )
   var at: String?
 
   struct Listed: Encodable {

@@ -17,10 +17,15 @@ struct Hooks: ParsableCommand {
     var server = false
 
     @Option(
+      name: .customLong("signing-key"),
       help:
-        "With --server: the server's own SSH private key, which signs push receipts (stored as govern.serverKey)."
-    )
-    var key: String?
+        "With --server: the server's own SSH private key, which signs push receipts (stored as govern.serverKey).",
+      completion: .file())
+    var signingKey: String?
+
+    /// `--key`, the old name of `--signing-key` (see SigningKeyOption).
+    @Option(name: .customLong("key"), help: .hidden)
+    var legacyKey: String?
 
     @Flag(help: "Replace hooks that are already there and were not written by git-govern.")
     var force = false
@@ -28,9 +33,9 @@ struct Hooks: ParsableCommand {
     func run() throws {
       let session = try Session()
       let names = server ? ["pre-receive", "post-receive"] : ["pre-push"]
-      if let key {
+      if let key = signingKey ?? legacyKey {
         guard server else {
-          throw UsageError("--key is the server's receipt key; it goes with --server")
+          throw UsageError("--signing-key is the server's receipt key; it goes with --server")
         }
         let absolute = URL(fileURLWithPath: key).standardizedFileURL.path
         let publicKey = try SSHKeygenSigner.publicKey(forKeyPath: absolute)

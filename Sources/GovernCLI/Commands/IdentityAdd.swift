@@ -10,7 +10,9 @@ struct IdentityAdd: ParsableCommand {
     abstract:
       "Register a person, or add emails, keys and roles to one (a signed change to people.yml).")
 
-  @Argument(help: "The person's principal: a short lowercase name such as alice.")
+  @Argument(
+    help: "The person's principal: a short lowercase name such as alice.",
+    completion: ShellCompletion.people)
   var principal: String
 
   @Option(help: "An email of theirs (repeat for several).")
@@ -162,6 +164,11 @@ struct IdentityAdd: ParsableCommand {
         throw UsageError("--key \(text): cannot read the file")
       }
       literal = contents
+    } else if !text.contains(where: \.isWhitespace) {
+      // A key written out always has a type and a base64 blob apart; one word is a file name.
+      throw UsageError(
+        "--key \(text): key file \(text) does not exist; give a .pub file or the key itself (\"ssh-ed25519 AAAA…\")"
+      )
     } else {
       literal = text
     }

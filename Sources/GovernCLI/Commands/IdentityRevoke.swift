@@ -9,7 +9,7 @@ struct IdentityRevoke: ParsableCommand {
     abstract:
       "Revoke a person's keys (all, or one by fingerprint): a signed change, never a deletion.")
 
-  @Argument(help: "The person's principal.")
+  @Argument(help: "The person's principal.", completion: ShellCompletion.people)
   var principal: String
 
   @Option(

@@ -19,8 +19,7 @@ struct Incident: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Open an incident.")
     @Argument(help: "The incident id, e.g. INC-1234.") var id: String
     @Option(help: "What is happening.") var title: String?
-    @Option(name: .customLong("key"), help: "SSH key to sign with (default: user.signingkey).")
-    var key: String?
+    @OptionGroup var signing: SigningKeyOption
     @OptionGroup var sync: PushOption
 
     func validate() throws {
@@ -30,19 +29,18 @@ struct Incident: ParsableCommand {
     }
 
     func run() throws {
-      try Incident.write(id: id, state: .open, title: title, key: key)
+      try Incident.write(id: id, state: .open, title: title, key: signing.path)
       Message.out(
         "Opened incident \(id). Protected releases are blocked unless requested with --incident \(id)."
       )
-      try sync.syncIfAsked(key: key)
+      try sync.syncIfAsked(key: signing.path)
     }
   }
 
   struct Close: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Close an incident.")
     @Argument(help: "The incident id.") var id: String
-    @Option(name: .customLong("key"), help: "SSH key to sign with (default: user.signingkey).")
-    var key: String?
+    @OptionGroup var signing: SigningKeyOption
     @OptionGroup var sync: PushOption
 
     func validate() throws {
@@ -52,9 +50,9 @@ struct Incident: ParsableCommand {
     }
 
     func run() throws {
-      try Incident.write(id: id, state: .closed, title: nil, key: key)
+      try Incident.write(id: id, state: .closed, title: nil, key: signing.path)
       Message.out("Closed incident \(id).")
-      try sync.syncIfAsked(key: key)
+      try sync.syncIfAsked(key: signing.path)
     }
   }
 

@@ -21,8 +21,7 @@ struct Init: ParsableCommand {
   @Option(help: "Your team.")
   var team: String?
 
-  @Option(help: "SSH key to sign with (default: user.signingkey).")
-  var key: String?
+  @OptionGroup var signing: SigningKeyOption
 
   @Option(
     help:
@@ -46,7 +45,7 @@ struct Init: ParsableCommand {
       throw UsageError(
         "--principal \"\(id)\" is not valid: use lowercase letters, digits, '.', '_' or '-'")
     }
-    let keyPath = try session.signingKey(override: key)
+    let keyPath = try session.signingKey(override: signing.path)
     let publicKey = try SSHKeygenSigner.publicKey(forKeyPath: keyPath)
     let policyText = try ShareDirectory.read("templates/policy.yml")
     let policy = try PolicyParser.parse(policyText, file: "templates/policy.yml")

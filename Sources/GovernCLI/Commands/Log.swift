@@ -10,7 +10,8 @@ struct Log: ParsableCommand {
   @Flag(help: "Machine-readable output.")
   var json = false
 
-  @Option(help: "Only releases requested at or after this RFC 3339 time.")
+  @Option(
+    help: "Only releases requested at or after this time (2026-12-01 = midnight UTC, or RFC 3339).")
   var since: String?
 
   struct Event: Encodable {
@@ -24,12 +25,7 @@ struct Log: ParsableCommand {
 
   func run() throws {
     let session = try Session()
-    let sinceDate = try since.map { text -> Date in
-      guard let date = Timestamp.parse(text) else {
-        throw UsageError("--since \"\(text)\" is not an RFC 3339 time")
-      }
-      return date
-    }
+    let sinceDate = try since.map { try TimeArgument.parse($0, flag: "--since") }
     let report = try GovernanceAudit(repository: session.repository, ledger: session.ledger)
       .run(now: try Session.clock(at: nil), since: sinceDate, history: false)
     let events = report.releases.flatMap { release in

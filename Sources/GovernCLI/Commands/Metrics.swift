@@ -12,20 +12,15 @@ struct Metrics: ParsableCommand {
   @Flag(help: "Machine-readable output.")
   var json = false
 
-  @Option(help: "From this RFC 3339 time (by request time).")
+  @Option(help: "From this time (2026-12-01 = midnight UTC, or RFC 3339) (by request time).")
   var since: String?
 
-  @Option(help: "Until this RFC 3339 time (exclusive).")
+  @Option(help: "Until this time (2026-12-01 = midnight UTC, or RFC 3339) (exclusive).")
   var until: String?
 
   func run() throws {
     let parse = { (flag: String, text: String?) throws -> Date? in
-      try text.map { value in
-        guard let date = Timestamp.parse(value) else {
-          throw UsageError("\(flag) \"\(value)\" is not an RFC 3339 time")
-        }
-        return date
-      }
+      try text.map { try TimeArgument.parse($0, flag: flag) }
     }
     let from = try parse("--since", since)
     let to = try parse("--until", until)

@@ -19,11 +19,13 @@ struct Pending: ParsableCommand {
   @Flag(help: "Machine-readable output.")
   var json = false
 
-  @Option(help: "As of this RFC 3339 time (default: GIT_GOVERN_NOW, else now).")
+  @Option(
+    help:
+      "As of this time (2026-12-01 = midnight UTC, or RFC 3339) (default: GIT_GOVERN_NOW, else now)."
+  )
   var at: String?
 
-  @Option(name: .customLong("key"), help: "With --mine: your SSH key (default: user.signingkey).")
-  var key: String?
+  @OptionGroup var signing: SigningKeyOption
 
   func run() throws {
     let now = try Session.clock(at: at)
@@ -32,7 +34,7 @@ struct Pending: ParsableCommand {
     var (items, unjudged) = try PendingWork.list(
       state: state, now: now, pusher: Pusher.onClient(session))
     if mine {
-      let me = try session.actor(in: state, key: key).person.id
+      let me = try session.actor(in: state, key: signing.path).person.id
       items = items.filter { $0.who.contains(me) }
     }
     for problem in unjudged { Message.note("warning: not judged: \(problem)") }

@@ -13,8 +13,7 @@ struct PolicyApply: ParsableCommand {
   @Argument(help: "The new policy file.")
   var file: String
 
-  @Option(name: .customLong("key"), help: "SSH key to sign with (default: user.signingkey).")
-  var key: String?
+  @OptionGroup var signing: SigningKeyOption
 
   @OptionGroup var sync: PushOption
 
@@ -40,13 +39,13 @@ struct PolicyApply: ParsableCommand {
     if !backtest.changes.isEmpty {
       PolicyTest.print(backtest.changes, judged: backtest.judged, to: Message.note)
     }
-    let (me, author) = try session.actor(in: try session.state(), key: key)
+    let (me, author) = try session.actor(in: try session.state(), key: signing.path)
     let outcome = try session.ledger.signChange(
       file: LedgerPaths.policy, actor: me.id, author: author
     ) { _ in
       (Array(data), "policy from \(URL(fileURLWithPath: file).lastPathComponent)")
     }
     Message.out(IdentityAdd.describe(outcome, what: "policy.yml"))
-    try sync.syncIfAsked(key: key)
+    try sync.syncIfAsked(key: signing.path)
   }
 }

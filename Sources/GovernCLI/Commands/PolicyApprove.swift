@@ -9,20 +9,19 @@ struct PolicyApprove: ParsableCommand {
   @Argument(help: "The proposed change (its blob id, or enough of it).")
   var change: String
 
-  @Option(name: .customLong("key"), help: "SSH key to sign with (default: user.signingkey).")
-  var key: String?
+  @OptionGroup var signing: SigningKeyOption
 
   @OptionGroup var sync: PushOption
 
   func run() throws {
     let session = try Session()
     let state = try session.state()
-    let (me, author) = try session.actor(in: state, key: key)
+    let (me, author) = try session.actor(in: state, key: signing.path)
     let (file, content) = try session.ledger.proposedChange(change, in: state.snapshot)
     let outcome = try session.ledger.signChange(file: file, actor: me.id, author: author) { _ in
       (content, "approve proposed \(file)")
     }
     Message.out(IdentityAdd.describe(outcome, what: file))
-    try sync.syncIfAsked(key: key)
+    try sync.syncIfAsked(key: signing.path)
   }
 }

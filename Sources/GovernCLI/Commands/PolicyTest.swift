@@ -16,7 +16,8 @@ struct PolicyTest: ParsableCommand {
   @Argument(help: "The draft policy file.")
   var file: String
 
-  @Option(help: "Only releases requested at or after this RFC 3339 time.")
+  @Option(
+    help: "Only releases requested at or after this time (2026-12-01 = midnight UTC, or RFC 3339).")
   var since: String?
 
   @Flag(help: "Machine-readable output.")
@@ -27,12 +28,7 @@ struct PolicyTest: ParsableCommand {
       let text = String(data: data, encoding: .utf8)
     else { throw UsageError("\(file): cannot read it as UTF-8 text") }
     let draft = try PolicyParser.parse(text, file: file)
-    let sinceDate = try since.map { text -> Date in
-      guard let date = Timestamp.parse(text) else {
-        throw UsageError("--since \"\(text)\" is not an RFC 3339 time, e.g. 2026-11-01T00:00:00Z")
-      }
-      return date
-    }
+    let sinceDate = try since.map { try TimeArgument.parse($0, flag: "--since") }
     let report = try PolicyBacktest.run(
       state: try Session().state(), draft: draft, since: sinceDate, now: try Session.clock(at: nil))
     for problem in report.unjudged { Message.note("warning: not judged: \(problem)") }

@@ -24,15 +24,14 @@ struct Recertify: ParsableCommand {
   @Option(help: "A note for the record (the review's ticket, say).")
   var note: String?
 
-  @Option(name: .customLong("key"), help: "SSH key to sign with (default: user.signingkey).")
-  var key: String?
+  @OptionGroup var signing: SigningKeyOption
 
   @OptionGroup var sync: PushOption
 
   func run() throws {
     let session = try Session()
     let state = try session.state()
-    let (me, author) = try session.actor(in: state, key: key)
+    let (me, author) = try session.actor(in: state, key: signing.path)
     guard me.hasRole("policy-admin") else {
       throw UsageError("\(me.id) is not a policy-admin; only a policy-admin recertifies roles")
     }
@@ -53,7 +52,7 @@ struct Recertify: ParsableCommand {
       message: "git-govern: recertify \(done.count) by \(me.id)", author: author, now: now
     ) { _ in files }
     Message.out("Recertified \(done.joined(separator: "; ")) at \(Timestamp.format(now)).")
-    try sync.syncIfAsked(key: key)
+    try sync.syncIfAsked(key: signing.path)
   }
 
   private func chosen(_ registered: People, me: Person) throws -> [Person] {

@@ -50,7 +50,7 @@ struct RecordPush: ParsableCommand {
     guard let keyPath = try session.repository.configString("govern.serverkey"), !keyPath.isEmpty
     else {
       Message.note(
-        "git-govern: no receipt written: govern.serverKey is not set (git govern hooks install --server --key <path>)"
+        "git-govern: no receipt written: govern.serverKey is not set (git govern hooks install --server --signing-key <path>)"
       )
       return
     }

@@ -7,14 +7,13 @@ struct Reject: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Reject a release, with a reason; it is blocked while the rejection stands.")
 
-  @Argument(help: "The release id (r-…).")
+  @Argument(help: "The release id (r-…).", completion: ShellCompletion.releases)
   var release: String
 
   @Option(help: "Why: the requester reads this.")
   var reason: String
 
-  @Option(name: .customLong("key"), help: "SSH key to sign with (default: user.signingkey).")
-  var key: String?
+  @OptionGroup var signing: SigningKeyOption
 
   @OptionGroup var sync: PushOption
 
@@ -27,7 +26,7 @@ struct Reject: ParsableCommand {
   func run() throws {
     let session = try Session()
     let state = try session.state()
-    let (me, author) = try session.actor(in: state, key: key)
+    let (me, author) = try session.actor(in: state, key: signing.path)
     let lookup = try ReleaseLookup.load(release, session: session, state: state)
     let request = lookup.request.record
     let now = Date()
@@ -40,6 +39,6 @@ struct Reject: ParsableCommand {
       message: "git-govern: reject \(release) by \(me.id)")
     Message.out(
       "Rejected \(release) (\(request.target.prefix(10)) to \(request.ref)) as \(me.id): \(reason)")
-    try sync.syncIfAsked(key: key)
+    try sync.syncIfAsked(key: signing.path)
   }
 }

@@ -30,15 +30,14 @@ struct Request: ParsableCommand {
     help: "The open incident this release fixes (it may go out while the incident blocks others).")
   var incident: String?
 
-  @Option(name: .customLong("key"), help: "SSH key to sign with (default: user.signingkey).")
-  var key: String?
+  @OptionGroup var signing: SigningKeyOption
 
   @OptionGroup var sync: PushOption
 
   func run() throws {
     let session = try Session()
     let state = try session.state()
-    let (me, author) = try session.actor(in: state, key: key)
+    let (me, author) = try session.actor(in: state, key: signing.path)
     let target = try session.commit(revision)
     let ref = try session.fullRef(to)
     if !state.policy.isProtected(ref) {
@@ -72,7 +71,7 @@ struct Request: ParsableCommand {
         lookup.facts)
       if judged != .standard, let check { Message.note("note: \(check.message)") }
     }
-    try sync.syncIfAsked(key: key)
+    try sync.syncIfAsked(key: signing.path)
   }
 }
 

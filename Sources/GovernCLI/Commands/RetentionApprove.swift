@@ -10,7 +10,7 @@ struct RetentionApprove: ParsableCommand {
       "Approve (or --reject) a retention review; you must hold a retention.review role and not have asked for it."
   )
 
-  @Argument(help: "The release id (r-…).")
+  @Argument(help: "The release id (r-…).", completion: ShellCompletion.releases)
   var release: String
 
   @Argument(
@@ -25,15 +25,14 @@ struct RetentionApprove: ParsableCommand {
   @Option(help: "A note for the record.")
   var note: String?
 
-  @Option(name: .customLong("key"), help: "SSH key to sign with (default: user.signingkey).")
-  var key: String?
+  @OptionGroup var signing: SigningKeyOption
 
   @OptionGroup var sync: PushOption
 
   func run() throws {
     let session = try Session()
     let state = try session.state()
-    let (me, author) = try session.actor(in: state, key: key)
+    let (me, author) = try session.actor(in: state, key: signing.path)
     let current = try RetentionRecords.existing(release, state: state)
     let decided = current.decided
     let pending = current.reviews.filter { decided[$0.file] == nil }
@@ -61,7 +60,7 @@ struct RetentionApprove: ParsableCommand {
     Message.out(
       "\(reject ? "Rejected" : "Approved") the retention review \(chosen.file) of \(release) (\(chosen.record.record.action.rawValue) by \(chosen.record.signer.id))."
     )
-    try sync.syncIfAsked(key: key)
+    try sync.syncIfAsked(key: signing.path)
   }
 
   private func choose(

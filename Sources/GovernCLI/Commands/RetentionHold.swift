@@ -24,21 +24,20 @@ struct RetentionLift: ParsableCommand {
 }
 
 struct LegalHoldOptions: ParsableArguments {
-  @Argument(help: "The release id (r-…).")
+  @Argument(help: "The release id (r-…).", completion: ShellCompletion.releases)
   var release: String
 
   @Option(help: "Why (the matter, the order, the request).")
   var reason: String
 
-  @Option(name: .customLong("key"), help: "SSH key to sign with (default: user.signingkey).")
-  var key: String?
+  @OptionGroup var signing: SigningKeyOption
 
   @OptionGroup var sync: PushOption
 
   func record(_ action: LegalHold.Action) throws {
     let session = try Session()
     let state = try session.state()
-    let (me, author) = try session.actor(in: state, key: key)
+    let (me, author) = try session.actor(in: state, key: signing.path)
     let current = try RetentionRecords.existing(release, state: state)
     let roles = state.policy.retentionRoles.hold
     guard roles.contains(where: me.hasRole) else {
@@ -65,6 +64,6 @@ struct LegalHoldOptions: ParsableArguments {
       action == .set
         ? "Set a legal hold on \(release): nothing of it may be deleted until it is lifted."
         : "Lifted the legal hold on \(release).")
-    try sync.syncIfAsked(key: key)
+    try sync.syncIfAsked(key: signing.path)
   }
 }

@@ -13,7 +13,10 @@ struct RetentionReport: ParsableCommand {
   @Flag(help: "Machine-readable output.")
   var json = false
 
-  @Option(help: "Report as of this RFC 3339 time (default: GIT_GOVERN_NOW, else now).")
+  @Option(
+    help:
+      "Report as of this time (2026-12-01 = midnight UTC, or RFC 3339) (default: GIT_GOVERN_NOW, else now)."
+  )
   var at: String?
 
   func run() throws {

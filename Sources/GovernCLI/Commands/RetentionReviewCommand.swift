@@ -10,7 +10,7 @@ struct RetentionReviewCommand: ParsableCommand {
       "Ask for a retention review of a closed release: delete its records' artifacts once retention ends, or keep them longer."
   )
 
-  @Argument(help: "The release id (r-…).")
+  @Argument(help: "The release id (r-…).", completion: ShellCompletion.releases)
   var release: String
 
   @Flag(help: "Ask to delete the release's artifacts once its retention has ended.")
@@ -24,8 +24,7 @@ struct RetentionReviewCommand: ParsableCommand {
   @Option(help: "Why.")
   var reason: String
 
-  @Option(name: .customLong("key"), help: "SSH key to sign with (default: user.signingkey).")
-  var key: String?
+  @OptionGroup var signing: SigningKeyOption
 
   @OptionGroup var sync: PushOption
 
@@ -33,7 +32,7 @@ struct RetentionReviewCommand: ParsableCommand {
     guard delete != (extendUntil != nil) else {
       throw ValidationError("give --delete or --extend-until <date>, one of them")
     }
-    if let extendUntil, RetentionDate.parse(extendUntil) == nil {
+    if let extendUntil, TimeArgument.parse(extendUntil) == nil {
       throw ValidationError(
         "--extend-until \"\(extendUntil)\" is not a date (2028-12-31) or RFC 3339 time")
     }
@@ -45,14 +44,14 @@ struct RetentionReviewCommand: ParsableCommand {
   func run() throws {
     let session = try Session()
     let state = try session.state()
-    let (me, author) = try session.actor(in: state, key: key)
+    let (me, author) = try session.actor(in: state, key: signing.path)
     let current = try RetentionRecords.existing(release, state: state)
     guard let until = current.retainUntil else {
       throw UsageError(
         "\(release) has no closeout with a retention end (closeout --retain-until), so there is nothing to review"
       )
     }
-    let extended = extendUntil.flatMap(RetentionDate.parse)
+    let extended = extendUntil.flatMap(TimeArgument.parse)
     if let extended, extended <= until {
       throw UsageError(
         "--extend-until \(extendUntil!) is not later than the retention end in force (\(Timestamp.format(until)))"
@@ -72,7 +71,7 @@ struct RetentionReviewCommand: ParsableCommand {
       "Asked for a retention review of \(release) (\(record.action.rawValue)): \((path as NSString).lastPathComponent); "
         + "someone else with a retention.review role (\(state.policy.retentionRoles.review.joined(separator: ", "))) can run: "
         + "git govern retention approve \(release) \((path as NSString).lastPathComponent)")
-    try sync.syncIfAsked(key: key)
+    try sync.syncIfAsked(key: signing.path)
   }
 }
 
@@ -84,12 +83,5 @@ extension RetentionRecords {
       throw UsageError("there is no release \"\(release)\"; `git govern log` lists them")
     }
     return found.release
-  }
-}
-
-/// `2028-12-31` (midnight UTC) or an RFC 3339 time.
-enum RetentionDate {
-  static func parse(_ text: String) -> Date? {
-    Timestamp.parse(text) ?? Timestamp.parse(text + "T00:00:00Z")
   }
 }

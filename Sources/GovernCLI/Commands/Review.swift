@@ -9,7 +9,7 @@ struct Review: ParsableCommand {
       "Record a post-implementation or retrospective review; discharges an emergency's review obligation."
   )
 
-  @Argument(help: "The release id (r-…).")
+  @Argument(help: "The release id (r-…).", completion: ShellCompletion.releases)
   var release: String
 
   @Option(help: "ok, or issues.")
@@ -18,15 +18,14 @@ struct Review: ParsableCommand {
   @Option(help: "What was found.")
   var notes: String?
 
-  @Option(name: .customLong("key"), help: "SSH key to sign with (default: user.signingkey).")
-  var key: String?
+  @OptionGroup var signing: SigningKeyOption
 
   @OptionGroup var sync: PushOption
 
   func run() throws {
     let session = try Session()
     let state = try session.state()
-    let (me, author) = try session.actor(in: state, key: key)
+    let (me, author) = try session.actor(in: state, key: signing.path)
     let lookup = try ReleaseLookup.load(release, session: session, state: state)
     let request = lookup.request.record
     if lookup.request.signer.id == me.id {
@@ -43,7 +42,7 @@ struct Review: ParsableCommand {
       record, release: release, kind: "review", actor: me, author: author, now: now,
       message: "git-govern: review of \(release) by \(me.id)")
     Message.out("Recorded \(me.id)'s review of \(release): \(outcome.rawValue)")
-    try sync.syncIfAsked(key: key)
+    try sync.syncIfAsked(key: signing.path)
   }
 }
 

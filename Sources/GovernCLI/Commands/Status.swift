@@ -9,7 +9,9 @@ struct Status: ParsableCommand {
     abstract:
       "Show whether a release is ready: what passes, what blocks, what warns. Exit 1 when blocked.")
 
-  @Argument(help: "A release id (r-…) or a revision whose releases to show.")
+  @Argument(
+    help: "A release id (r-…) or a revision whose releases to show.",
+    completion: ShellCompletion.releases)
   var subject: String
 
   @Option(help: "With a revision: the ref it would go to.")
@@ -18,7 +20,10 @@ struct Status: ParsableCommand {
   @Flag(help: "Machine-readable output.")
   var json = false
 
-  @Option(help: "Evaluate as of this RFC 3339 time (default: GIT_GOVERN_NOW, else now).")
+  @Option(
+    help:
+      "Evaluate as of this time (2026-12-01 = midnight UTC, or RFC 3339) (default: GIT_GOVERN_NOW, else now)."
+  )
   var at: String?
 
   struct Report: Encodable {
@@ -69,6 +74,11 @@ struct Status: ParsableCommand {
         readiness, lifecycle: Self.lifecycle(lookup.facts, readiness, evaluator: evaluator))
       if !json { printHeader(lookup.request.record) }
     } else {
+      if LedgerPaths.isValidReleaseID(subject),
+        (try? session.repository.resolveRevision(subject)) == nil
+      {
+        throw ReleaseLookup.noSuchRelease(subject, session: session)
+      }
       let target = try session.commit(subject, argument: "<release|rev>")
       let ref = try to.map(session.fullRef)
       let gate = ReleaseGate(repository: session.repository)

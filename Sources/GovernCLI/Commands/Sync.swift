@@ -10,12 +10,10 @@ struct Sync: ParsableCommand {
   @Argument(help: "The remote (default: origin).")
   var remote = "origin"
 
-  @Option(
-    name: .customLong("key"), help: "SSH key to sign a merge with (default: user.signingkey).")
-  var key: String?
+  @OptionGroup var signing: SigningKeyOption
 
   func run() throws {
-    let outcome = try Synchronizer(session: try Session(), remote: remote).run(key: key)
+    let outcome = try Synchronizer(session: try Session(), remote: remote).run(key: signing.path)
     Message.out("Synced with \(remote): \(outcome).")
   }
 }

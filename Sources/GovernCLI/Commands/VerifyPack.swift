@@ -15,6 +15,17 @@ struct VerifyPack: ParsableCommand {
   @Argument(help: "The pack, as `git govern export` wrote it.")
   var pack: String
 
+  @Flag(help: "The checks as JSON: {\"pack\", \"holds\", \"passed\": […], \"failed\": […]}.")
+  var json = false
+
+  /// `--json`'s shape.
+  struct Report: Encodable {
+    let pack: String
+    let holds: Bool
+    let passed: [String]
+    let failed: [String]
+  }
+
   func run() throws {
     guard let data = FileManager.default.contents(atPath: pack) else {
       throw UsageError("\(pack): cannot read it")
@@ -30,6 +41,13 @@ struct VerifyPack: ParsableCommand {
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: folder) }
     let outcome = PackVerifier.verify(entries) { try GovernanceBundle.open($0, in: folder) }
+    if json {
+      Message.out(
+        try Message.json(
+          Report(pack: pack, holds: outcome.holds, passed: outcome.passed, failed: outcome.failed)))
+      if !outcome.holds { throw Blocked() }
+      return
+    }
     for line in outcome.passed { Message.out("ok: \(line)") }
     for line in outcome.failed { Message.out("FAILED: \(line)") }
     guard outcome.holds else {

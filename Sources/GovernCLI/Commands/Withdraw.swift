@@ -12,7 +12,8 @@ struct Withdraw: ParsableCommand {
       blocked until the rejecter withdraws it, or enough policy-admins do.
       """)
 
-  @Argument(help: "The release id (r-…) holding the rejection.")
+  @Argument(
+    help: "The release id (r-…) holding the rejection.", completion: ShellCompletion.releases)
   var release: String
 
   @Option(help: "Why the rejection no longer stands.")
@@ -21,8 +22,7 @@ struct Withdraw: ParsableCommand {
   @Option(help: "The rejection's file name, when the release holds several.")
   var rejection: String?
 
-  @Option(name: .customLong("key"), help: "SSH key to sign with (default: user.signingkey).")
-  var key: String?
+  @OptionGroup var signing: SigningKeyOption
 
   @OptionGroup var sync: PushOption
 
@@ -35,7 +35,7 @@ struct Withdraw: ParsableCommand {
   func run() throws {
     let session = try Session()
     let state = try session.state()
-    let (me, author) = try session.actor(in: state, key: key)
+    let (me, author) = try session.actor(in: state, key: signing.path)
     let lookup = try ReleaseLookup.load(release, session: session, state: state)
     let evaluator = ReleaseCatalog(state: state).evaluator(now: Date())
     let standing = evaluator.standingRejections(lookup.facts).filter {
@@ -77,6 +77,6 @@ struct Withdraw: ParsableCommand {
     Message.out(
       "Withdrew \(targets.count) rejection\(targets.count == 1 ? "" : "s") of \(release) as \(me.id)\(override)."
     )
-    try sync.syncIfAsked(key: key)
+    try sync.syncIfAsked(key: signing.path)
   }
 }

@@ -14,13 +14,18 @@ struct ReleaseLookup {
     throws -> ReleaseLookup
   {
     let catalog = ReleaseCatalog(state: state)
-    guard try catalog.exists(release) else {
-      throw UsageError(
-        "there is no release \"\(release)\" on \(session.ledger.ref); `git govern status <rev>` finds a commit's releases"
-      )
-    }
+    guard try catalog.exists(release) else { throw noSuchRelease(release, session: session) }
     let judged = try catalog.judge(release, now: now, pusher: Pusher.onClient(session))
     return ReleaseLookup(
       records: judged.records, request: judged.request, target: judged.target, facts: judged.facts)
+  }
+
+  /// The refusal for a release id the governance branch does not hold (a typo, or a release
+  /// not fetched yet); an id that is not a release id at all is quoted as given.
+  static func noSuchRelease(_ release: String, session: Session) -> UsageError {
+    let shown = LedgerPaths.isValidReleaseID(release) ? release : "\"\(release)\""
+    return UsageError(
+      "no release \(shown) on \(session.ledger.ref); `git govern log` lists the releases, "
+        + "`git govern status <rev>` finds a commit's, and `git govern sync` fetches new ones")
   }
 }

@@ -48,17 +48,13 @@ final class Session {
   /// `--at`, else `GIT_GOVERN_NOW`, else the machine's clock.
   static func clock(at: String?) throws -> Date {
     if let at {
-      guard let date = Timestamp.parse(at) else {
-        throw UsageError(
-          "--at \"\(at)\" is not an RFC 3339 time; write it like 2026-12-01T09:30:00Z or 2026-12-01T09:30:00+01:00"
-        )
-      }
-      return date
+      return try TimeArgument.parse(at, flag: "--at")
     }
     if let text = ProcessInfo.processInfo.environment["GIT_GOVERN_NOW"], !text.isEmpty {
-      guard let date = Timestamp.parse(text) else {
+      guard let date = TimeArgument.parse(text) else {
         throw UsageError(
-          "GIT_GOVERN_NOW=\"\(text)\" is not an RFC 3339 time; write it like 2026-12-01T09:30:00Z")
+          "GIT_GOVERN_NOW=\"\(text)\" is not a time; write it like 2026-12-01 (midnight UTC) or 2026-12-01T09:30:00Z"
+        )
       }
       return date
     }
@@ -84,7 +80,7 @@ final class Session {
     if let override { return expandHome(override) }
     guard let key = try repository.configString("user.signingkey"), !key.isEmpty else {
       throw UsageError(
-        "no signing key: set user.signingkey to your SSH key (git config user.signingkey ~/.ssh/id_ed25519.pub) or pass --key <path>"
+        "no signing key: set user.signingkey to your SSH key (git config user.signingkey ~/.ssh/id_ed25519.pub) or pass --signing-key <path>"
       )
     }
     if let format = try repository.configString("gpg.format"), format != "ssh" {

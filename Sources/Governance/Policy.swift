@@ -130,8 +130,14 @@ public struct Policy: Sendable, Equatable {
     !person.hasRole(PushReceipt.serverRole) && freezeDeclarers.contains(where: person.hasRole)
   }
 
+  /// git-govern's own refs (`refs/govern/review/<release>`, where a requested commit waits for
+  /// its approvers): never protected, even by a pattern such as `refs/*`, because they release
+  /// nothing; the server checks them by their own rule instead.
+  public static let toolNamespace = "refs/govern/"
+
   public func protectingPattern(for ref: String) -> RefPattern? {
-    protected.first { $0.matches(ref) }
+    guard !ref.hasPrefix(Self.toolNamespace) else { return nil }
+    return protected.first { $0.matches(ref) }
   }
 
   public func isProtected(_ ref: String) -> Bool { protectingPattern(for: ref) != nil }

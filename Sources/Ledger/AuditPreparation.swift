@@ -211,9 +211,10 @@ struct HistoryReading {
       let listed = try repository.references(glob: nil)
       refs = listed
       // Where the protected history is: every branch, tag and remote-tracking ref but the
-      // governance branch and notes.
+      // governance branch, notes and review refs (which release nothing).
       let tips = listed.compactMap { name, target in
-        name != ledgerRef && !name.hasPrefix("refs/notes/") ? target : nil
+        name != ledgerRef && !name.hasPrefix("refs/notes/") && !ReviewRef.isInNamespace(name)
+          ? target : nil
       }.compactMap { tip in
         (try? repository.kind(of: tip)) == .commit ? tip : try? repository.peelToCommit(tip)
       }

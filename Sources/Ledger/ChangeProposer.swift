@@ -128,7 +128,7 @@ extension GovernanceState {
             case .success(let signed) = verifier.verify(
               ChangeProposal.self, at: "\(directory)/\(record.name)", in: snapshot),
             signed.record.base == current.hex, signed.record.policy == policyBlob.hex,
-            signed.record.people == peopleBlob.hex
+            signed.record.people == peopleBlob.hex, signed.signer.hasRole("policy-admin")
           else { continue }
           signers.append(signed.signer.id)
           if summary.isEmpty { summary = signed.record.summary }

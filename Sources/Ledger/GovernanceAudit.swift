@@ -170,6 +170,9 @@ public struct GovernanceAudit {
     releases.covered = parts.reduce(into: Set<String>()) { $0.formUnion($1.covered) }
     findings += try releases.protectedRefFindings(
       try protectedTips.value().filter { !movedLater.tips.contains("\($0.ref) \($0.commit.hex)") })
+    // Refs the server would have refused under refs/govern/, pushed where it was absent;
+    // judged against the records of now, so only an audit of now asks.
+    if asOf == nil { findings += ReviewRef.auditFindings(refs, state: state) }
     // Calendar records that do not count block nothing, but are each an audit finding.
     findings += releases.calendar.problems.map {
       AuditFinding(check: "calendar", message: "\($0.path) \($0.message)")

@@ -75,6 +75,10 @@ public struct ReleaseGate {
     if let refusal = unprotectedTargetRefusal(update, policy: state.policy) {
       return GateVerdict(update: update, allowed: false, readiness: nil, reasons: [refusal])
     }
+    // Before protection: no policy pattern reaches git-govern's own names.
+    if ReviewRef.isInNamespace(update.ref) || update.pushedAs.map(ReviewRef.isInNamespace) == true {
+      return ReviewRef.judge(update, state: state)
+    }
     guard let pattern = state.policy.protectingPattern(for: update.ref) else {
       return GateVerdict(
         update: update, allowed: true, readiness: nil, reasons: ["\(update.ref) is not protected"])

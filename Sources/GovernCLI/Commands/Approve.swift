@@ -28,6 +28,7 @@ struct Approve: ParsableCommand {
     let session = try Session()
     let state = try session.state()
     let (me, author) = try session.actor(in: state, key: signing.path)
+    try ReviewRefs.fetchCommit(of: release, session: session, state: state, remote: sync.remote)
     let lookup = try ReleaseLookup.load(release, session: session, state: state)
     let now = Date()
     let evaluator = ReleaseCatalog(state: state).evaluator(now: now)

@@ -93,6 +93,7 @@ struct CheckCommand: ParsableCommand {
     let governanceRef = session.ledger.ref
     var verdicts: [GateVerdict] = []
     let asOf = isServerHook ? nil : try Session.whatIf(at: at)
+    let refreshed = hook == "pre-push" ? refreshBeforePush(session, updates, asOf: asOf) : nil
     var state: () throws -> GovernanceState = {
       // A server without a local governance branch has no policy: say how it gets one.
       if onServer, try session.ledger.localTip() == nil {
@@ -139,7 +140,24 @@ struct CheckCommand: ParsableCommand {
     } else {
       report(verdicts)
     }
+    if let refreshed,
+      let note = refreshed.refresh.note(refreshed.outcome, blocked: !blocked.isEmpty)
+    {
+      Message.note(note)
+    }
     if !blocked.isEmpty { throw Blocked() }
+  }
+
+  /// The pre-push hook first brings the remote's governance records, when the push moves a
+  /// protected ref (a push of other refs stays quick and works offline).
+  private func refreshBeforePush(_ session: Session, _ updates: [RefUpdate], asOf: Date?) -> (
+    refresh: GovernanceRefresh, outcome: GovernanceRefresh.Outcome
+  )? {
+    guard let local = try? session.state(asOf: asOf),
+      updates.contains(where: { local.policy.isProtected($0.ref) })
+    else { return nil }
+    let refresh = GovernanceRefresh(session: session, remote: arguments[0])
+    return (refresh, refresh.run())
   }
 
   /// People read the hook's words on stderr (git shows them, prefixed "remote:" on a server).

@@ -7,7 +7,7 @@ struct Incident: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract:
       "Open or close an incident: while one is open, only releases requested with --incident <id> may go out.",
-    subcommands: [Open.self, Close.self])
+    subcommands: [Open.self, Close.self, List.self])
 
   static func validID(_ id: String) -> Bool {
     !id.isEmpty && id.count <= 64

@@ -5,6 +5,7 @@ struct PolicyCommand: ParsableCommand {
     commandName: "policy",
     abstract: "Validate, show and change the policy.",
     subcommands: [
-      PolicyCheck.self, PolicyShow.self, PolicyApply.self, PolicyApprove.self, PolicyTest.self,
+      PolicyCheck.self, PolicyShow.self, PolicyApply.self, PolicyApprove.self, PolicyPending.self,
+      PolicyTest.self,
     ])
 }

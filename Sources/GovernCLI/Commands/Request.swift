@@ -59,10 +59,16 @@ struct Request: ParsableCommand {
     try session.ledger.append(
       message: "git-govern: request \(release) \(ref)", author: author, now: now
     ) { _ in files }
+    try ReviewRefs.make(for: release, at: target, in: session.repository)
     Message.out(release)
     Message.note(
       "Requested \(release): \(target.hex.prefix(10)) to \(ref) (\(type.rawValue), \(risk.rawValue) risk). See what it needs: git govern status \(release)"
     )
+    if !sync.push {
+      Message.note(
+        "Approvers fetch it once you publish the request and its commit (\(ReviewRef.name(of: release))): git govern sync"
+      )
+    }
     if type == .standard, state.policy.isProtected(ref) {
       // Said now rather than at the push: a standard change is what the policy pre-approves.
       let state = try session.state()

@@ -23,7 +23,9 @@ struct PushOption: ParsableArguments {
   @Flag(help: "Sync the governance branch with the remote at once (git govern sync).")
   var push = false
 
-  @Option(name: .customLong("remote"), help: "The remote for --push.")
+  @Option(
+    name: .customLong("remote"),
+    help: "The remote for --push (and where approve fetches a commit this clone lacks).")
   var remote = "origin"
 
   func syncIfAsked(key: String?) throws {

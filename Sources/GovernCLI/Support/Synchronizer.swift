@@ -32,6 +32,11 @@ struct Synchronizer {
         ["push", "--quiet", "--no-verify", remote, "\(ledgerRef):\(ledgerRef)"], what: "push",
         allowFailure: true)
       if pushed.status == 0 {
+        if let problem = try ReviewRefs.publish(
+          to: remote, in: Repository.open(FileManager.default.currentDirectoryPath))
+        {
+          Message.note("warning: \(problem)")
+        }
         try syncNotes()
         try takeServerReceipts()
         return merged

@@ -4,7 +4,7 @@ SWIFT ?= swift
 CONFIG ?= debug
 BIN = .build/$(CONFIG)/git-govern
 
-.PHONY: all build release deps test demo install uninstall format clean fuzz bench man
+.PHONY: all build release deps test-deps test demo install uninstall format clean fuzz bench man
 
 all: build
 
@@ -28,7 +28,20 @@ RELEASE_FLAGS = -c release --static-swift-stdlib
 release: deps
 	$(SWIFT) build $(RELEASE_FLAGS)
 
-test: deps
+# What the tests start or open besides git: real servers on 127.0.0.1 (sshd, gitolite, Apache with
+# git http-backend), man to open the generated pages, headless Chromium for the HTML report.
+# Said before anything is installed, and installed only when missing.
+TEST_PACKAGES = openssh-server gitolite3 apache2 apache2-utils man-db groff-base chromium
+test-deps: deps
+	@missing=""; \
+	for pkg in $(TEST_PACKAGES); do dpkg -s $$pkg >/dev/null 2>&1 || missing="$$missing $$pkg"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "make test: installing$$missing with apt-get (the real-server, man page and browser tests need them)"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq$$missing >/dev/null; \
+	fi
+
+test: test-deps
 	$(SWIFT) build --build-tests
 	GIT_GOVERN_BIN=$(CURDIR)/.build/debug/git-govern $(SWIFT) test --skip-build
 

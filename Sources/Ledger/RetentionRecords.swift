@@ -57,14 +57,11 @@ public struct RetentionRecords {
     return result
   }
 
-  /// The closeout whose retention counts: the first to count, by the server's acceptance time
-  /// where known, else its signer's claim (as `ReleaseLifecycle.finalCloseout` decides).
+  /// The closeout whose retention counts: the one that ends the release
+  /// (`ReleaseLifecycle.finalCloseout`), whenever it was made.
   public static func countedCloseout(_ records: ReleaseRecords) -> Closeout? {
-    func countsFrom(_ closeout: Signed<Closeout>) -> Date {
-      records.acceptedAt[closeout.path] ?? Timestamp.parse(closeout.record.created)
-        ?? .distantFuture
-    }
-    return records.closeouts.min { countsFrom($0) < countsFrom($1) }?.record
+    ReleaseLifecycle.finalCloseout(of: records.closeouts, acceptedAt: records.acceptedAt, at: nil)?
+      .record
   }
 
   /// One release's retention with its counted closeout; nil when there is no such release.

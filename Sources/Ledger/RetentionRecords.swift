@@ -119,11 +119,12 @@ public struct RetentionRecords {
   ) throws -> String? {
     let roles = state.policy.retentionRoles
     func lacks(_ needed: [String]) -> Bool { !needed.contains(where: signed.signer.hasRole) }
+    if let placed = signed.record as? any RetentionRecord, placed.release != folder {
+      return
+        "is \(type(of: placed).described) \(placed.release) but sits in \(directory)/\(folder)/"
+    }
     switch signed.record {
     case let review as RetentionReview:
-      guard review.release == folder else {
-        return "is a retention review of \(review.release) but sits in \(directory)/\(folder)/"
-      }
       switch review.action {
       case .extend:
         guard review.retain_until.flatMap(Timestamp.parse) != nil else {
@@ -134,9 +135,6 @@ public struct RetentionRecords {
       }
       return nil
     case let decision as RetentionDecision:
-      guard decision.release == folder else {
-        return "is a retention decision on \(decision.release) but sits in \(directory)/\(folder)/"
-      }
       guard !lacks(roles.review) else {
         return
           "is a retention decision by \(signed.signer.id), who holds no retention.review role (\(roles.review.joined(separator: ", ")))"
@@ -152,9 +150,6 @@ public struct RetentionRecords {
       }
       return nil
     case let hold as LegalHold:
-      guard hold.release == folder else {
-        return "is a legal hold on \(hold.release) but sits in \(directory)/\(folder)/"
-      }
       guard !lacks(roles.hold) else {
         return
           "is a legal hold \(hold.action == .set ? "set" : "lifted") by \(signed.signer.id), who holds no retention.hold role (\(roles.hold.joined(separator: ", ")))"

@@ -86,6 +86,27 @@ extension Repository {
   /// (libgit2's wildmatch: `*` also matches '/', so "refs/tags/*" includes "refs/tags/a/b").
   /// Symbolic references are resolved; dangling ones are skipped. Sorted by name.
   public func references(glob: String? = nil) throws -> [(name: String, target: OID)] {
+    var result: [(name: String, target: OID)] = []
+    try forEachReference(glob: glob) { owned in
+      let name = owned.with { String(gitString: git_reference_name($0)) }
+      let resolved = try owned.with { ref in
+        try acquireIfFound(
+          "git_reference_resolve('\(name)')", parent: handle, release: git_reference_free
+        ) {
+          git_reference_resolve($0, ref)
+        }
+      }
+      guard let resolved, let target = resolved.with({ git_reference_target($0) }) else {
+        return
+      }
+      result.append((name: name, target: OID(target)))
+    }
+    return result.sorted { $0.name < $1.name }
+  }
+
+  /// Calls `body` with each reference under refs/ (or matching `glob`), as libgit2's reference
+  /// iterator yields them, unresolved; each handle is owned, so `body` need not free it.
+  private func forEachReference(glob: String?, _ body: (OpaqueHandle) throws -> Void) throws {
     let iterator = try acquire(
       "git_reference_iterator_new\(glob.map { "('\($0)')" } ?? "")", parent: handle,
       release: git_reference_iterator_free
@@ -93,7 +114,6 @@ extension Repository {
       if let glob { return git_reference_iterator_glob_new(out, pointer, glob) }
       return git_reference_iterator_new(out, pointer)
     }
-    var result: [(name: String, target: OID)] = []
     try iterator.with { iter in
       while true {
         var ref: OpaquePointer? = nil
@@ -102,22 +122,9 @@ extension Repository {
         if rc == GIT_ITEROVER.rawValue { break }
         if rc < 0 { throw GitError.fromLast(rc, operation: "git_reference_next") }
         guard let ref else { continue }
-        let owned = OpaqueHandle(ref, parent: handle, release: git_reference_free)
-        let name = owned.with { String(gitString: git_reference_name($0)) }
-        let resolved = try owned.with { ref in
-          try acquireIfFound(
-            "git_reference_resolve('\(name)')", parent: handle, release: git_reference_free
-          ) {
-            git_reference_resolve($0, ref)
-          }
-        }
-        guard let resolved, let target = resolved.with({ git_reference_target($0) }) else {
-          continue
-        }
-        result.append((name: name, target: OID(target)))
+        try body(OpaqueHandle(ref, parent: handle, release: git_reference_free))
       }
     }
-    return result.sorted { $0.name < $1.name }
   }
 
   /// Compare-and-swap update of the direct reference `name` to `new`; never overwrites blindly.
@@ -203,23 +210,11 @@ extension Repository {
   /// Every symbolic ref under refs/ with the name it points at (dangling ones too), sorted by
   /// name. `references()` resolves them, so it cannot tell them apart.
   public func symbolicReferences() throws -> [(name: String, target: String)] {
-    let iterator = try acquire(
-      "git_reference_iterator_new", parent: handle, release: git_reference_iterator_free
-    ) { git_reference_iterator_new($0, pointer) }
     var result: [(name: String, target: String)] = []
-    try iterator.with { iter in
-      while true {
-        var ref: OpaquePointer? = nil
-        git_error_clear()
-        let rc = git_reference_next(&ref, iter)
-        if rc == GIT_ITEROVER.rawValue { break }
-        if rc < 0 { throw GitError.fromLast(rc, operation: "git_reference_next") }
-        guard let ref else { continue }
-        let owned = OpaqueHandle(ref, parent: handle, release: git_reference_free)
-        owned.with { ref in
-          guard let target = git_reference_symbolic_target(ref) else { return }
-          result.append((String(gitString: git_reference_name(ref)), String(cString: target)))
-        }
+    try forEachReference(glob: nil) { owned in
+      owned.with { ref in
+        guard let target = git_reference_symbolic_target(ref) else { return }
+        result.append((String(gitString: git_reference_name(ref)), String(cString: target)))
       }
     }
     return result.sorted { $0.name < $1.name }

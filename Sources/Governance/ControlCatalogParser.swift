@@ -5,24 +5,9 @@ public enum ControlCatalogParser {
     -> ControlCatalog
   {
     var errors: [InputError] = []
-    let root: YAMLValue
-    do {
-      guard let parsed = try YAMLValue.parse(text, file: file) else {
-        throw InputErrors([
-          InputError(file: file, "is empty; it needs `version: 1`, `framework:` and `controls:`")
-        ])
-      }
-      root = parsed
-    } catch let error as InputError {
-      throw InputErrors([error])
-    } catch let errors as InputErrors {
-      throw errors
-    } catch {
-      throw InputErrors([InputError(file: file, "\(error)")])
-    }
-    guard let entries = root.mappingEntries(&errors, what: "the control catalog") else {
-      throw InputErrors(errors)
-    }
+    let (root, entries) = try YAMLValue.parseMapping(
+      text, file: file, what: "the control catalog",
+      empty: "is empty; it needs `version: 1`, `framework:` and `controls:`", &errors)
     var version: Int?
     var framework: String?
     var controls: [ControlCatalog.Control]?

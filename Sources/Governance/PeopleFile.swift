@@ -7,25 +7,15 @@ public enum PeopleFile {
   {
     if let people = parseCanonical(text) { return people }
     var errors: [InputError] = []
-    let root: YAMLValue
-    do {
-      guard let parsed = try YAMLValue.parse(text, file: file) else {
-        throw InputErrors([InputError(file: file, "is empty; it needs a `people:` mapping")])
-      }
-      root = parsed
-    } catch let error as InputError {
-      throw InputErrors([error])
-    } catch let errors as InputErrors {
-      throw errors
-    } catch {
-      throw InputErrors([InputError(file: file, "\(error)")])
-    }
+    let (_, entries) = try YAMLValue.parseMapping(
+      text, file: file, what: "people.yml", empty: "is empty; it needs a `people:` mapping",
+      &errors)
     var persons: [Person] = []
     var emailOwners: [String: String] = [:]
     var keyOwners: [String: String] = [:]
     var mailmap: [String] = []
     var builders: [Builder] = []
-    for (key, keyNode, value) in root.mappingEntries(&errors, what: "people.yml") ?? [] {
+    for (key, keyNode, value) in entries {
       if key == "builders" {
         builders = parseBuilders(value, &errors)
         continue

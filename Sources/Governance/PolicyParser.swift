@@ -6,24 +6,9 @@ public enum PolicyParser {
     -> Policy
   {
     var errors: [InputError] = []
-    let root: YAMLValue
-    do {
-      guard let parsed = try YAMLValue.parse(text, file: file) else {
-        throw InputErrors([
-          InputError(file: file, "is empty; it needs at least `version: 1` and `protected:`")
-        ])
-      }
-      root = parsed
-    } catch let error as InputError {
-      throw InputErrors([error])
-    } catch let errors as InputErrors {
-      throw errors
-    } catch {
-      throw InputErrors([InputError(file: file, "\(error)")])
-    }
-    guard let entries = root.mappingEntries(&errors, what: "the policy") else {
-      throw InputErrors(errors)
-    }
+    let (_, entries) = try YAMLValue.parseMapping(
+      text, file: file, what: "the policy",
+      empty: "is empty; it needs at least `version: 1` and `protected:`", &errors)
 
     var version: Int?
     var protected: [RefPattern] = []

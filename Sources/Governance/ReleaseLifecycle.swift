@@ -36,11 +36,22 @@ public enum ReleaseLifecycle: String, Sendable, Equatable, Codable, CaseIterable
   /// (its server acceptance time where known, else its signer's claimed time). A closeout made
   /// later does not reach back: a push before it is judged without it.
   public static func finalCloseout(_ facts: ReleaseFacts, at now: Date) -> Signed<Closeout>? {
-    facts.closeouts.compactMap { closeout -> (Signed<Closeout>, Date)? in
-      // No allowance for clock skew: a push judged as of its receipt must not be undone by a
-      // closeout made seconds later.
-      guard let at = facts.countsFrom(closeout.path, created: closeout.record.created), at <= now
-      else { return nil }
+    finalCloseout(of: facts.closeouts, acceptedAt: facts.acceptedAt, at: now)
+  }
+
+  /// The one of `closeouts` that counts: the earliest by the time it counts from, the server's
+  /// acceptance (`acceptedAt`, by record path) where known, else its signer's claimed time.
+  /// With `now`, only those that counted by then are in the running (no allowance for clock
+  /// skew: a push judged as of its receipt must not be undone by a closeout made seconds
+  /// later). Without, every closeout is, one whose time cannot be read coming last: the
+  /// release is over either way, and its retention runs from the one that counts.
+  public static func finalCloseout(
+    of closeouts: [Signed<Closeout>], acceptedAt: [String: Date], at now: Date?
+  ) -> Signed<Closeout>? {
+    closeouts.compactMap { closeout -> (Signed<Closeout>, Date)? in
+      let at = acceptedAt[closeout.path] ?? Timestamp.parse(closeout.record.created)
+      guard let now else { return (closeout, at ?? .distantFuture) }
+      guard let at, at <= now else { return nil }
       return (closeout, at)
     }.min { $0.1 < $1.1 }?.0
   }

@@ -1,15 +1,26 @@
 import Foundation
 
+/// A record of a release's retention folder (`retention/<release>/`): a review, its decision
+/// or a legal hold. Each names its release, so one misplaced in another release's folder is
+/// told apart.
+public protocol RetentionRecord: GovernanceRecord {
+  /// The release whose retention it is about.
+  var release: String { get }
+  /// How a message names it, up to its release: "a retention review of".
+  static var described: String { get }
+}
+
 /// A request to review how long a release's records and artifacts are kept: to delete them
 /// once their retention ends, or to keep them longer. It decides nothing until someone else,
 /// holding a `retention.review` role, approves it (`RetentionDecision`).
-public struct RetentionReview: GovernanceRecord, Equatable {
+public struct RetentionReview: RetentionRecord, Equatable {
   public enum Action: String, Codable, Sendable {
     case delete
     case extend
   }
 
   public static let recordKind = "retention-review"
+  public static let described = "a retention review of"
   public var kind = Self.recordKind
   public var version = 1
   public var repo: String
@@ -34,13 +45,14 @@ public struct RetentionReview: GovernanceRecord, Equatable {
 
 /// The answer to a retention review, by a holder of a `retention.review` role other than the
 /// person who asked.
-public struct RetentionDecision: GovernanceRecord, Equatable {
+public struct RetentionDecision: RetentionRecord, Equatable {
   public enum Outcome: String, Codable, Sendable {
     case approved
     case rejected
   }
 
   public static let recordKind = "retention-decision"
+  public static let described = "a retention decision on"
   public var kind = Self.recordKind
   public var version = 1
   public var repo: String
@@ -64,13 +76,14 @@ public struct RetentionDecision: GovernanceRecord, Equatable {
 /// A legal hold set on, or lifted from, a release's records and artifacts, by a holder of a
 /// `retention.hold` role. While one is in force nothing of the release may be deleted,
 /// whatever its retention says.
-public struct LegalHold: GovernanceRecord, Equatable {
+public struct LegalHold: RetentionRecord, Equatable {
   public enum Action: String, Codable, Sendable {
     case set
     case lift
   }
 
   public static let recordKind = "legal-hold"
+  public static let described = "a legal hold on"
   public var kind = Self.recordKind
   public var version = 1
   public var repo: String

@@ -26,6 +26,28 @@ struct YAMLValue {
     }
   }
 
+  /// The top level of a file that is one mapping (policy.yml, people.yml, controls.yml): its
+  /// root and entries, with problems in its keys added to `errors`. Text that is not YAML, an
+  /// empty file (`empty` says what it needs) or a root that is not a mapping (`what` names it)
+  /// ends the reading here: nothing below could be read.
+  static func parseMapping(
+    _ text: String, file: String, what: String, empty: String, _ errors: inout [InputError]
+  ) throws(InputErrors) -> (
+    root: YAMLValue, entries: [(key: String, keyNode: YAMLValue, value: YAMLValue)]
+  ) {
+    let parsed: YAMLValue?
+    do throws(InputError) {
+      parsed = try parse(text, file: file)
+    } catch {
+      throw InputErrors([error])
+    }
+    guard let root = parsed else { throw InputErrors([InputError(file: file, empty)]) }
+    guard let entries = root.mappingEntries(&errors, what: what) else {
+      throw InputErrors(errors)
+    }
+    return (root, entries)
+  }
+
   var describedKind: String {
     switch node {
     case .scalar(let scalar): return "\"\(scalar.string)\""

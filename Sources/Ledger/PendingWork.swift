@@ -40,9 +40,9 @@ public enum PendingWork {
         continue
       }
       // Over already: a closeout that counts ends it (whoever may sign one was checked).
-      if records.closeouts.contains(where: {
-        (Timestamp.parse($0.record.created) ?? .distantFuture) <= now
-      }) {
+      if ReleaseLifecycle.finalCloseout(
+        of: records.closeouts, acceptedAt: records.acceptedAt, at: now) != nil
+      {
         continue
       }
       do {

@@ -57,14 +57,11 @@ public struct RetentionRecords {
     return result
   }
 
-  /// The closeout whose retention counts: the first to count, by the server's acceptance time
-  /// where known, else its signer's claim (as `ReleaseLifecycle.finalCloseout` decides).
+  /// The closeout whose retention counts: the one that ends the release
+  /// (`ReleaseLifecycle.finalCloseout`), whenever it was made.
   public static func countedCloseout(_ records: ReleaseRecords) -> Closeout? {
-    func countsFrom(_ closeout: Signed<Closeout>) -> Date {
-      records.acceptedAt[closeout.path] ?? Timestamp.parse(closeout.record.created)
-        ?? .distantFuture
-    }
-    return records.closeouts.min { countsFrom($0) < countsFrom($1) }?.record
+    ReleaseLifecycle.finalCloseout(of: records.closeouts, acceptedAt: records.acceptedAt, at: nil)?
+      .record
   }
 
   /// One release's retention with its counted closeout; nil when there is no such release.
@@ -122,11 +119,12 @@ public struct RetentionRecords {
   ) throws -> String? {
     let roles = state.policy.retentionRoles
     func lacks(_ needed: [String]) -> Bool { !needed.contains(where: signed.signer.hasRole) }
+    if let placed = signed.record as? any RetentionRecord, placed.release != folder {
+      return
+        "is \(type(of: placed).described) \(placed.release) but sits in \(directory)/\(folder)/"
+    }
     switch signed.record {
     case let review as RetentionReview:
-      guard review.release == folder else {
-        return "is a retention review of \(review.release) but sits in \(directory)/\(folder)/"
-      }
       switch review.action {
       case .extend:
         guard review.retain_until.flatMap(Timestamp.parse) != nil else {
@@ -137,9 +135,6 @@ public struct RetentionRecords {
       }
       return nil
     case let decision as RetentionDecision:
-      guard decision.release == folder else {
-        return "is a retention decision on \(decision.release) but sits in \(directory)/\(folder)/"
-      }
       guard !lacks(roles.review) else {
         return
           "is a retention decision by \(signed.signer.id), who holds no retention.review role (\(roles.review.joined(separator: ", ")))"
@@ -155,9 +150,6 @@ public struct RetentionRecords {
       }
       return nil
     case let hold as LegalHold:
-      guard hold.release == folder else {
-        return "is a legal hold on \(hold.release) but sits in \(directory)/\(folder)/"
-      }
       guard !lacks(roles.hold) else {
         return
           "is a legal hold \(hold.action == .set ? "set" : "lifted") by \(signed.signer.id), who holds no retention.hold role (\(roles.hold.joined(separator: ", ")))"

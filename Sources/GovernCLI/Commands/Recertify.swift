@@ -36,21 +36,20 @@ struct Recertify: ParsableCommand {
       throw UsageError("\(me.id) is not a policy-admin; only a policy-admin recertifies roles")
     }
     let now = Date()
-    var files: [LedgerFile] = []
+    var records: [(record: Recertification, path: String)] = []
     var done: [String] = []
     for person in try chosen(state.people, me: me) {
       let roles = try rolesToRecertify(person)
       let record = Recertification(
         try session.authorship(state, me, now: now), person: person.id, roles: roles, note: note)
-      files += try author.signedFiles(record, at: RecertificationRecords.path(record, created: now))
+      records.append((record, RecertificationRecords.path(record, created: now)))
       done.append("\(person.id) (\(roles.joined(separator: ", ")))")
     }
     guard !done.isEmpty else {
       throw UsageError("nobody to recertify: everyone's roles are exempt")
     }
-    try session.ledger.append(
-      message: "git-govern: recertify \(done.count) by \(me.id)", author: author, now: now
-    ) { _ in files }
+    try session.appendRecords(
+      records, author: author, now: now, message: "git-govern: recertify \(done.count) by \(me.id)")
     Message.out("Recertified \(done.joined(separator: "; ")) at \(Timestamp.format(now)).")
     try sync.syncIfAsked(key: signing.path)
   }

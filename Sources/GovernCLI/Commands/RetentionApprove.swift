@@ -53,10 +53,9 @@ struct RetentionApprove: ParsableCommand {
       outcome: reject ? .rejected : .approved, note: note)
     let path = RetentionRecords.path(
       release: release, prefix: "decision", actor: me.id, created: now)
-    let files = try author.signedFiles(record, at: path)
-    try session.ledger.append(
-      message: "git-govern: retention decision on \(release) by \(me.id)", author: author, now: now
-    ) { _ in files }
+    try session.appendRecord(
+      record, at: path, author: author, now: now,
+      message: "git-govern: retention decision on \(release) by \(me.id)")
     Message.out(
       "\(reject ? "Rejected" : "Approved") the retention review \(chosen.file) of \(release) (\(chosen.record.record.action.rawValue) by \(chosen.record.signer.id))."
     )

@@ -54,12 +54,11 @@ struct LegalHoldOptions: ParsableArguments {
       try session.authorship(state, me, now: now), release: release, action: action,
       lifts: action == .lift ? lifts : nil, reason: reason)
     let path = RetentionRecords.path(release: release, prefix: "hold", actor: me.id, created: now)
-    let files = try author.signedFiles(record, at: path)
-    try session.ledger.append(
+    try session.appendRecord(
+      record, at: path, author: author, now: now,
       message:
-        "git-govern: legal hold \(action == .set ? "set on" : "lifted from") \(release) by \(me.id)",
-      author: author, now: now
-    ) { _ in files }
+        "git-govern: legal hold \(action == .set ? "set on" : "lifted from") \(release) by \(me.id)"
+    )
     Message.out(
       action == .set
         ? "Set a legal hold on \(release): nothing of it may be deleted until it is lifted."

@@ -63,10 +63,9 @@ struct RetentionReviewCommand: ParsableCommand {
       action: delete ? .delete : .extend, retainUntil: extended.map(Timestamp.format),
       reason: reason)
     let path = RetentionRecords.path(release: release, prefix: "review", actor: me.id, created: now)
-    let files = try author.signedFiles(record, at: path)
-    try session.ledger.append(
-      message: "git-govern: retention review of \(release) by \(me.id)", author: author, now: now
-    ) { _ in files }
+    try session.appendRecord(
+      record, at: path, author: author, now: now,
+      message: "git-govern: retention review of \(release) by \(me.id)")
     Message.out(
       "Asked for a retention review of \(release) (\(record.action.rawValue)): \((path as NSString).lastPathComponent); "
         + "someone else with a retention.review role (\(state.policy.retentionRoles.review.joined(separator: ", "))) can run: "

@@ -158,15 +158,33 @@ final class Session {
 }
 
 extension Session {
+  /// Adds one signed record at `path` on the governance branch, in one governance commit.
+  func appendRecord<R: GovernanceRecord>(
+    _ record: R, at path: String, author: LedgerAuthor, now: Date, message: String
+  ) throws {
+    try appendRecords([(record, path)], author: author, now: now, message: message)
+  }
+
+  /// Several signed records, each at its path, in one governance commit: all of them land, or
+  /// none.
+  func appendRecords<R: GovernanceRecord>(
+    _ records: [(record: R, path: String)], author: LedgerAuthor, now: Date, message: String
+  ) throws {
+    var files: [LedgerFile] = []
+    for (record, path) in records {
+      files += try author.signedFiles(record, at: path)
+    }
+    try ledger.append(message: message, author: author, now: now) { _ in files }
+  }
+
   /// Adds one signed record to a release's folder, as `actor`, in one governance commit.
   func appendReleaseRecord<R: GovernanceRecord>(
     _ record: R, release: String, kind: String, actor: Person, author: LedgerAuthor, now: Date,
     message: String
   ) throws {
-    let path =
-      "\(LedgerPaths.releaseDirectory(release))/\(LedgerPaths.recordName(kind: kind, actor: actor.id, created: now))"
-    let files = try author.signedFiles(record, at: path)
-    try ledger.append(message: message, author: author, now: now) { _ in files }
+    try appendReleaseRecords(
+      [record], release: release, kind: kind, actor: actor, author: author, now: now,
+      message: message)
   }
 
   /// Several records of one release in one commit: all of them land, or none.
@@ -174,12 +192,13 @@ extension Session {
     _ records: [R], release: String, kind: String, actor: Person, author: LedgerAuthor, now: Date,
     message: String
   ) throws {
-    var files: [LedgerFile] = []
-    for record in records {
-      let path =
-        "\(LedgerPaths.releaseDirectory(release))/\(LedgerPaths.recordName(kind: kind, actor: actor.id, created: now))"
-      files += try author.signedFiles(record, at: path)
+    let placed = records.map { record in
+      (
+        record: record,
+        path:
+          "\(LedgerPaths.releaseDirectory(release))/\(LedgerPaths.recordName(kind: kind, actor: actor.id, created: now))"
+      )
     }
-    try ledger.append(message: message, author: author, now: now) { _ in files }
+    try appendRecords(placed, author: author, now: now, message: message)
   }
 }

@@ -33,11 +33,9 @@ struct ControlsApply: ParsableCommand {
     let record = ControlsRecord(
       try session.authorship(state, me, now: now), framework: catalog.framework, catalog: text)
     let path = ControlCatalogRecords.path(record, created: now)
-    let files = try author.signedFiles(record, at: path)
-    try session.ledger.append(
-      message: "git-govern: control catalog \(catalog.framework) by \(me.id)", author: author,
-      now: now
-    ) { _ in files }
+    try session.appendRecord(
+      record, at: path, author: author, now: now,
+      message: "git-govern: control catalog \(catalog.framework) by \(me.id)")
     Message.out(
       "Control catalog \"\(catalog.framework)\" (\(catalog.controls.count) control\(catalog.controls.count == 1 ? "" : "s")) is in force: \(path). Report with: git govern audit --controls"
     )

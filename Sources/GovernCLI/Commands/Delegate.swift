@@ -50,11 +50,9 @@ struct Delegate: ParsableCommand {
       try session.authorship(state, me, now: now), delegate: delegate,
       until: Timestamp.format(ending), roles: roles.isEmpty ? nil : roles, reason: reason)
     try Self.refuseWhatCannotCount(record, me: me, people: state.people)
-    let files = try author.signedFiles(record, at: DelegationRecords.path(record, created: now))
-    try session.ledger.append(
-      message: "git-govern: delegate \(me.id) to \(delegate) until \(record.until)", author: author,
-      now: now
-    ) { _ in files }
+    try session.appendRecord(
+      record, at: DelegationRecords.path(record, created: now), author: author, now: now,
+      message: "git-govern: delegate \(me.id) to \(delegate) until \(record.until)")
     if end {
       Message.out("Ended the delegation from \(me.id) to \(delegate).")
     } else {

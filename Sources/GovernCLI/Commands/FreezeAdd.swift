@@ -57,10 +57,9 @@ struct FreezeAdd: ParsableCommand {
       try session.authorship(state, me, now: now), id: id, from: Timestamp.format(start),
       until: Timestamp.format(end),
       timezone: zone.identifier, reason: reason)
-    let files = try author.signedFiles(record, at: CalendarRecords.freezePath(record))
-    try session.ledger.append(
-      message: "git-govern: freeze \(id) by \(me.id)", author: author, now: now
-    ) { _ in files }
+    try session.appendRecord(
+      record, at: CalendarRecords.freezePath(record), author: author, now: now,
+      message: "git-govern: freeze \(id) by \(me.id)")
     Message.out(
       "Declared freeze \(id) from \(FreezeCalendar.describe(start, in: zone)) until \(FreezeCalendar.describe(end, in: zone)): \(reason)"
     )

@@ -43,11 +43,9 @@ struct FreezeCancel: ParsableCommand {
     }
     let record = FreezeCancellation(
       try session.authorship(state, me, now: now), freeze: id, reason: reason)
-    let files = try author.signedFiles(
-      record, at: CalendarRecords.cancellationPath(freeze, by: me.id, at: now))
-    try session.ledger.append(
-      message: "git-govern: cancel freeze \(id) by \(me.id)", author: author, now: now
-    ) { _ in files }
+    try session.appendRecord(
+      record, at: CalendarRecords.cancellationPath(freeze, by: me.id, at: now), author: author,
+      now: now, message: "git-govern: cancel freeze \(id) by \(me.id)")
     Message.out("Cancelled freeze \(id) (\(freeze.reason)): \(reason)")
     try sync.syncIfAsked(key: signing.path)
   }

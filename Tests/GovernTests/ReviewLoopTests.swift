@@ -140,6 +140,22 @@ struct ReviewLoopTests {
     #expect(offline.stderr.contains("run `git govern sync`, then push again"))
   }
 
+  @Test("a push to a URL rather than a named remote fetches the records from that URL first")
+  func prePushToURL() throws {
+    let server = try ServerWorld(pusher: "bob")
+    let world = server.world
+    let release = try world.request("HEAD", to: "refs/tags/v6.0.0", as: server.team.bob)
+    try world.expectSuccess(world.govern(["sync"], as: server.team.bob))
+    let clone = try server.clone(for: server.team.carol)
+    try world.expectSuccess(world.govern(["approve", release, "--push"], in: clone))
+    let head = try world.git("rev-parse", "HEAD")
+    let line = "refs/tags/v6.0.0 \(head) refs/tags/v6.0.0 \(String(repeating: "0", count: 40))\n"
+    let checked = try world.govern(
+      ["check", "--hook", "pre-push", server.url, server.url], as: server.team.bob, stdin: line)
+    #expect(checked.status == 0, "\(checked.output)")
+    #expect(checked.stderr.contains("took \(server.url)'s newer governance records"))
+  }
+
   @Test(
     "the audit finds a review ref the server would have refused, made where it was absent; a sound one is no finding"
   )

@@ -65,8 +65,13 @@ struct GovernanceRefresh {
           : "git fetch \(remote) failed: \(said)")
     }
     let repository = try Repository.open(FileManager.default.currentDirectoryPath)
-    return try repository.referenceTarget(named ? tracking : "FETCH_HEAD").map(
-      repository.peelToCommit)
+    if named { return try repository.referenceTarget(tracking).map(repository.peelToCommit) }
+    // FETCH_HEAD is git's note of what it fetched, not a ref libgit2 reads; git reads it.
+    let fetchHead = try Subprocess.run(
+      ["git", "rev-parse", "--verify", "--quiet", "FETCH_HEAD^{commit}"],
+      in: URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
+      environment: environment)
+    return OID(hex: fetchHead.output.trimmingCharacters(in: .whitespacesAndNewlines))
   }
 
   private func compare(_ incoming: OID) throws -> Outcome {

@@ -9,6 +9,8 @@ public enum EmbeddedShare {
     "hooks/post-receive": hooksPostReceive,
     "hooks/pre-push": hooksPrePush,
     "hooks/pre-receive": hooksPreReceive,
+    "templates/ci/github-actions.yml": templatesCiGithubActionsYml,
+    "templates/ci/gitlab-ci.yml": templatesCiGitlabCiYml,
     "templates/controls/iso27001.yml": templatesControlsIso27001Yml,
     "templates/controls/nist-800-53.yml": templatesControlsNist80053Yml,
     "templates/controls/soc2.yml": templatesControlsSoc2Yml,
@@ -63,6 +65,232 @@ private let hooksPreReceive = #"""
     exit 1
   fi
   exec "$GIT_GOVERN" check --hook pre-receive
+
+  """#
+
+private let templatesCiGithubActionsYml = #"""
+  # git-govern in GitHub Actions: copy to .github/workflows/governance.yml.
+  #
+  # GitHub runs no server hooks, so this workflow is the gate: the `gate` job judges each push to
+  # a protected ref (the policy's `protected`: here main, release/* and v* tags) as a server's
+  # update hook would, and `deploy`, which needs it, runs only for a commit whose release is
+  # approved for that ref. Put your deployment in `deploy`. When the approval comes after the
+  # push, re-run the workflow. The audit runs every Monday (and by hand) and keeps its report as
+  # an artifact; the job fails when the audit finds something.
+  #
+  # Repository variables (Settings > Secrets and variables > Actions > Variables), one of:
+  #   GIT_GOVERN_DEB_URL  where your organisation keeps the package `make deb` builds (apt-get
+  #                       installs it, with git, libgit2 and openssh-client)
+  #   GIT_GOVERN_BIN      the path of a git-govern binary already on a self-hosted runner
+  # The jobs run in the Debian release the package was built on (libgit2-1.5: Debian 12).
+  # With `pusher_may_be_sole_approver: false` in the policy, also set GIT_GOVERN_PUSHER in the
+  # gate's env to the pusher's principal (github.actor, when principals are GitHub logins).
+  name: governance
+
+  on:
+    push:
+      branches: [main, 'release/**']
+      tags: ['v*']
+    schedule:
+      - cron: '30 5 * * 1'
+    workflow_dispatch: {}
+
+  permissions:
+    contents: read
+
+  env:
+    GIT_GOVERN_DEB_URL: ${{ vars.GIT_GOVERN_DEB_URL }}
+    GIT_GOVERN_BIN: ${{ vars.GIT_GOVERN_BIN }}
+
+  defaults:
+    run:
+      shell: bash
+
+  jobs:
+    gate:
+      if: github.event_name == 'push'
+      runs-on: ubuntu-latest
+      container: debian:bookworm
+      steps:
+        - name: Install git-govern
+          run: |
+            if [ -n "${GIT_GOVERN_BIN:-}" ]; then
+              mkdir -p "$RUNNER_TEMP/git-govern"
+              ln -sf "$GIT_GOVERN_BIN" "$RUNNER_TEMP/git-govern/git-govern"
+              echo "$RUNNER_TEMP/git-govern" >> "$GITHUB_PATH"
+            elif [ -n "${GIT_GOVERN_DEB_URL:-}" ]; then
+              apt-get update -qq
+              apt-get install -y -qq --no-install-recommends ca-certificates curl
+              curl -fsSL -o "$RUNNER_TEMP/git-govern.deb" "$GIT_GOVERN_DEB_URL"
+              apt-get install -y -qq --no-install-recommends "$RUNNER_TEMP/git-govern.deb"
+            else
+              echo "Set the repository variable GIT_GOVERN_DEB_URL (the package make deb builds) or GIT_GOVERN_BIN" >&2
+              exit 1
+            fi
+        - uses: actions/checkout@v4
+          with:
+            fetch-depth: 0
+        - name: Fetch the forge's refs
+          run: |
+            # In the container the workspace belongs to the runner's user, not root: git and
+            # libgit2 refuse such a repository unless it is named safe.
+            git config --global --add safe.directory "$GITHUB_WORKSPACE"
+            # The refs as the forge's own repository holds them, where a server hook would read
+            # them: branches as local branches (the governance branch among them), tags, notes.
+            git checkout -q --detach
+            if [ "$(git rev-parse --is-shallow-repository)" = true ]; then git fetch -q --unshallow origin; fi
+            git fetch -q --force origin '+refs/heads/*:refs/heads/*' '+refs/tags/*:refs/tags/*' '+refs/notes/*:refs/notes/*'
+            git govern --version
+        - name: The gate
+          env:
+            BEFORE: ${{ github.event.before }}
+          run: |
+            # Judged as the server's update hook judges a push: the release range is what the push
+            # brought since the ref's value before it (zeros: a new ref), a tag that moved or a
+            # protected branch rewritten is refused, and the clock is this machine's.
+            git govern check --hook update "$GITHUB_REF" "${BEFORE:-0000000000000000000000000000000000000000}" "$GITHUB_SHA"
+
+    deploy:
+      needs: gate
+      runs-on: ubuntu-latest
+      steps:
+        - name: Deploy
+          run: |
+            echo "Deploy $GITHUB_SHA ($GITHUB_REF) here: this job runs only once the gate let it through."
+
+    audit:
+      if: github.event_name == 'schedule' || github.event_name == 'workflow_dispatch'
+      runs-on: ubuntu-latest
+      container: debian:bookworm
+      steps:
+        - name: Install git-govern
+          run: |
+            if [ -n "${GIT_GOVERN_BIN:-}" ]; then
+              mkdir -p "$RUNNER_TEMP/git-govern"
+              ln -sf "$GIT_GOVERN_BIN" "$RUNNER_TEMP/git-govern/git-govern"
+              echo "$RUNNER_TEMP/git-govern" >> "$GITHUB_PATH"
+            elif [ -n "${GIT_GOVERN_DEB_URL:-}" ]; then
+              apt-get update -qq
+              apt-get install -y -qq --no-install-recommends ca-certificates curl
+              curl -fsSL -o "$RUNNER_TEMP/git-govern.deb" "$GIT_GOVERN_DEB_URL"
+              apt-get install -y -qq --no-install-recommends "$RUNNER_TEMP/git-govern.deb"
+            else
+              echo "Set the repository variable GIT_GOVERN_DEB_URL (the package make deb builds) or GIT_GOVERN_BIN" >&2
+              exit 1
+            fi
+        - uses: actions/checkout@v4
+          with:
+            fetch-depth: 0
+        - name: Fetch the forge's refs
+          run: |
+            git config --global --add safe.directory "$GITHUB_WORKSPACE"
+            git checkout -q --detach
+            if [ "$(git rev-parse --is-shallow-repository)" = true ]; then git fetch -q --unshallow origin; fi
+            git fetch -q --force origin '+refs/heads/*:refs/heads/*' '+refs/tags/*:refs/tags/*' '+refs/notes/*:refs/notes/*'
+            git govern --version
+        - name: Audit
+          run: |
+            mkdir -p governance-audit
+            git govern audit --format html --output governance-audit/audit.html
+        - name: Keep the report
+          if: always()
+          uses: actions/upload-artifact@v4
+          with:
+            name: governance-audit
+            path: governance-audit/
+            retention-days: 90
+
+  """#
+
+private let templatesCiGitlabCiYml = #"""
+  # git-govern in GitLab CI: add these jobs to your .gitlab-ci.yml (or include this file).
+  #
+  # `governance-gate` judges each push to a protected ref (the policy's `protected`: here main,
+  # release/* and v* tags) as a server's update hook would; `deploy`, which needs it, runs only
+  # for a commit whose release is approved for that ref. Put your deployment in `deploy`. When the
+  # approval comes after the push, retry the pipeline. A pipeline run by hand has no previous
+  # value of the ref (zeros): the range is then the ref's whole history, which only counts more
+  # people as authors. `governance-audit` runs in scheduled pipelines (Build > Pipeline schedules)
+  # and keeps its report as an artifact; the job fails when the audit finds something. With
+  # GitLab's own server hooks (self-managed), install git-govern's there too
+  # (git govern hooks install --server): the gate then holds at the push itself.
+  #
+  # CI/CD variables (Settings > CI/CD > Variables), one of:
+  #   GIT_GOVERN_DEB_URL  where your organisation keeps the package `make deb` builds (apt-get
+  #                       installs it, with git, libgit2 and openssh-client)
+  #   GIT_GOVERN_BIN      the path of a git-govern binary already on the runner
+  # The jobs run in the Debian release the package was built on (libgit2-1.5: Debian 12).
+  # With `pusher_may_be_sole_approver: false` in the policy, also set GIT_GOVERN_PUSHER to the
+  # pusher's principal (GITLAB_USER_LOGIN, when principals are GitLab usernames).
+
+  stages: [governance, deploy]
+
+  variables:
+    GIT_DEPTH: "0"
+
+  .git-govern-setup: &git-govern-setup
+    - |
+      if [ -n "${GIT_GOVERN_BIN:-}" ]; then
+        bin=$(mktemp -d)
+        ln -sf "$GIT_GOVERN_BIN" "$bin/git-govern"
+        export PATH="$bin:$PATH"
+      elif [ -n "${GIT_GOVERN_DEB_URL:-}" ]; then
+        apt-get update -qq
+        apt-get install -y -qq --no-install-recommends ca-certificates curl
+        curl -fsSL -o /tmp/git-govern.deb "$GIT_GOVERN_DEB_URL"
+        apt-get install -y -qq --no-install-recommends /tmp/git-govern.deb
+      else
+        echo "Set the CI/CD variable GIT_GOVERN_DEB_URL (the package make deb builds) or GIT_GOVERN_BIN" >&2
+        exit 1
+      fi
+      git govern --version
+    - |
+      # The refs as the forge's own repository holds them, where a server hook would read them:
+      # branches as local branches (the governance branch among them), tags, notes. GitLab's
+      # checkout fetched only this pipeline's ref.
+      git checkout -q --detach
+      if [ "$(git rev-parse --is-shallow-repository)" = true ]; then git fetch -q --unshallow origin; fi
+      git fetch -q --force origin '+refs/heads/*:refs/heads/*' '+refs/tags/*:refs/tags/*' '+refs/notes/*:refs/notes/*'
+
+  governance-gate:
+    stage: governance
+    image: debian:bookworm
+    rules:
+      - if: $CI_PIPELINE_SOURCE == "schedule"
+        when: never
+      - if: $CI_COMMIT_TAG =~ /^v/ || $CI_COMMIT_BRANCH == "main" || $CI_COMMIT_BRANCH =~ /^release\//
+    before_script: *git-govern-setup
+    script:
+      - |
+        if [ -n "${CI_COMMIT_TAG:-}" ]; then ref="refs/tags/$CI_COMMIT_REF_NAME"; else ref="refs/heads/$CI_COMMIT_REF_NAME"; fi
+        # Judged as the server's update hook judges a push: the release range is what the push
+        # brought since the ref's value before it (zeros: a new ref), a tag that moved or a
+        # protected branch rewritten is refused, and the clock is this machine's.
+        git govern check --hook update "$ref" "${CI_COMMIT_BEFORE_SHA:-0000000000000000000000000000000000000000}" "$CI_COMMIT_SHA"
+
+  deploy:
+    stage: deploy
+    needs: [governance-gate]
+    rules:
+      - if: $CI_PIPELINE_SOURCE == "schedule"
+        when: never
+      - if: $CI_COMMIT_TAG =~ /^v/ || $CI_COMMIT_BRANCH == "main" || $CI_COMMIT_BRANCH =~ /^release\//
+    script:
+      - echo "Deploy $CI_COMMIT_SHA ($CI_COMMIT_REF_NAME) here; this job runs only once the gate let it through."
+
+  governance-audit:
+    stage: governance
+    image: debian:bookworm
+    rules:
+      - if: $CI_PIPELINE_SOURCE == "schedule"
+    before_script: *git-govern-setup
+    script:
+      - mkdir -p governance-audit
+      - git govern audit --format html --output governance-audit/audit.html
+    artifacts:
+      when: always
+      paths: [governance-audit/]
+      expire_in: 90 days
 
   """#
 

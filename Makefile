@@ -1,10 +1,11 @@
-# git-govern: `make demo` walks the flow, `make test` runs the tests, `make install` puts it on PATH.
+# git-govern: `make demo` walks the flow, `make test` runs the tests, `make install` puts it on PATH,
+# `make deb` builds a Debian package.
 PREFIX ?= /usr/local
 SWIFT ?= swift
 CONFIG ?= debug
 BIN = .build/$(CONFIG)/git-govern
 
-.PHONY: all build release deps test-deps test demo install uninstall format clean fuzz bench man
+.PHONY: all build release deps test-deps test demo install uninstall format clean fuzz bench man embed deb
 
 all: build
 
@@ -61,17 +62,35 @@ BASHDIR = $(DESTDIR)$(PREFIX)/share/bash-completion/completions
 ZSHDIR = $(DESTDIR)$(PREFIX)/share/zsh/site-functions
 FISHDIR = $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
 
+# The binary carries templates/ and hooks/ (compiled in: see `embed`), so it alone is enough; the
+# files are installed beside it too, for reference (the server and CI recipes among them).
+SHAREDIR = $(DESTDIR)$(PREFIX)/share/git-govern
+
 install: release
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/git-govern/hooks $(DESTDIR)$(PREFIX)/share/git-govern/templates/controls
-	install -m 755 .build/release/git-govern $(DESTDIR)$(PREFIX)/bin/git-govern
-	install -m 755 hooks/* $(DESTDIR)$(PREFIX)/share/git-govern/hooks/
-	install -m 644 templates/*.yml $(DESTDIR)$(PREFIX)/share/git-govern/templates/
-	install -m 644 templates/controls/*.yml $(DESTDIR)$(PREFIX)/share/git-govern/templates/controls/
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -s -m 755 .build/release/git-govern $(DESTDIR)$(PREFIX)/bin/git-govern
+	for file in $$(find templates hooks -type f); do \
+	  case $$file in hooks/*) mode=755 ;; *) mode=644 ;; esac; \
+	  install -D -m $$mode $$file $(SHAREDIR)/$$file || exit 1; \
+	done
 	install -d $(MANDIR) $(BASHDIR) $(ZSHDIR) $(FISHDIR)
 	.build/release/git-govern _manual $(MANDIR)
 	.build/release/git-govern completion bash > $(BASHDIR)/git-govern
 	.build/release/git-govern completion zsh > $(ZSHDIR)/_git-govern
 	.build/release/git-govern completion fish > $(FISHDIR)/git-govern.fish
+
+# templates/ and hooks/ as Swift string literals (Sources/GovernCLI/Generated/EmbeddedShare.swift,
+# committed): run after changing any of them; a test fails until you do.
+embed:
+	scripts/embed-share
+
+# A Debian package of the static release build in .build/deb/ (packaging/build-deb): the binary,
+# its man pages and completions, templates/ and hooks/ in /usr/share/git-govern; Depends: git,
+# openssh-client and the libgit2 package it links. DEB_CONFIG=debug packages the debug build
+# instead, which works only where its Swift toolchain is.
+DEB_CONFIG ?= release
+deb: $(if $(filter debug,$(DEB_CONFIG)),build,release)
+	packaging/build-deb .build/$(DEB_CONFIG)/git-govern .build/deb
 
 uninstall:
 	rm -rf $(DESTDIR)$(PREFIX)/bin/git-govern $(DESTDIR)$(PREFIX)/share/git-govern

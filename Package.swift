@@ -42,6 +42,11 @@ let package = Package(
     .testTarget(name: "GovernanceTests", dependencies: ["Governance", "GovernFuzz"]),
     .testTarget(name: "SigningTests", dependencies: ["Signing"]),
     .testTarget(
-      name: "GovernTests", dependencies: ["GovernCLI", "Ledger", "Governance", "Signing", "GitKit"]),
+      name: "GovernTests",
+      dependencies: [
+        "GovernCLI", "Ledger", "Governance", "Signing", "GitKit",
+        // The CI templates' tests read the workflow files as the CI does.
+        .product(name: "Yams", package: "Yams"),
+      ]),
   ]
 )

@@ -209,7 +209,8 @@ struct ControlsTests {
     let none = try world.govern(["audit", "--controls"])
     #expect(none.status == 2)
     #expect(none.stderr.contains("no control catalog"), "\(none.stderr)")
-    #expect(none.stderr.contains("soc2.yml"))
+    #expect(
+      none.stderr.contains("git govern controls template soc2 > controls.yml"), "\(none.stderr)")
     #expect(none.stderr.contains("git govern controls apply controls.yml"))
 
     let path = try write(Self.catalog, "controls.yml", in: world)

@@ -10,7 +10,7 @@ struct ControlsApply: ParsableCommand {
     discussion: """
       The catalog maps each control of a framework to the checks that evidence it; \
       git govern audit --controls then reports, per control, the releases sampled, passing and \
-      failing. Templates: templates/controls/ (SOX ITGC, SOC 2, ISO 27001, NIST 800-53).
+      failing. Start from a template: git govern controls template (SOX ITGC, SOC 2, ISO 27001, NIST 800-53).
       """)
 
   @Argument(help: "The catalog file (YAML: version, framework, controls).")

@@ -168,7 +168,7 @@ struct DemoScript {
 
   private func environment(as persona: Persona?) -> [String: String] {
     var environment = ProcessInfo.processInfo.environment
-    let binary = URL(fileURLWithPath: ShareDirectory.executablePath()).deletingLastPathComponent()
+    let binary = URL(fileURLWithPath: RunningBinary.path).deletingLastPathComponent()
       .path
     environment["PATH"] = binary + ":" + (environment["PATH"] ?? "/usr/bin:/bin")
     environment.removeValue(forKey: "GIT_DIR")

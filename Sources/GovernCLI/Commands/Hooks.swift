@@ -63,7 +63,8 @@ struct Hooks: ParsableCommand {
   }
 }
 
-/// Copies hooks from `hooks/`, pointing them at this binary when `git-govern` is not on PATH.
+/// Writes the hooks of `hooks/` (compiled in: ShareFiles), pointing them at this binary when
+/// `git-govern` is not on PATH.
 struct HookInstaller {
   let repository: Repository
   static let marker = "git-govern hook"
@@ -80,8 +81,8 @@ struct HookInstaller {
 
   /// The text `install` writes for hook `name`.
   func text(of name: String) throws -> String {
-    try ShareDirectory.read("hooks/\(name)")
-      .replacingOccurrences(of: "@GIT_GOVERN_PATH@", with: ShareDirectory.executablePath())
+    try ShareFiles.text("hooks/\(name)")
+      .replacingOccurrences(of: "@GIT_GOVERN_PATH@", with: RunningBinary.path)
   }
 
   /// Whether `installed` is the hook git-govern writes from `template`: the template's text

@@ -47,9 +47,9 @@ struct Init: ParsableCommand {
     }
     let keyPath = try session.signingKey(override: signing.path)
     let publicKey = try SSHKeygenSigner.publicKey(forKeyPath: keyPath)
-    let policyText = try ShareDirectory.read("templates/policy.yml")
+    let policyText = try ShareFiles.text("templates/policy.yml")
     let policy = try PolicyParser.parse(policyText, file: "templates/policy.yml")
-    let peopleTemplate = try ShareDirectory.read("templates/people.yml")
+    let peopleTemplate = try ShareFiles.text("templates/people.yml")
     let me = Person(
       id: id, name: try session.userName(), emails: [email], keys: [publicKey.authorizedKey],
       roles: ["policy-admin"],

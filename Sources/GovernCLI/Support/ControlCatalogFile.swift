@@ -27,13 +27,10 @@ enum ControlCatalogFile {
       Message.note("\(problem.path) \(problem.message); it does not count")
     }
     guard let inForce = records.inForce else {
-      let templates =
-        (try? ShareDirectory.locate().appendingPathComponent("templates/controls").path)
-        ?? "templates/controls"
       throw UsageError(
         "the governance branch holds no control catalog, so there is nothing to report per control. "
-          + "Start from a template (\(templates)/: sox-itgc.yml, soc2.yml, iso27001.yml, nist-800-53.yml): "
-          + "cp \(templates)/soc2.yml controls.yml; try it with git govern audit --controls --controls-file controls.yml; "
+          + "Start from a template (\(ControlsTemplate.names.joined(separator: ", "))): "
+          + "git govern controls template soc2 > controls.yml; try it with git govern audit --controls --controls-file controls.yml; "
           + "then a policy-admin commits it with: git govern controls apply controls.yml --push")
     }
     let record = inForce.record

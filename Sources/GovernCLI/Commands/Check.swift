@@ -70,30 +70,52 @@ struct CheckCommand: ParsableCommand {
     // Over the local file transport the pusher's environment reaches the server's hooks, so
     // GIT_GOVERN_NOW there is the pusher's claim: the server keeps to its own clock.
     let now = isServerHook ? Date() : try Session.clock(at: at)
-    let updates: [RefUpdate]
     let session = try Session()
+    let updates = try readUpdates(session)
+    let asOf = isServerHook ? nil : try Session.whatIf(at: at)
+    var verdicts = try judge(updates, session: session, now: now, asOf: asOf)
+    var refreshNote: String?
+    if hook == "pre-push" {
+      (verdicts, refreshNote) = try prePushFreshness(
+        verdicts, session: session, remote: arguments[0]
+      ) { try judge(updates, session: session, now: now, asOf: asOf) }
+    }
+    let blocked = verdicts.filter { !$0.allowed }
+    if json {
+      Message.out(try Message.json(Report(verdicts)))
+    } else {
+      report(verdicts)
+    }
+    if let refreshNote { Message.note(refreshNote) }
+    if !blocked.isEmpty { throw Blocked() }
+  }
+
+  private func readUpdates(_ session: Session) throws -> [RefUpdate] {
     switch hook {
-    case "pre-push": updates = try HookLines.prePush(HookInput.readStandardInput())
+    case "pre-push": return try HookLines.prePush(HookInput.readStandardInput())
     case "pre-receive":
-      updates = try RefUpdate.resolvingSymbolicRefs(
+      return try RefUpdate.resolvingSymbolicRefs(
         HookLines.preReceive(HookInput.readStandardInput()), in: session.repository)
     case "update":
-      updates = try RefUpdate.resolvingSymbolicRefs(
+      return try RefUpdate.resolvingSymbolicRefs(
         [HookLines.update(arguments)], in: session.repository)
     default:
-      updates = [
+      return [
         RefUpdate(ref: try session.fullRef(to!), old: nil, new: try session.commit(arguments[0]))
       ]
     }
-    let onServer = hook == "pre-receive" || hook == "update"
+  }
+
+  /// Every update's verdict: a push that moves the governance branch too is judged by the
+  /// records it brings, once the server has checked that move itself; notes are refused.
+  private func judge(_ updates: [RefUpdate], session: Session, now: Date, asOf: Date?) throws
+    -> [GateVerdict]
+  {
+    let onServer = isServerHook
     let pusher = onServer ? Pusher.fromEnvironment() : Pusher.onClient(session)
     let gate = ReleaseGate(repository: session.repository, pusher: pusher)
-    // A push that moves the governance branch too is judged by the records it brings, once the
-    // server has checked that move itself.
     let governanceRef = session.ledger.ref
     var verdicts: [GateVerdict] = []
-    let asOf = isServerHook ? nil : try Session.whatIf(at: at)
-    let refreshed = hook == "pre-push" ? refreshBeforePush(session, updates, asOf: asOf) : nil
     var state: () throws -> GovernanceState = {
       // A server without a local governance branch has no policy: say how it gets one.
       if onServer, try session.ledger.localTip() == nil {
@@ -134,30 +156,25 @@ struct CheckCommand: ParsableCommand {
         ($0.ref != governanceRef || hook == "pre-push")
           && !(hook != nil && $0.ref == Synchronizer.notesRef)
       }, now: now, state: state)
-    let blocked = verdicts.filter { !$0.allowed }
-    if json {
-      Message.out(try Message.json(Report(verdicts)))
-    } else {
-      report(verdicts)
-    }
-    if let refreshed,
-      let note = refreshed.refresh.note(refreshed.outcome, blocked: !blocked.isEmpty)
-    {
-      Message.note(note)
-    }
-    if !blocked.isEmpty { throw Blocked() }
+    return verdicts
   }
 
-  /// The pre-push hook first brings the remote's governance records, when the push moves a
-  /// protected ref (a push of other refs stays quick and works offline).
-  private func refreshBeforePush(_ session: Session, _ updates: [RefUpdate], asOf: Date?) -> (
-    refresh: GovernanceRefresh, outcome: GovernanceRefresh.Outcome
-  )? {
-    guard let local = try? session.state(asOf: asOf),
-      updates.contains(where: { local.policy.isProtected($0.ref) })
-    else { return nil }
-    let refresh = GovernanceRefresh(session: session, remote: arguments[0])
-    return (refresh, refresh.run())
+  /// The client's pre-push hook judges with this clone's records first. Only a push that would
+  /// be blocked fetches the remote's governance records (an approval may have come since the
+  /// last sync) and is judged again with them; an allowed one costs no network, and is told
+  /// when this clone has records the remote did not have at the last fetch.
+  private func prePushFreshness(
+    _ verdicts: [GateVerdict], session: Session, remote: String,
+    judgeAgain: () throws -> [GateVerdict]
+  ) throws -> ([GateVerdict], String?) {
+    let refresh = GovernanceRefresh(session: session, remote: remote)
+    guard verdicts.contains(where: { !$0.allowed }) else {
+      let unpublished = refresh.hasUnpublishedRecords()
+      return (verdicts, unpublished ? refresh.note(.localAhead, blocked: false) : nil)
+    }
+    let outcome = refresh.run()
+    let judged = outcome == .fastForwarded ? try judgeAgain() : verdicts
+    return (judged, refresh.note(outcome, blocked: judged.contains { !$0.allowed }))
   }
 
   /// People read the hook's words on stderr (git shows them, prefixed "remote:" on a server).

@@ -2,10 +2,11 @@ import Foundation
 import GitKit
 import Ledger
 
-/// Before the client's pre-push hook judges, it fetches the remote's governance branch: the
-/// server judges with its records, so an approval pushed since this clone last synced must
-/// count here too, and a clone that cannot see the remote must say so instead of reporting
-/// "has 0 approvals" as if that were the server's view.
+/// When the client's pre-push hook would block a protected push, it fetches the remote's
+/// governance branch and judges again: the server judges with its records, so an approval
+/// pushed since this clone last synced must count here too, and a clone that cannot see the
+/// remote must say so instead of reporting "has 0 approvals" as if that were the server's view.
+/// A push the local records allow fetches nothing (the server checks it again anyway).
 ///
 /// What is fetched is a claim until it proves: the local branch moves to it only when it is a
 /// fast-forward whose governance state loads (signatures and change chain verified), by a
@@ -40,6 +41,19 @@ struct GovernanceRefresh {
     } catch {
       return .notFetched("\(error)")
     }
+  }
+
+  /// Whether this clone has governance commits the remote did not have at the last fetch (by
+  /// the remote-tracking ref alone: no network).
+  func hasUnpublishedRecords() -> Bool {
+    guard (try? session.repository.configString("remote.\(remote).url")) != nil,
+      let local = try? session.ledger.localTip(),
+      let tracking = try? session.repository.referenceTarget(
+        Synchronizer(session: session, remote: remote).trackingRef
+      ).map(session.repository.peelToCommit)
+    else { return false }
+    return local != tracking
+      && !((try? session.repository.isDescendant(tracking, of: local)) ?? true)
   }
 
   /// The remote's governance tip, in `refs/remotes/<remote>/governance` for a named remote

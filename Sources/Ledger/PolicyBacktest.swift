@@ -52,8 +52,9 @@ public enum PolicyBacktest {
       if openOnly, push != nil { continue }
       let moment = push?.0 ?? now
       do {
-        let facts = try catalog.judge(id, now: moment, pusher: push?.1 ?? nil, records: records)
-          .facts
+        let facts = try catalog.judge(
+          id, now: moment, pusher: push?.1 ?? nil, records: records, pathsFor: draft
+        ).facts
         judged += 1
         let before = catalog.evaluator(now: moment).evaluate(facts)
         var draftFacts = facts

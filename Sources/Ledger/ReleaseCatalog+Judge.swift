@@ -17,8 +17,11 @@ extension ReleaseCatalog {
   /// forge's variable or the user's email). Throws when the release has no trustworthy request
   /// or this repository lacks its commit.
   /// `records`, when the caller read the release's records from this state already.
+  /// `pathsFor`: a draft policy the facts will be judged under too (`policy test`); when it
+  /// names path owners, the changed paths are worked out even if the policy in force has none.
   public func judge(
-    _ release: String, now: Date, pusher: String?, records known: ReleaseRecords? = nil
+    _ release: String, now: Date, pusher: String?, records known: ReleaseRecords? = nil,
+    pathsFor draft: Policy? = nil
   ) throws -> JudgedRelease {
     let repository = snapshot.repository
     let records = try known ?? records(of: release)
@@ -45,6 +48,9 @@ extension ReleaseCatalog {
       .map(\.records).filter { $0.id != release }
     facts.rejections += siblings.flatMap(\.rejections)
     facts.withdrawals = records.withdrawals + siblings.flatMap(\.withdrawals)
+    if facts.changedPaths == nil, let draft, !draft.owners.isEmpty {
+      facts.changedPaths = try ReleasePaths.changed(repository, range: range, target: target)
+    }
     facts.unattributable = attribution.unattributable
     facts.pusher = pusher
     return JudgedRelease(records: records, request: request, target: target, facts: facts)

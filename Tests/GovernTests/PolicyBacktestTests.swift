@@ -77,4 +77,25 @@ struct PolicyBacktestTests {
     #expect(applied.stderr.contains("1 would change verdict under the draft"), "\(applied.output)")
     #expect(applied.stderr.contains("\(approved) to refs/heads/main"))
   }
+
+  @Test(
+    "a draft that adds path owners judges the paths each release changes, though the policy in force names no owners"
+  )
+  func draftWithOwners() throws {
+    let team = try Team()
+    let world = team.world
+    try world.expectSuccess(world.applyPolicy(Self.inForce, by: team.alice))
+    try FileManager.default.createDirectory(
+      at: world.work.appendingPathComponent("payments"), withIntermediateDirectories: true)
+    try world.commit("payments/ledger.txt", "entry\n", by: team.bob)
+    let approved = try world.request("HEAD", to: "refs/heads/main", as: team.bob)
+    try world.expectSuccess(world.govern(["approve", approved], as: team.carol))
+    let owned = try write(
+      Self.inForce + "owners:\n  payments/**: {people: [erin]}\n", "owners.yml", in: world)
+    let tested = try world.govern(["policy", "test", owned])
+    #expect(tested.status == 1, "\(tested.output)")
+    #expect(tested.stdout.contains("\(approved) to refs/heads/main"), "\(tested.output)")
+    #expect(tested.stdout.contains("payments/ledger.txt"), "\(tested.output)")
+    #expect(!tested.stdout.contains("could not be worked out"), "\(tested.output)")
+  }
 }

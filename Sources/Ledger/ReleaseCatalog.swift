@@ -41,6 +41,17 @@ public struct ReleaseCatalog {
     return try snapshot.blobID(at: LedgerPaths.request(release)) != nil
   }
 
+  /// The release's signed request, verified and naming this release; nil when there is none
+  /// that stands (`records(of:)` says why).
+  public func request(of release: String) -> Signed<ReleaseRequest>? {
+    guard LedgerPaths.isValidReleaseID(release),
+      case .success(let request) = state.verifier.verify(
+        ReleaseRequest.self, at: LedgerPaths.request(release), in: snapshot),
+      request.record.release == release
+    else { return nil }
+    return request
+  }
+
   /// Release ids the `targets/` index lists for a commit: pointers only, which
   /// `releases(for:ref:)` checks against the signed requests.
   public func releaseIDs(forTarget commit: OID) throws -> [String] {

@@ -42,13 +42,7 @@ public enum ReviewRef {
         update: update, allowed: true, readiness: nil,
         reasons: ["\(update.ref) deleted: the review ref of \(release)"])
     }
-    let request: Signed<ReleaseRequest>
-    switch state.verifier.verify(
-      ReleaseRequest.self, at: LedgerPaths.request(release), in: state.snapshot)
-    {
-    case .success(let signed) where signed.record.release == release:
-      request = signed
-    case .success, .failure:
+    guard let request = ReleaseCatalog(state: state).request(of: release) else {
       return refused(
         "\(update.ref) names \(release), which the governance branch here does not hold as a signed request; "
           + "push the request first (git govern sync), then the review ref (git govern request does both with --push)"

@@ -39,10 +39,7 @@ enum GovernanceBundle {
 
   @discardableResult
   private static func git(_ arguments: [String], in directory: URL, what: String) throws -> String {
-    var environment = ProcessInfo.processInfo.environment
-    environment["GIT_TERMINAL_PROMPT"] = "0"
-    let result = try Subprocess.run(
-      ["git", "-c", "gc.auto=0"] + arguments, in: directory, environment: environment)
+    let result = try Subprocess.git(arguments, in: directory)
     guard result.status == 0 else {
       throw LedgerError(
         "git \(what) failed: \(result.errors.trimmingCharacters(in: .whitespacesAndNewlines))")

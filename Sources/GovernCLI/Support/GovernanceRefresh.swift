@@ -63,13 +63,9 @@ struct GovernanceRefresh {
     // git passes the remote's name, or the URL when the push named one.
     let named = (try? session.repository.configString("remote.\(remote).url")) != nil
     let tracking = Synchronizer(session: session, remote: remote).trackingRef
-    var environment = ProcessInfo.processInfo.environment
-    environment["GIT_TERMINAL_PROMPT"] = "0"
-    let fetched = try Subprocess.run(
-      ["timeout", "\(Self.timeoutSeconds)", "git", "-c", "gc.auto=0", "fetch", "--quiet", remote]
-        + [named ? "+\(ledgerRef):\(tracking)" : ledgerRef],
-      in: URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
-      environment: environment)
+    let fetched = try Subprocess.git(
+      ["fetch", "--quiet", remote, named ? "+\(ledgerRef):\(tracking)" : ledgerRef],
+      timeout: Self.timeoutSeconds)
     if fetched.status != 0 {
       let said = fetched.errors.trimmingCharacters(in: .whitespacesAndNewlines)
       if said.contains("couldn't find remote ref") { return nil }
@@ -81,10 +77,7 @@ struct GovernanceRefresh {
     let repository = try Repository.open(FileManager.default.currentDirectoryPath)
     if named { return try repository.referenceTarget(tracking).map(repository.peelToCommit) }
     // FETCH_HEAD is git's note of what it fetched, not a ref libgit2 reads; git reads it.
-    let fetchHead = try Subprocess.run(
-      ["git", "rev-parse", "--verify", "--quiet", "FETCH_HEAD^{commit}"],
-      in: URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
-      environment: environment)
+    let fetchHead = try Subprocess.git(["rev-parse", "--verify", "--quiet", "FETCH_HEAD^{commit}"])
     return OID(hex: fetchHead.output.trimmingCharacters(in: .whitespacesAndNewlines))
   }
 

@@ -16,9 +16,8 @@ struct ReleaseLookup {
     let catalog = ReleaseCatalog(state: state)
     guard try catalog.exists(release) else { throw noSuchRelease(release, session: session) }
     // Said before judging, which would fail on the missing object in libgit2's words.
-    if case .success(let request) = state.verifier.verify(
-      ReleaseRequest.self, at: LedgerPaths.request(release), in: state.snapshot),
-      let target = OID(hex: request.record.target), !session.repository.objectExists(target)
+    if let request = catalog.request(of: release), let target = OID(hex: request.record.target),
+      !session.repository.objectExists(target)
     {
       throw UsageError(
         "the commit \(release) is for (\(target.hex.prefix(10))) is not in this clone; fetch it with "

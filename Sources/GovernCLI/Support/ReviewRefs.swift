@@ -19,7 +19,7 @@ enum ReviewRefs {
   /// warning, not a failed sync: the records are on the server either way.
   static func publish(to remote: String, in repository: Repository) throws -> String? {
     guard try !repository.references(glob: ReviewRef.prefix + "*").isEmpty else { return nil }
-    let pushed = try git(
+    let pushed = try Subprocess.git(
       ["push", "--quiet", "--no-verify", remote, "\(ReviewRef.prefix)*:\(ReviewRef.prefix)*"])
     guard pushed.status != 0 else { return nil }
     return
@@ -33,14 +33,14 @@ enum ReviewRefs {
   static func fetchCommit(
     of release: String, session: Session, state: GovernanceState, remote: String
   ) throws {
-    guard let request = try ReleaseCatalog(state: state).records(of: release).request,
+    guard let request = ReleaseCatalog(state: state).request(of: release),
       let target = OID(hex: request.record.target), !session.repository.objectExists(target)
     else { return }  // an unknown release or unreadable request is the lookup's to report
     let ref = ReviewRef.name(of: release)
     Message.note(
       "Fetching \(target.hex.prefix(10)), the commit \(release) asks approval for, from \(remote) (\(ref))."
     )
-    let fetched = try git(["fetch", "--quiet", remote, "+\(ref):\(ref)"])
+    let fetched = try Subprocess.git(["fetch", "--quiet", remote, "+\(ref):\(ref)"])
     guard session.repository.objectExists(target) else {
       let said = fetched.errors.trimmingCharacters(in: .whitespacesAndNewlines)
       throw UsageError(
@@ -48,15 +48,5 @@ enum ReviewRefs {
           + (said.isEmpty ? "" : " (git said: \(said))")
           + "; \(request.record.actor), who requested it, publishes it with `git govern sync`")
     }
-  }
-
-  private static func git(_ arguments: [String]) throws -> (
-    status: Int32, output: String, errors: String
-  ) {
-    var environment = ProcessInfo.processInfo.environment
-    environment["GIT_TERMINAL_PROMPT"] = "0"
-    return try Subprocess.run(
-      ["git"] + arguments, in: URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
-      environment: environment)
   }
 }

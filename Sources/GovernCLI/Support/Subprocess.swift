@@ -2,6 +2,21 @@ import Foundation
 
 /// Runs a program with its output captured: standard output and error apart.
 enum Subprocess {
+  /// `git` as git-govern runs it: never prompting for credentials (a hook or a script has
+  /// nobody to answer), never starting a gc, in `directory` (default: the current one);
+  /// `timeout`, in seconds, bounds a call that may wait on the network.
+  static func git(_ arguments: [String], in directory: URL? = nil, timeout: Int? = nil) throws
+    -> (status: Int32, output: String, errors: String)
+  {
+    var environment = ProcessInfo.processInfo.environment
+    environment["GIT_TERMINAL_PROMPT"] = "0"
+    let bound = timeout.map { ["timeout", "\($0)"] } ?? []
+    return try run(
+      bound + ["git", "-c", "gc.auto=0"] + arguments,
+      in: directory ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
+      environment: environment)
+  }
+
   static func run(_ command: [String], in directory: URL, environment: [String: String]) throws -> (
     status: Int32, output: String, errors: String
   ) {

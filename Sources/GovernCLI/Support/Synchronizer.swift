@@ -175,12 +175,7 @@ struct Synchronizer {
   private func git(_ arguments: [String], what: String, allowFailure: Bool = false) throws -> (
     status: Int32, output: String, errors: String
   ) {
-    var environment = ProcessInfo.processInfo.environment
-    environment["GIT_TERMINAL_PROMPT"] = "0"
-    let result = try Subprocess.run(
-      ["git", "-c", "gc.auto=0"] + arguments,
-      in: URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
-      environment: environment)
+    let result = try Subprocess.git(arguments)
     if result.status != 0, !allowFailure {
       throw LedgerError(
         "git \(what) failed: \(result.errors.trimmingCharacters(in: .whitespacesAndNewlines))")

@@ -90,7 +90,7 @@ public struct GovernanceAudit {
       try asOf.map { asOf in
         try ReleaseAuditor.movedLater(
           ReleaseAuditor.protectedTips(repository, policy: state.policy), asOf: asOf,
-          repository: repository, then: state, latest: latest)
+          repository: repository, then: state, latest: latest, memo: memo)
       } ?? (tips: [], releases: [])
     let peopleHistory = try PeopleHistory(repository: repository, tip: tip)
     // Then, again on every core: the releases' ranges (worked out in one pass) beside the
@@ -149,20 +149,6 @@ public struct GovernanceAudit {
     }
     let found = try ParallelJobs.run(handles, jobs: work)
     let parts = found.keys.sorted().map { found[$0]! }
-    // No job reads the seals or the commits any more: 60,000 seals and 100,000 commits take
-    // ~0.1 s each to free, so they are freed side by side rather than in turn on this thread.
-    let seals = SharedValue(memo.seals.takeAll())
-    if let leftovers {
-      leftovers((seals, ranges, catalog))
-    } else {
-      ParallelJobs.freeSideBySide([
-        { seals.empty() },
-        {
-          ranges.empty()
-          catalog.empty()
-        },
-      ])
-    }
     phase("history re-checked, releases judged")
     var findings = parts.flatMap(\.findings)
     var lineages = parts.flatMap(\.lineages)
@@ -187,16 +173,33 @@ public struct GovernanceAudit {
     // against the records as they stand now too, not against a branch that lacked them.
     let notesState =
       tip == latest
-      ? state : try GovernanceState.load(LedgerSnapshot(repository: repository, commit: latest))
+      ? state
+      : try GovernanceState.load(LedgerSnapshot(repository: repository, commit: latest), memo: memo)
     findings += try NoteAudit(repository: repository, state: notesState).findings(
       try notes.value(),
       lineages: tip == latest
         ? Dictionary(lineages.map { ($0.release, $0) }) { first, _ in first } : [:])
+    let freezes = try freezeEntries(state, releases: lineages, now: now)
+    // Nothing reads the seals or the commits any more (the checks above read records again,
+    // through the same seals): 60,000 seals and 100,000 commits take ~0.1 s each to free, so
+    // they are freed side by side rather than in turn on this thread.
+    let seals = SharedValue(memo.seals.takeAll())
+    if let leftovers {
+      leftovers((seals, ranges, catalog))
+    } else {
+      ParallelJobs.freeSideBySide([
+        { seals.empty() },
+        {
+          ranges.empty()
+          catalog.empty()
+        },
+      ])
+    }
     cache?.save()
     defer { phase("report assembled") }
     return AuditReport(
       findings: findings, releases: lineages,
-      freezes: try freezeEntries(state, releases: lineages, now: now),
+      freezes: freezes,
       generated: Timestamp.format(now),
       repository: state.repoID, governanceTip: tip.hex, since: since.map(Timestamp.format),
       commitCount: commitCount,
@@ -507,10 +510,13 @@ struct ReleaseAuditor {
   /// "ref commit" pairs and the releases that moved them.
   static func movedLater(
     _ tips: [(ref: String, commit: OID)], asOf: Date, repository: Repository,
-    then: GovernanceState, latest: OID
+    then: GovernanceState, latest: OID, memo: LedgerMemo
   ) throws -> (tips: Set<String>, releases: Set<String>) {
+    // Through the audit's memo: the records the branch held then are read again here, and
+    // their seals are already worked out.
     let now = ReleaseCatalog(
-      state: try GovernanceState.load(LedgerSnapshot(repository: repository, commit: latest)))
+      state: try GovernanceState.load(
+        LedgerSnapshot(repository: repository, commit: latest), memo: memo))
     let past = ReleaseCatalog(state: then)
     var moved: (tips: Set<String>, releases: Set<String>) = ([], [])
     for (ref, commit) in tips {

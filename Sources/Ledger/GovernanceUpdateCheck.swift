@@ -20,8 +20,15 @@ public struct GovernanceUpdateCheck {
   /// audit passes its own, shared with the rest of the audit).
   public var memo = LedgerMemo()
   /// Commit signatures seen to verify before (the audit's `VerificationCache`): each one
-  /// found there is not verified again; whose key signed is still judged here.
+  /// found there is not verified again; whose key signed is still judged here. Without a
+  /// server clock (`now`, the audit's case), whole commits this checker found sound before are
+  /// taken from it too: such a verdict depends on the commit's history alone.
   var cache: VerificationCache?
+
+  /// Raised whenever what `checkCommit` finds changes (a rule added, a message reworded): the
+  /// verification cache's "found sound" entries name it, so an audit by a build with other
+  /// rules checks every commit again instead of believing an older build's verdict.
+  static let rulesRevision = 1
 
   public init(repository: Repository, ref: String) {
     self.repository = repository
@@ -95,9 +102,14 @@ public struct GovernanceUpdateCheck {
       .repo
       var problems: [String] = []
       let trees = ObjectHygiene.SubtreeMemo()
+      // Only without a server clock: with one, new records are judged against that clock.
+      let soundCommits = now == nil ? cache : nil
       for (index, oid) in commits.enumerated() {
-        problems += try checkCommit(oid, root: root, trees: trees)
-        checked(index + 1)
+        defer { checked(index + 1) }
+        if soundCommits?.knows(soundCommit: oid) == true { continue }
+        let found = try checkCommit(oid, root: root, trees: trees)
+        if found.isEmpty { soundCommits?.learn(soundCommit: oid) }
+        problems += found
       }
       return problems
     } catch {

@@ -11,30 +11,55 @@ import GitKit
 ///   are new to every parent).
 struct ObjectHygiene {
   let repository: Repository
-  /// The subtrees of trees read for earlier commits, by tree id: a check of a run of commits
+  /// The entries of trees read for earlier commits, by tree id: a check of a run of commits
   /// passes one in, so that a commit's parent trees (read as new for the commit before) are
   /// not read and parsed again.
   var trees = SubtreeMemo()
 
-  /// The subtrees (name → id) of recently read trees. Bounded: a run of commits needs only the
-  /// last commit's.
+  /// The parsed entries of recently read trees. Bounded: a run of commits needs only the last
+  /// commit's.
   final class SubtreeMemo {
-    private var subtrees: [OID: [ArraySlice<UInt8>: OID]] = [:]
+    private var entries: [OID: [RawTreeEntry]] = [:]
 
-    func remember(_ tree: OID, _ entries: [RawTreeEntry]) {
-      if subtrees.count >= 256 { subtrees.removeAll(keepingCapacity: true) }
-      subtrees[tree] = Self.byName(entries)
+    func remember(_ tree: OID, _ parsed: [RawTreeEntry]) {
+      if entries.count >= 256 { entries.removeAll(keepingCapacity: true) }
+      entries[tree] = parsed
     }
 
-    func subtrees(of tree: OID, in repository: Repository) throws -> [ArraySlice<UInt8>: OID] {
-      if let known = subtrees[tree] { return known }
-      return Self.byName((try? RawTreeEntry.parse(repository.rawObject(tree).bytes)) ?? [])
+    func entries(of tree: OID, in repository: Repository) -> [RawTreeEntry] {
+      if let known = entries[tree] { return known }
+      return (try? RawTreeEntry.parse(repository.rawObject(tree).bytes)) ?? []
     }
+  }
 
-    private static func byName(_ entries: [RawTreeEntry]) -> [ArraySlice<UInt8>: OID] {
-      var result: [ArraySlice<UInt8>: OID] = [:]
-      for entry in entries where entry.isTree { result[entry.name] = entry.oid }
-      return result
+  /// The subtrees of the tree a commit's parent had at some path, looked up by name. A commit
+  /// changes a tree in one or two places, so the entry at the same position (or one off, after
+  /// an entry was added or removed) is nearly always the one; only a tree that changed in many
+  /// places is indexed by name, once.
+  private struct EarlierSubtrees {
+    let entries: [RawTreeEntry]
+    private var misses = 0
+    private var byName: [ArraySlice<UInt8>: OID]?
+
+    init(_ entries: [RawTreeEntry]) { self.entries = entries }
+
+    mutating func subtree(named name: ArraySlice<UInt8>, near position: Int) -> OID? {
+      for guess in [position, position - 1, position + 1]
+      where entries.indices.contains(guess) && entries[guess].name == name {
+        return entries[guess].isTree ? entries[guess].oid : nil
+      }
+      if byName == nil {
+        misses += 1
+        if misses <= 8 {
+          return entries.first { $0.name == name && $0.isTree }?.oid
+        }
+        var index: [ArraySlice<UInt8>: OID] = [:]
+        for entry in entries where entry.isTree && index[entry.name] == nil {
+          index[entry.name] = entry.oid
+        }
+        byName = index
+      }
+      return byName?[name]
     }
   }
 
@@ -77,16 +102,21 @@ struct ObjectHygiene {
         "\(label): the tree \(path.isEmpty ? "at the root" : path) cannot be read: \(error)")
       return
     }
-    let previousTrees = try before.map { try trees.subtrees(of: $0, in: repository) } ?? [:]
+    var earlier = EarlierSubtrees(before.map { trees.entries(of: $0, in: repository) } ?? [])
     trees.remember(tree, entries)
+    // Names in strictly increasing byte order are all different; git's own order (a tree's
+    // name compared as if it ended in "/") is nearly always that too. Any other tree is
+    // checked name by name.
+    let distinct = zip(entries, entries.dropFirst()).allSatisfy {
+      $0.name.lexicographicallyPrecedes($1.name)
+    }
     var seen = Set<ArraySlice<UInt8>>()
-    seen.reserveCapacity(entries.count)
-    for entry in entries {
+    for (position, entry) in entries.enumerated() {
       func shown() -> String {
         let name = String(decoding: entry.name, as: UTF8.self)
         return path.isEmpty ? name : "\(path)/\(name)"
       }
-      if !seen.insert(entry.name).inserted {
+      if !distinct, !seen.insert(entry.name).inserted {
         problems.append(
           "\(label): its tree holds two entries named \(shown()); git and libgit2 may each read a different one"
         )
@@ -97,10 +127,11 @@ struct ObjectHygiene {
       {
         problems.append("\(label): its tree holds an entry named \"\(shown())\", which git refuses")
       }
-      guard entry.isTree, previousTrees[entry.name] != entry.oid else { continue }
+      guard entry.isTree else { continue }
+      let previous = earlier.subtree(named: entry.name, near: position)
+      guard previous != entry.oid else { continue }
       try duplicateNames(
-        in: entry.oid, before: previousTrees[entry.name], path: shown(), into: &problems,
-        label: label)
+        in: entry.oid, before: previous, path: shown(), into: &problems, label: label)
     }
   }
 }

@@ -4,7 +4,8 @@ import GitKit
 import Signing
 import Synchronization
 
-/// Signatures this user's git-govern has already seen verify, kept under the git directory
+/// Signatures this user's git-govern has already seen verify, and governance commits it has
+/// already re-checked and found sound, kept under the git directory
 /// (`govern/verification-cache`, never pushed) so that a re-audit checks only what is new.
 ///
 /// Each entry is one positive, deterministic fact about content-addressed objects: "the
@@ -14,6 +15,13 @@ import Synchronization
 /// whether it was valid when the record was made, revoked since, or allowed to sign this is
 /// judged afresh on every audit (`RecordVerifier.judge`). Failures are never stored, so an
 /// entry can only spare an ed25519 verification, never change a verdict.
+///
+/// The third kind of fact is "governance commit C, checked as the server checks an update
+/// (`GovernanceUpdateCheck`, without a server clock), by this build of git-govern, had no
+/// problem". A commit id fixes its whole history (every parent, tree and blob, so the people
+/// and policy in force at it), so the fact holds for as long as the rules that judged it are
+/// the same: the entry names the check's rules and this build (`checker`), and any other build
+/// finds none of them and checks every commit again.
 ///
 /// The file is bound to the repository (its governance root commit), checksummed (SHA-256,
 /// so a truncated or flipped file is told from a forged one) and sealed with HMAC-SHA-256
@@ -26,7 +34,7 @@ import Synchronization
 /// auditor; they could as well replace git-govern itself.
 public final class VerificationCache: Sendable {
   /// The format this version writes; a file of any other is stale and ignored.
-  static let formatVersion: UInt32 = 1
+  static let formatVersion: UInt32 = 2
   static let magic = Array("GGVCACHE".utf8)
   /// magic, version, governance root, entry count.
   static let headerLength = 8 + 4 + 20 + 4
@@ -65,6 +73,9 @@ public final class VerificationCache: Sendable {
       case commit = 2
       /// A governance state proven in force (`ProvenStateCache`).
       case state = 3
+      /// A governance commit re-checked and found sound (`signature` is zero, `key` the
+      /// digest of the checker that found it so).
+      case soundCommit = 4
     }
     var kind: Kind
     var subject: OID
@@ -85,6 +96,8 @@ public final class VerificationCache: Sendable {
     var rewrite = false
     /// How many signatures were found here instead of verified.
     var hits = 0
+    /// How many governance commits were found here instead of checked again.
+    var soundCommitHits = 0
     /// How many were verified and added.
     var added = 0
     /// The seal's key, once read.
@@ -102,13 +115,26 @@ public final class VerificationCache: Sendable {
   /// cache, written by every command, stays quiet in a repository it may only read.
   let warnsWhenUnwritable: Bool
 
+  /// Who re-checks governance commits: the digest of the update check's rules revision and
+  /// the build the caller names. Nil: no commit is taken from the cache or added to it.
+  let checker: KeyDigest?
+
+  /// `checker` names the build of git-govern that runs the audit (its version and what tells
+  /// this executable from another build); nil keeps only signatures.
   public init(
-    file: URL, keyFile: URL?, warnsWhenUnwritable: Bool = true,
+    file: URL, keyFile: URL?, warnsWhenUnwritable: Bool = true, checker: String? = nil,
     warn: @escaping @Sendable (String) -> Void
   ) {
     self.file = file
     self.keyFile = keyFile
     self.warnsWhenUnwritable = warnsWhenUnwritable
+    self.checker = checker.map {
+      KeyDigest(
+        bytes: Array(
+          SHA256.hash(
+            data: Array(
+              "governance-update-check rules \(GovernanceUpdateCheck.rulesRevision); \($0)".utf8))))
+    }
     self.warn = warn
   }
 
@@ -116,7 +142,7 @@ public final class VerificationCache: Sendable {
   /// sealed with the key in `$XDG_CONFIG_HOME/git-govern` (else `~/.config/git-govern`).
   public convenience init(
     for repository: Repository, environment: [String: String] = ProcessInfo.processInfo.environment,
-    warn: @escaping @Sendable (String) -> Void
+    checker: String? = nil, warn: @escaping @Sendable (String) -> Void
   ) {
     let gitDirectory = URL(fileURLWithPath: repository.commonDirectory, isDirectory: true)
     let config =
@@ -126,7 +152,7 @@ public final class VerificationCache: Sendable {
       file: gitDirectory.appendingPathComponent("govern/verification-cache"),
       keyFile: config.map {
         URL(fileURLWithPath: $0).appendingPathComponent("git-govern/verification-cache.key")
-      }, warn: warn)
+      }, checker: checker, warn: warn)
   }
 
   /// Reads the file for the repository whose governance root is `root`. A file that is
@@ -269,6 +295,25 @@ public final class VerificationCache: Sendable {
     add(Entry(kind: .commit, subject: commit, signature: .zero, key: KeyDigest(key)))
   }
 
+  /// Whether governance commit `commit` was re-checked by this checker and found sound.
+  func knows(soundCommit commit: OID) -> Bool {
+    guard let checker else { return false }
+    return state.withLock {
+      guard $0.identity != nil,
+        $0.known.contains(
+          Entry(kind: .soundCommit, subject: commit, signature: .zero, key: checker))
+      else { return false }
+      $0.soundCommitHits += 1
+      return true
+    }
+  }
+
+  /// Remembers that it was (called only when the check found no problem in it).
+  func learn(soundCommit commit: OID) {
+    guard let checker else { return }
+    add(Entry(kind: .soundCommit, subject: commit, signature: .zero, key: checker))
+  }
+
   func contains(_ entry: Entry) -> Bool {
     state.withLock {
       guard $0.identity != nil, $0.known.contains(entry) else { return false }
@@ -282,7 +327,7 @@ public final class VerificationCache: Sendable {
     state.withLock {
       $0.identity == nil
         ? "verification cache not used"
-        : "verification cache: \($0.hits) signatures known, \($0.added) verified and learned"
+        : "verification cache: \($0.hits) signatures known, \($0.soundCommitHits) governance commits known sound, \($0.added) verified and learned"
     }
   }
 

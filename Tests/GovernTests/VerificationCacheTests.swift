@@ -38,6 +38,17 @@ struct VerificationCacheTests {
     return Int(line.dropFirst("verification cache: ".count).prefix { $0.isNumber })
   }
 
+  /// How many governance commits the audit took from the cache as found sound (from its
+  /// trace), nil if it used none.
+  func knownSound(_ result: World.Result) -> Int? {
+    guard
+      let line = result.stderr.split(separator: "\n").first(where: {
+        $0.hasPrefix("verification cache: ")
+      }), let words = line.split(separator: ", ").first(where: { $0.hasSuffix("known sound") })
+    else { return nil }
+    return Int(words.prefix { $0.isNumber })
+  }
+
   /// A release of `tag` requested by bob and approved by carol, in the work repository.
   func approvedRelease(_ team: Team, tag: String = "v1.0.0") throws -> String {
     try team.world.git("tag", tag)
@@ -93,7 +104,10 @@ struct VerificationCacheTests {
     let damages: [(String, Data, String)] = [
       ("truncated", good.prefix(good.count - 7), "it is corrupt"),
       ("bit flipped", flipped, "SHA-256 checksum does not match"),
-      ("stale", stale, "format 99, and this git-govern reads format 1 (stale)"),
+      (
+        "stale", stale,
+        "format 99, and this git-govern reads format \(VerificationCache.formatVersion) (stale)"
+      ),
       ("not a cache", Data("hello".utf8), "is not a git-govern verification cache"),
     ]
     for (what, bytes, message) in damages {
@@ -246,5 +260,72 @@ struct VerificationCacheTests {
     #expect(result.status == 0, "\(result.output)")
     #expect(result.stderr.contains("could not write the verification cache"), "\(result.stderr)")
     #expect(result.stdout == (try audit(world, ["--no-cache"])).stdout)
+  }
+
+  @Test(
+    "governance commits found sound are taken from the cache by the build that found them only, and a commit with a problem is checked on every audit"
+  )
+  func soundCommitsByTheSameBuild() throws {
+    let team = try Team()
+    let world = team.world
+    _ = try approvedRelease(team)
+    // A commit git-govern did not make: unsigned, straight into the governance branch.
+    let gov = world.root.appendingPathComponent("gov")
+    try world.git("worktree", "add", "-q", gov.path, "governance")
+    try Data("{}".utf8).write(to: gov.appendingPathComponent("stray.json"))
+    try world.git("add", "stray.json", in: gov)
+    try world.git("-c", "commit.gpgsign=false", "commit", "-q", "-m", "unsigned", in: gov)
+    let unsigned = try world.git("rev-parse", "--short=10", "governance")
+    let uncached = try audit(world, ["--no-cache"])
+    #expect(uncached.status == 1)
+    #expect(
+      uncached.stdout.contains("governance commit \(unsigned): is not signed"), "\(uncached.stdout)"
+    )
+    let commits = Int(try world.git("rev-list", "--count", "governance")) ?? 0
+
+    let cold = try audit(world)
+    #expect(knownSound(cold) == 0, "\(cold.stderr)")
+    let warm = try audit(world)
+    // Every commit but the unsigned one was found sound and is not checked again.
+    #expect(knownSound(warm) == commits - 1, "\(warm.stderr)")
+    #expect(warm.stdout == uncached.stdout, "byte for byte, the unsigned commit found again")
+    #expect(warm.status == 1)
+
+    // Another build (a copy of the binary: another file) believes none of them.
+    let otherBuild = world.root.appendingPathComponent("other-build")
+    try FileManager.default.createDirectory(at: otherBuild, withIntermediateDirectories: true)
+    let copy = otherBuild.appendingPathComponent("git-govern").path
+    try FileManager.default.copyItem(atPath: World.binary, toPath: copy)
+    let other = try world.run(
+      [copy, "audit", "--format", "json"], in: world.work, environment: environment)
+    #expect(knownSound(other) == 0, "\(other.stderr)")
+    #expect((known(other) ?? 0) > 0, "its signatures are still taken: \(other.stderr)")
+    #expect(other.stdout == uncached.stdout)
+  }
+
+  @Test("a found-sound entry is read back only for the checker that wrote it")
+  func soundCommitEntriesNameTheirChecker() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "sound-commits-\(UUID().uuidString.prefix(8))")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let file = folder.appendingPathComponent("verification-cache")
+    let keyFile = folder.appendingPathComponent("key")
+    let root = try #require(OID(hex: String(repeating: "ab", count: 20)))
+    let commit = try #require(OID(hex: String(repeating: "cd", count: 20)))
+    func cache(_ checker: String?) -> VerificationCache {
+      let cache = VerificationCache(file: file, keyFile: keyFile, checker: checker) { _ in }
+      cache.bind(toGovernanceRoot: root)
+      return cache
+    }
+    let writer = cache("build A")
+    #expect(!writer.knows(soundCommit: commit))
+    writer.learn(soundCommit: commit)
+    writer.save()
+    #expect(cache("build A").knows(soundCommit: commit))
+    #expect(!cache("build B").knows(soundCommit: commit))
+    #expect(!cache(nil).knows(soundCommit: commit), "no checker: no commit is taken")
+    let withoutChecker = cache(nil)
+    withoutChecker.learn(soundCommit: commit)
+    #expect(!withoutChecker.knows(soundCommit: commit))
   }
 }

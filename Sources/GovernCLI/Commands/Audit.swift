@@ -112,7 +112,9 @@ struct Audit: ParsableCommand {
     // The process exits after the report: what the audit read is never freed.
     audit.leftovers = { keepUntilExit($0) }
     if !noCache {
-      audit.verificationCache = VerificationCache(for: session.repository) { Message.note($0) }
+      audit.verificationCache = VerificationCache(
+        for: session.repository, checker: RunningBinary.buildIdentity
+      ) { Message.note($0) }
     }
     var report = try audit.run(now: now, since: sinceDate, asOf: try Session.whatIf(at: at))
     if let catalog {

@@ -298,14 +298,7 @@ public final class VerificationCache: Sendable {
   /// Whether governance commit `commit` was re-checked by this checker and found sound.
   func knows(soundCommit commit: OID) -> Bool {
     guard let checker else { return false }
-    return state.withLock {
-      guard $0.identity != nil,
-        $0.known.contains(
-          Entry(kind: .soundCommit, subject: commit, signature: .zero, key: checker))
-      else { return false }
-      $0.soundCommitHits += 1
-      return true
-    }
+    return contains(Entry(kind: .soundCommit, subject: commit, signature: .zero, key: checker))
   }
 
   /// Remembers that it was (called only when the check found no problem in it).
@@ -317,7 +310,7 @@ public final class VerificationCache: Sendable {
   func contains(_ entry: Entry) -> Bool {
     state.withLock {
       guard $0.identity != nil, $0.known.contains(entry) else { return false }
-      $0.hits += 1
+      if entry.kind == .soundCommit { $0.soundCommitHits += 1 } else { $0.hits += 1 }
       return true
     }
   }

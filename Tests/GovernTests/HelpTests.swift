@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import GovernCLI
 import Testing
@@ -14,6 +15,20 @@ struct HelpTests {
     #expect(result.status == 0, "\(result.output)")
     #expect(
       result.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == GitGovernVersion.number)
+  }
+
+  /// ArgumentParser derives a missing name with `String(describing:)`, whose dynamic casts each
+  /// scan every protocol conformance in the binary: for the whole command tree that was about
+  /// a third of every hook run's start. Naming each command keeps that off the hook's path.
+  @Test("every command names itself, so starting the binary derives no command names")
+  func everyCommandIsNamed() {
+    var unnamed: [String] = []
+    var commands: [ParsableCommand.Type] = [GitGovern.self]
+    while let command = commands.popLast() {
+      if command.configuration.commandName == nil { unnamed.append("\(command)") }
+      commands += command.configuration.subcommands
+    }
+    #expect(unnamed.isEmpty, "add commandName: to the configuration of \(unnamed)")
   }
 
   @Test("every command -h shows has a man page, and the page names every flag its -h shows")

@@ -5,6 +5,7 @@ import Ledger
 
 struct Approve: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "approve",
     abstract:
       "Approve a release: a signed record bound to its commit, tree, ref and the policy in force.")
 

@@ -5,6 +5,7 @@ import Ledger
 
 struct Audit: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "audit",
     abstract:
       "Verify the whole governance history and every protected ref's releases, offline. Exit 1 with findings."
   )

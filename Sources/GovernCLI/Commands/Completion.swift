@@ -4,6 +4,7 @@ import ArgumentParser
 /// definitions as `-h`, so it never lags behind a new flag.
 struct Completion: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "completion",
     abstract: "Print a shell completion script for git govern (bash, zsh or fish).",
     discussion: """
       bash: `git govern completion bash > ~/.local/share/bash-completion/completions/git-govern` \\

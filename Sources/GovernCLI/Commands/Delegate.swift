@@ -5,6 +5,7 @@ import Ledger
 
 struct Delegate: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "delegate",
     abstract:
       "Let someone approve in your place until a time: a signed, time-boxed delegation.",
     discussion: """

@@ -4,6 +4,7 @@ import Ledger
 
 struct Demo: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "demo",
     abstract:
       "Walk the whole flow in a throwaway repository: a blocked push, a refused self-approval, an approval, a push let through."
   )

@@ -5,6 +5,7 @@ import Governance
 
 struct Doctor: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "doctor",
     abstract:
       "Check what makes the gate hold here (hooks, server settings, keys, the governance branch, the clock), each problem with the command that fixes it.",
     discussion: """

@@ -6,6 +6,7 @@ import Ledger
 
 struct Events: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "events",
     abstract: "The governance events of a stretch of the governance branch, one JSON line each.",
     discussion: """
       One event per record added after --from up to --to (default: the last governance commit).

@@ -5,6 +5,7 @@ import Ledger
 
 struct Exception: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "exception",
     abstract:
       "Break glass: let a release through a freeze, or with the smaller emergency threshold, and open its obligations."
   )

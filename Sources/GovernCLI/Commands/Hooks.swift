@@ -6,10 +6,12 @@ import Signing
 
 struct Hooks: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "hooks",
     abstract: "Install git-govern's hooks.", subcommands: [Install.self])
 
   struct Install: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "install",
       abstract:
         "Write the client pre-push hook, or with --server the pre-receive and post-receive hooks.")
 

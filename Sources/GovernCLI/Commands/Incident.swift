@@ -5,6 +5,7 @@ import Ledger
 
 struct Incident: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "incident",
     abstract:
       "Open or close an incident: while one is open, only releases requested with --incident <id> may go out.",
     subcommands: [Open.self, Close.self, List.self])
@@ -16,7 +17,8 @@ struct Incident: ParsableCommand {
   }
 
   struct Open: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Open an incident.")
+    static let configuration = CommandConfiguration(
+      commandName: "open", abstract: "Open an incident.")
     @Argument(help: "The incident id, e.g. INC-1234.") var id: String
     @Option(help: "What is happening.") var title: String?
     @OptionGroup var signing: SigningKeyOption
@@ -38,7 +40,8 @@ struct Incident: ParsableCommand {
   }
 
   struct Close: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Close an incident.")
+    static let configuration = CommandConfiguration(
+      commandName: "close", abstract: "Close an incident.")
     @Argument(help: "The incident id.") var id: String
     @OptionGroup var signing: SigningKeyOption
     @OptionGroup var sync: PushOption

@@ -6,6 +6,7 @@ import Ledger
 extension Incident {
   struct List: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "list",
       abstract:
         "The incidents open now (while one is, only releases requested with --incident <id> go out); --all lists closed ones too."
     )

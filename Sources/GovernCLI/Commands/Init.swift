@@ -7,6 +7,7 @@ import Signing
 
 struct Init: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "init",
     abstract:
       "Create the governance branch with policy.yml and people.yml; you become its first policy-admin."
   )

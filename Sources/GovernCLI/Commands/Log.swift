@@ -5,6 +5,7 @@ import Ledger
 
 struct Log: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "log",
     abstract: "The governance timeline: every release record, oldest first.")
 
   @Flag(help: "Machine-readable output.")

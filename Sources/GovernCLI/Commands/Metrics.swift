@@ -5,6 +5,7 @@ import Ledger
 
 struct Metrics: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "metrics",
     abstract:
       "Approval cycle time, lead time, emergency frequency, exceptions, rollback and change-failure rate, per team and overall."
   )

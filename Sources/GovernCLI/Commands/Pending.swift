@@ -5,6 +5,7 @@ import Ledger
 
 struct Pending: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "pending",
     abstract:
       "What awaits approval, evidence, review or closeout, with the command that settles each.",
     discussion: """

@@ -5,6 +5,7 @@ import Ledger
 
 struct Recertify: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "recertify",
     abstract: "Answer an access review: sign that people still need their roles.",
     discussion: """
       With recertify_every in the policy, a role counts for approvals, path owners and exceptions

@@ -5,6 +5,7 @@ import Ledger
 
 struct Reject: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "reject",
     abstract: "Reject a release, with a reason; it is blocked while the rejection stands.")
 
   @Argument(help: "The release id (r-…).", completion: ShellCompletion.releases)

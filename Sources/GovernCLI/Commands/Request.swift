@@ -6,6 +6,7 @@ import Ledger
 
 struct Request: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "request",
     abstract: "Request a release of a commit to a ref; prints the release id.")
 
   @Argument(help: "The commit to release (any revision: HEAD, a tag, a sha).")

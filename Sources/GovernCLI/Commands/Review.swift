@@ -5,6 +5,7 @@ import Ledger
 
 struct Review: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "review",
     abstract:
       "Record a post-implementation or retrospective review; discharges an emergency's review obligation."
   )

@@ -6,6 +6,7 @@ import Ledger
 
 struct Status: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "status",
     abstract:
       "Show whether a release is ready: what passes, what blocks, what warns. Exit 1 when blocked.")
 

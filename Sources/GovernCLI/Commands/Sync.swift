@@ -3,6 +3,7 @@ import Foundation
 
 struct Sync: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "sync",
     abstract:
       "Fetch, merge and push the governance branch and its notes; retries on a race until it lands."
   )

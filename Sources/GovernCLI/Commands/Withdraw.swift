@@ -5,6 +5,7 @@ import Ledger
 
 struct Withdraw: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "withdraw",
     abstract:
       "Withdraw a rejection: the rejecter's own, or as policy-admins overriding it (as many as admins.approvals).",
     discussion: """

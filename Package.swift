@@ -14,7 +14,9 @@ let package = Package(
   ],
   targets: [
     .systemLibrary(name: "Clibgit2", pkgConfig: "libgit2", providers: [.apt(["libgit2-dev"])]),
-    .target(name: "GitKit", dependencies: ["Clibgit2"]),
+    // Keeps libgit2's start from parsing the system CA bundle (see its one C file).
+    .target(name: "Clibgit2Startup"),
+    .target(name: "GitKit", dependencies: ["Clibgit2", "Clibgit2Startup"]),
     .target(name: "Governance", dependencies: ["Yams"]),
     .target(
       name: "Signing",

@@ -1,4 +1,5 @@
 internal import Clibgit2
+internal import Clibgit2Startup
 import Foundation
 
 // MARK: - Library initialisation
@@ -23,6 +24,11 @@ private let libgit2InitCount: Int32 = {
   _ = gitkit_set_cache_max_size(16 << 20)
   return count
 }()
+
+/// How many CA bundles libgit2 asked mbedTLS to load in this process and was refused: one at
+/// `git_libgit2_init` where libgit2 uses mbedTLS, none where it uses OpenSSL. See
+/// `Clibgit2Startup/skip_ca_bundle.c` for why git-govern never needs them.
+var caBundleLoadsRefused: Int { Int(gitkit_ca_bundle_loads_refused()) }
 
 /// Call at every public entry point that can reach libgit2 without a `Repository`.
 @inline(__always)

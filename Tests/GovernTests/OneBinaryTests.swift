@@ -42,6 +42,27 @@ struct OneBinaryTests {
     }
   }
 
+  /// The hook's start: libgit2 on mbedTLS parses the system CA bundle in `git_libgit2_init`,
+  /// 40 % of a `check`. The binary's own `mbedtls_x509_crt_parse_file` (Clibgit2Startup) must
+  /// be the one libgit2 binds to, as the dynamic loader reports it.
+  @Test("libgit2 in the binary binds its CA bundle load to git-govern's refusal, and still reads")
+  func libgit2SkipsTheCABundle() throws {
+    let world = try World()
+    try world.expectSuccess(world.run(["git", "init", "-q", "repo"], in: world.root))
+    let result = try world.run(
+      [World.binary, "doctor"], in: world.root.appendingPathComponent("repo"),
+      environment: ["LD_DEBUG": "bindings"])
+    #expect(result.stdout.contains("git-govern"), "\(result.stdout)")
+    let binding = result.stderr.split(separator: "\n").filter {
+      $0.contains("libgit2") && $0.contains("`mbedtls_x509_crt_parse_file'")
+    }
+    if result.stderr.contains("libmbedx509") {
+      #expect(
+        binding.count == 1 && binding[0].contains("to \(World.binary) "),
+        "libgit2 loads the CA bundle with mbedTLS's own function: \(binding)")
+    }
+  }
+
   @Test(
     "a binary copied alone to an empty folder inits a repository and installs the client and server hooks; they run it, the server refuses an unapproved tag, and doctor finds them git-govern's"
   )

@@ -1,7 +1,8 @@
 /// A fast reader for `people.yml` exactly as `PeopleFile.render` writes it (below `init`'s
 /// comment header), which is how git govern itself writes the file. A people.yml with
 /// hundreds of people took most of the hook's time through the YAML parser; this reads the
-/// same file as bytes, line by line.
+/// same file as bytes, line by line. Keys with a validity window or a revocation are read too:
+/// one revoked key, in a file of hundreds of people, sent the whole file through YAML.
 ///
 /// It never decides anything the YAML reader would decide differently: it accepts a text only
 /// if rendering what it read gives back the very same bytes, and only if every check the YAML
@@ -38,14 +39,16 @@ extension PeopleFile {
         let emails = field("emails", lines.popFirst()).flatMap(unquotedList)
       else { return nil }
       var keys: [String] = []
+      var validity: [String: KeyValidity] = [:]
       guard let keysLine = lines.popFirst() else { return nil }
       if keysLine.elementsEqual("    keys:".utf8) {
         while let line = lines.first, line.starts(with: keyItemPrefix) {
           lines.removeFirst()
-          guard let key = unquoted(line.dropFirst(keyItemPrefix.count)),
+          guard let (key, window) = keyItem(line.dropFirst(keyItemPrefix.count)),
             Person.normalisedKey(key) == key, key.contains(" ")
           else { return nil }
           keys.append(key)
+          if !window.isUnrestricted { validity[key] = window }
         }
       } else if !keysLine.elementsEqual("    keys: []".utf8) {
         return nil
@@ -76,6 +79,7 @@ extension PeopleFile {
       }
       var person = Person(id: id, name: name, emails: emails, keys: keys, roles: roles, team: team)
       person.pgpKeys = pgpKeys
+      person.keyValidity = validity
       persons.append(person)
     }
     let people = People(persons, mailmap: mailmap)
@@ -88,6 +92,60 @@ extension PeopleFile {
   private static let backslash = UInt8(ascii: "\\")
   private static let keyItemPrefix = Array("      - ".utf8)
   private static let mailmapItemPrefix = Array("  - ".utf8)
+
+  /// A key as `renderKey` writes it: `"ssh-ed25519 …"`, or with its validity
+  /// `{key: "…", valid_after: "…", valid_before: "…", revoked: {at: "…", ledger: "…", reason: "…"}}`
+  /// (each part but `key` optional, in that order), with the checks the YAML reader makes.
+  private static func keyItem(_ text: ArraySlice<UInt8>) -> (String, KeyValidity)? {
+    guard text.first == UInt8(ascii: "{") else { return unquoted(text).map { ($0, KeyValidity()) } }
+    var rest = text.dropFirst()
+    /// `<name>: "<text>"` at the front of `rest`, consumed; nil (and `rest` kept) when absent.
+    func quotedField(_ name: String) -> String? {
+      let prefix = Array("\(name): ".utf8)
+      guard rest.starts(with: prefix) else { return nil }
+      let value = rest.dropFirst(prefix.count)
+      guard value.first == quote, let end = closingQuote(in: value),
+        let text = unquoted(value[...end])
+      else { return nil }
+      rest = value[(end + 1)...]
+      return text
+    }
+    func separator() -> Bool {
+      guard rest.starts(with: ", ".utf8) else { return false }
+      rest = rest.dropFirst(2)
+      return true
+    }
+    guard let key = quotedField("key") else { return nil }
+    var window = KeyValidity()
+    while separator() {
+      if window.validAfter == nil, window.validBefore == nil, window.revoked == nil,
+        let text = quotedField("valid_after")
+      {
+        guard let date = Timestamp.parse(text) else { return nil }
+        window.validAfter = date
+      } else if window.validBefore == nil, window.revoked == nil,
+        let text = quotedField("valid_before")
+      {
+        guard let date = Timestamp.parse(text) else { return nil }
+        window.validBefore = date
+      } else if window.revoked == nil, rest.starts(with: "revoked: {".utf8) {
+        rest = rest.dropFirst("revoked: {".utf8.count)
+        guard let at = quotedField("at").flatMap(Timestamp.parse), separator(),
+          let ledger = quotedField("ledger"), separator(), let reason = quotedField("reason"),
+          rest.first == UInt8(ascii: "}")
+        else { return nil }
+        rest = rest.dropFirst()
+        window.revoked = KeyValidity.Revocation(at: at, ledger: ledger, reason: reason)
+      } else {
+        return nil
+      }
+    }
+    guard rest.elementsEqual("}".utf8), !window.isUnrestricted else { return nil }
+    if let after = window.validAfter, let before = window.validBefore, before <= after {
+      return nil
+    }
+    return (key, window)
+  }
 
   /// `  <id>:` → id.
   private static func personHeader(_ line: ArraySlice<UInt8>) -> String? {

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import Governance
@@ -58,15 +59,75 @@ struct PeopleFileCanonicalTests {
     #expect(try PeopleFile.parse(reordered).persons.map(\.id) == ["bob-1", "zoe"])
   }
 
-  @Test("a key with a validity window is read by the YAML reader")
-  func validityWindowsFallBack() throws {
-    var person = Self.tricky["zoe"]!
-    var window = KeyValidity()
-    window.validAfter = Timestamp.parse("2026-01-01T00:00:00Z")
-    person.keyValidity[person.keys[0]] = window
-    let text = PeopleFile.render(People([person]))
-    #expect(PeopleFile.parseCanonical(text) == nil)
-    #expect(try PeopleFile.parse(text).persons == [person])
+  /// Every shape `renderKey` writes: a window's start, its end, both, a revocation (with
+  /// escapes in its reason), and all three; beside keys without any.
+  static func withValidity() -> People {
+    func at(_ text: String) -> Date { Timestamp.parse(text)! }
+    let revoked = KeyValidity.Revocation(
+      at: at("2026-04-05T20:38:20Z"), ledger: "c73ab837c4e8c0403327a1c209986de0d0a08a3b",
+      reason: "rotated: \"lost\" laptop, {see} INC-7")
+    let windows = [
+      KeyValidity(validAfter: at("2026-01-01T00:00:00Z")),
+      KeyValidity(validBefore: at("2027-01-01T00:00:00Z")),
+      KeyValidity(validAfter: at("2026-01-01T00:00:00Z"), validBefore: at("2026-06-30T12:00:00Z")),
+      KeyValidity(revoked: revoked),
+      KeyValidity(
+        validAfter: at("2025-01-01T00:00:00Z"), validBefore: at("2026-01-01T00:00:00Z"),
+        revoked: revoked),
+    ]
+    var zoe = tricky["zoe"]!
+    zoe.keys = windows.indices.map { "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIzoe\($0)" } + zoe.keys
+    for (key, window) in zip(zoe.keys, windows) { zoe.keyValidity[key] = window }
+    return People([zoe, tricky["al.ice"]!, tricky["bob-1"]!])
+  }
+
+  @Test("keys with validity windows and revocations read the same both ways")
+  func validityAgreesWithTheYAMLReader() throws {
+    let people = Self.withValidity()
+    let text = PeopleFile.render(people)
+    #expect(text.contains("revoked: {at: ") && text.contains("valid_before: "))
+    let fast = try #require(PeopleFile.parseCanonical(text))
+    #expect(fast == people)
+    #expect(try Self.yamlReading(text) == fast)
+  }
+
+  @Test(
+    "a validity the fast reader does not write exactly, or the YAML reader refuses, is not read fast"
+  )
+  func oddValiditiesFallBack() throws {
+    let text = PeopleFile.render(Self.withValidity())
+    let refusedByBoth = [
+      // valid_before not after valid_after
+      text.replacingOccurrences(of: "2026-06-30T12:00:00Z", with: "2025-12-31T00:00:00Z"),
+      // not a time
+      text.replacingOccurrences(of: "2027-01-01T00:00:00Z", with: "next year"),
+      // a revocation without its ledger
+      text.replacingOccurrences(
+        of: ", ledger: \"c73ab837c4e8c0403327a1c209986de0d0a08a3b\"", with: ""),
+      // a field the reader does not know
+      text.replacingOccurrences(of: "valid_after: ", with: "valid_since: "),
+    ]
+    for variant in refusedByBoth {
+      #expect(variant != text)
+      #expect(PeopleFile.parseCanonical(variant) == nil)
+      #expect(throws: InputErrors.self) { try PeopleFile.parse(variant) }
+    }
+    let readByYAMLOnly = [
+      // the parts in another order, a time with an offset, a window with no restriction
+      text.replacingOccurrences(
+        of: "valid_after: \"2026-01-01T00:00:00Z\", valid_before: \"2026-06-30T12:00:00Z\"",
+        with: "valid_before: \"2026-06-30T12:00:00Z\", valid_after: \"2026-01-01T00:00:00Z\""),
+      text.replacingOccurrences(
+        of: "\"2027-01-01T00:00:00Z\"", with: "\"2027-01-01T01:00:00+01:00\""),
+      text.replacingOccurrences(
+        of: "      - \"ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIzoe\"",
+        with: "      - {key: \"ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIzoe\"}"),
+    ]
+    for variant in readByYAMLOnly {
+      #expect(variant != text)
+      #expect(PeopleFile.parseCanonical(variant) == nil)
+      #expect(try PeopleFile.parse(variant) == Self.withValidity())
+    }
   }
 
   @Test("a canonical-looking file with a conflict is refused, with its position")

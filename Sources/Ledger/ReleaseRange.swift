@@ -16,25 +16,25 @@ public struct ReleaseRange {
     _ repository: Repository, target: OID, ref: String, old: OID, pattern: RefPattern,
     releasedBefore: [OID]
   ) throws -> ReleaseRange {
-    let floor = commitsOnly(repository, releasedBefore.filter(repository.objectExists))
     if !old.isZero {
       guard repository.objectExists(old) else {
         throw LedgerError(
           "\(ref) is at \(old.hex.prefix(10)) on the other side, a commit this repository does not have; fetch first"
         )
       }
-      return try walk(repository, target, hiding: [try repository.peelToCommit(old)] + floor)
+      return try walk(
+        repository, target, hiding: [try repository.peelToCommit(old)],
+        whereCommits: releasedBefore)
     }
     let previous = try repository.references(glob: nil).filter {
       $0.name != ref && pattern.matches($0.name)
     }.map(\.target)
-    let hidden = commitsOnly(repository, previous) + floor
-    // Reachable from a hidden tip: nothing to walk (what the walk would find, without reading
-    // every other tip).
-    if hidden.contains(target) {
+    // A hidden tip itself: nothing to walk (what the walk would find, without reading every
+    // other tip).
+    if previous.contains(target) || releasedBefore.contains(target) {
       return ReleaseRange(commits: [])
     }
-    return try walk(repository, target, hiding: hidden)
+    return try walk(repository, target, hiding: [], whereCommits: previous + releasedBefore)
   }
 
   /// The range for a release that is not being pushed yet (request, approve, status): measured
@@ -43,7 +43,7 @@ public struct ReleaseRange {
     _ repository: Repository, target: OID, ref: String, pattern: RefPattern,
     releasedBefore: [OID]
   ) throws -> ReleaseRange {
-    var hidden = releasedBefore.filter(repository.objectExists)
+    var hidden = releasedBefore
     let branchName = ref.hasPrefix("refs/heads/") ? String(ref.dropFirst("refs/heads/".count)) : nil
     for (name, value) in try repository.references(glob: nil) {
       if name == ref {
@@ -61,7 +61,7 @@ public struct ReleaseRange {
         hidden.append(value)
       }
     }
-    return try walk(repository, target, hiding: commitsOnly(repository, hidden))
+    return try walk(repository, target, hiding: [], whereCommits: hidden)
   }
 
   /// The parents and people of the commits, when the walk read them already.
@@ -74,15 +74,17 @@ public struct ReleaseRange {
     self.identities = identities
   }
 
-  private static func commitsOnly(_ repository: Repository, _ oids: [OID]) -> [OID] {
-    oids.compactMap { try? repository.peelToCommit($0) }
-  }
-
-  private static func walk(_ repository: Repository, _ target: OID, hiding: [OID]) throws
-    -> ReleaseRange
-  {
-    guard !hiding.isEmpty else { return try ancestors(repository, target) }
-    let walk = try repository.walk(from: [target], hiding: hiding, order: .none)
+  /// What `target` reaches and neither `hiding` nor those of `whereCommits` that are commits
+  /// (or tags of commits) reach; the others (a tag of a tree, an object this repository lacks)
+  /// hide nothing.
+  private static func walk(
+    _ repository: Repository, _ target: OID, hiding: [OID], whereCommits: [OID]
+  ) throws -> ReleaseRange {
+    guard !hiding.isEmpty || !whereCommits.isEmpty else {
+      return try ancestors(repository, target)
+    }
+    let walk = try repository.walk(
+      from: [target], hiding: hiding, hidingWhereCommits: whereCommits, order: .none)
     var commits: [OID] = []
     while let oid = try walk.nextCommit() {
       commits.append(oid)

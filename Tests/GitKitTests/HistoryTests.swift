@@ -48,6 +48,33 @@ import Testing
     try git(["rev-list"] + args, in: dir).split(separator: "\n").map { oid(String($0)) }
   }
 
+  /// `hidingWhereCommits` hides what a commit or a tag of one reaches (each once, however often
+  /// it is named), as `git rev-list --not` does, and passes over what is no commit: a tag of a
+  /// tree, an object the repository lacks. Anything else wrong still throws.
+  @Test func hidingWhereCommitsPassesOverWhatIsNoCommit() throws {
+    let graph = try makeGraph()
+    let c = graph.c
+    try git(["tag", "-a", "-m", "annotated", "tagged-e", c["E"]!.hex], in: graph.dir)
+    let tagOfE = oid(try git(["rev-parse", "tagged-e"], in: graph.dir))
+    let tree = oid(try git(["rev-parse", c["M2"]!.hex + "^{tree}"], in: graph.dir))
+    try git(["tag", "-a", "-m", "a tree", "tagged-tree", tree.hex], in: graph.dir)
+    let tagOfTree = oid(try git(["rev-parse", "tagged-tree"], in: graph.dir))
+    let missing = OID(hex: String(repeating: "ab", count: 20))!
+    let repo = try Repository.open(graph.dir, environment: cleanEnvironment)
+
+    let walked = try repo.walk(
+      from: [c["M2"]!], hidingWhereCommits: [missing, tagOfTree, tagOfE, c["G"]!, tagOfE, tree],
+      order: .none
+    ).collect()
+    let expected = try revList([c["M2"]!.hex, "^" + c["E"]!.hex, "^" + c["G"]!.hex], in: graph.dir)
+    #expect(Set(walked) == Set(expected))
+    #expect(walked.count == expected.count)
+    // Strictly hidden, the same ids are refused.
+    #expect(throws: GitError.self) {
+      _ = try repo.walk(from: [c["M2"]!], hiding: [missing]).collect()
+    }
+  }
+
   @Test func walkMatchesRevList() throws {
     let graph = try makeGraph()
     let c = graph.c

@@ -13,19 +13,28 @@
  * libgit2, it would have no trust anchors and certificate verification would reject every
  * server. On a libgit2 built with OpenSSL instead, this function is simply never called.
  */
-#include <mbedtls/x509.h>
-#include <mbedtls/x509_crt.h>
 #include <stdatomic.h>
 
 #include "Clibgit2Startup.h"
 
+/*
+ * Declared here rather than taken from <mbedtls/x509_crt.h>, so the build needs no mbedTLS
+ * headers where libgit2 uses OpenSSL: the prototype is mbedTLS 2.x's and 3.x's
+ * (`int mbedtls_x509_crt_parse_file(mbedtls_x509_crt *chain, const char *path)`), the chain
+ * is never touched, and the error is MBEDTLS_ERR_X509_FILE_IO_ERROR of x509.h.
+ */
+struct mbedtls_x509_crt;
+enum { mbedtls_error_x509_file_io = -0x2900 };
+
+int mbedtls_x509_crt_parse_file(struct mbedtls_x509_crt *chain, const char *path);
+
 static atomic_int refused_loads;
 
-int mbedtls_x509_crt_parse_file(mbedtls_x509_crt *chain, const char *path) {
+int mbedtls_x509_crt_parse_file(struct mbedtls_x509_crt *chain, const char *path) {
   (void)chain;
   (void)path;
   atomic_fetch_add(&refused_loads, 1);
-  return MBEDTLS_ERR_X509_FILE_IO_ERROR;
+  return mbedtls_error_x509_file_io;
 }
 
 int gitkit_ca_bundle_loads_refused(void) { return atomic_load(&refused_loads); }

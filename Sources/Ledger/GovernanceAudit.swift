@@ -92,12 +92,18 @@ public struct GovernanceAudit {
           ReleaseAuditor.protectedTips(repository, policy: state.policy), asOf: asOf,
           repository: repository, then: state, latest: latest, memo: memo)
       } ?? (tips: [], releases: [])
-    let peopleHistory = try PeopleHistory(repository: repository, tip: tip)
+    // Which people.yml and policy were in force when: a walk of the whole governance history,
+    // worked out beside the rest; the releases wait for it.
+    let peopleHistory = Promised<PeopleHistory>()
     // Then, again on every core: the releases' ranges (worked out in one pass) beside the
     // history check in slices, then the releases in chunks, which wait for the ranges.
     let ranges = Promised<(AuditRanges, CommitCatalog)>()
     let refTargets = Dictionary(refs.map { ($0.name, $0.target) }) { first, _ in first }
     var work: [AuditJobKey: AuditJob] = historyCheck
+    work[.peopleHistory] = { repository in
+      try peopleHistory.fulfil { try PeopleHistory(repository: repository, tip: tip) }
+      return AuditPart(findings: [])
+    }
     work[.ranges] = { repository in
       try ranges.fulfil {
         let state = try GovernanceState.load(
@@ -139,7 +145,7 @@ public struct GovernanceAudit {
         auditor.refTargets = refTargets
         auditor.releasesNoted = try releasesNoted.value()
         auditor.movedLater = movedLater.releases
-        auditor.peopleHistory = peopleHistory
+        auditor.peopleHistory = try peopleHistory.value()
         let (ranges, catalog) = try ranges.value()
         var commits = catalog
         auditor.audit(chunk, ranges: ranges, since: since, commits: &commits)
@@ -284,7 +290,7 @@ typealias AuditJob = @Sendable (Repository) throws -> AuditPart
 /// reported: a job that waits for another's value (the releases wait for the ranges) is taken
 /// after it, so waiting cannot deadlock.
 enum AuditJobKey: Comparable, Hashable, Sendable {
-  case ranges, protectedTips, notes
+  case ranges, protectedTips, notes, peopleHistory
   /// Why the governance tip is no sound state, when it is not.
   case governanceTip
   /// A slice of the governance commits, by where it starts.

@@ -21,27 +21,28 @@ public struct PeopleHistory: Sendable {
   public init(repository: Repository, tip: OID) throws {
     var changes: [(Date, OID)] = []
     var policyChanges: [(Date, OID)] = []
-    var blobs: [String: OID?] = [:]
-    func blob(_ path: String, of commit: Commit) throws -> OID? {
-      let key = path + commit.oid.hex
-      if let known = blobs[key] { return known }
-      let found = try repository.entry(atPath: path, inTree: commit.tree)?.oid
-      blobs[key] = .some(found)
-      return found
+    // people.yml's and policy.yml's blobs in each commit read so far. Parents come first in
+    // the walk's order, so each commit is read once and its parents' blobs are known by then.
+    typealias Blobs = (people: OID?, policy: OID?)
+    var known: [OID: Blobs] = [:]
+    func read(_ oid: OID) throws -> (commit: Commit, blobs: Blobs) {
+      let commit = try repository.commit(oid)
+      let blobs: Blobs = (
+        try repository.entry(atPath: LedgerPaths.people, inTree: commit.tree)?.oid,
+        try repository.entry(atPath: LedgerPaths.policy, inTree: commit.tree)?.oid
+      )
+      known[oid] = blobs
+      return (commit, blobs)
     }
     // Parents first: people.yml changes form one chain (each proven against the one before),
     // so this is the order they came in, even where several share a second.
     for oid in try repository.walk(from: [tip], order: .topological, reverse: true).collect() {
-      let commit = try repository.commit(oid)
-      let parents = try commit.parents.map { try repository.commit($0) }
-      if let people = try blob(LedgerPaths.people, of: commit),
-        try !parents.map({ try blob(LedgerPaths.people, of: $0) }).contains(people)
-      {
+      let (commit, blobs) = try read(oid)
+      let parents = try commit.parents.map { try known[$0] ?? read($0).blobs }
+      if let people = blobs.people, !parents.contains(where: { $0.people == people }) {
         changes.append((commit.committer.time, people))
       }
-      if let policy = try blob(LedgerPaths.policy, of: commit),
-        try !parents.map({ try blob(LedgerPaths.policy, of: $0) }).contains(policy)
-      {
+      if let policy = blobs.policy, !parents.contains(where: { $0.policy == policy }) {
         policyChanges.append((commit.committer.time, policy))
       }
     }

@@ -41,13 +41,19 @@ public struct OID: Hashable, Comparable, Sendable, CustomStringConvertible {
 
   /// Exactly 20 raw bytes.
   public init?(bytes: [UInt8]) {
+    self.init(bytes: bytes[...])
+  }
+
+  /// The 20 raw bytes where they lie (a tree entry's id inside the tree's bytes), not copied.
+  public init?(bytes: ArraySlice<UInt8>) {
     guard bytes.count == 20 else { return nil }
+    let start = bytes.startIndex
     var h: UInt64 = 0
     var m: UInt64 = 0
     var l: UInt32 = 0
-    for i in 0..<8 { h = h << 8 | UInt64(bytes[i]) }
-    for i in 8..<16 { m = m << 8 | UInt64(bytes[i]) }
-    for i in 16..<20 { l = l << 8 | UInt32(bytes[i]) }
+    for i in 0..<8 { h = h << 8 | UInt64(bytes[start + i]) }
+    for i in 8..<16 { m = m << 8 | UInt64(bytes[start + i]) }
+    for i in 16..<20 { l = l << 8 | UInt32(bytes[start + i]) }
     high = h
     middle = m
     low = l

@@ -123,9 +123,16 @@ extension Repository {
             inMessage: UnsafeRawBufferPointer(start: message, count: strlen(message)))
         } ?? [])
     }
-    commit.identityProblems = try withStoredBytes(
-      oid, .commit, operation: "git_odb_read (commit)", IdentityLine.problems(inHeaderOf:))
+    commit.identityProblems = try identityProblems(ofCommit: oid)
     return commit
+  }
+
+  /// Why the people lines of a commit's stored header could be read two ways
+  /// (`IdentityLine.problems`), read in place: no copy of the object, and the check runs
+  /// specialized for these bytes rather than generically from another module.
+  public func identityProblems(ofCommit oid: OID) throws -> [String] {
+    try withStoredBytes(
+      oid, .commit, operation: "git_odb_read (commit)", IdentityLine.problems(inHeaderOf:))
   }
 
   /// The root tree of a commit.

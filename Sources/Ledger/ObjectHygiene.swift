@@ -44,9 +44,9 @@ struct ObjectHygiene {
     init(_ entries: [RawTreeEntry]) { self.entries = entries }
 
     mutating func subtree(named name: ArraySlice<UInt8>, near position: Int) -> OID? {
-      for guess in [position, position - 1, position + 1]
-      where entries.indices.contains(guess) && entries[guess].name == name {
-        return entries[guess].isTree ? entries[guess].oid : nil
+      for guess in position - 1...position + 1 where entries.indices.contains(guess) {
+        let entry = entries[guess]
+        if entry.name == name { return entry.isTree ? entry.oid : nil }
       }
       if byName == nil {
         misses += 1
@@ -67,8 +67,7 @@ struct ObjectHygiene {
   /// the governance root commit (the records' `repo`).
   func problems(ofGovernanceCommit oid: OID, root: String) throws -> [String] {
     let label = "governance commit \(oid.hex.prefix(10))"
-    let raw = try repository.rawObject(oid).bytes
-    var problems = IdentityLine.problems(inHeaderOf: raw).map { "\(label): \($0)" }
+    var problems = try repository.identityProblems(ofCommit: oid).map { "\(label): \($0)" }
     let commit = try repository.commit(oid)
     if commit.parents.isEmpty, oid.hex != root {
       problems.append(
@@ -121,10 +120,7 @@ struct ObjectHygiene {
           "\(label): its tree holds two entries named \(shown()); git and libgit2 may each read a different one"
         )
       }
-      if entry.name.isEmpty
-        || entry.name.count <= 4
-          && [".", "..", ".git"].contains(String(decoding: entry.name, as: UTF8.self).lowercased())
-      {
+      if RawTreeEntry.isRefusedByGit(entry.name) {
         problems.append("\(label): its tree holds an entry named \"\(shown())\", which git refuses")
       }
       guard entry.isTree else { continue }
@@ -149,13 +145,28 @@ struct RawTreeEntry {
       && mode.reduce(0) { $0 * 8 + Int($1 - UInt8(ascii: "0")) } == 0o40000
   }
 
+  /// `""`, `.`, `..` and `.git` in any case: names git refuses in a tree. Compared as bytes,
+  /// since every entry of every changed tree of the history is asked.
+  static func isRefusedByGit(_ name: ArraySlice<UInt8>) -> Bool {
+    let dot = UInt8(ascii: ".")
+    switch name.count {
+    case 0: return true
+    case 1: return name.first == dot
+    case 2: return name.allSatisfy { $0 == dot }
+    case 4:
+      return name.first == dot
+        && zip(name.dropFirst(), "git".utf8).allSatisfy { ($0 | 0x20) == $1 }
+    default: return false
+    }
+  }
+
   static func parse(_ bytes: [UInt8]) throws -> [RawTreeEntry] {
     var entries: [RawTreeEntry] = []
     var cursor = 0
     while cursor < bytes.count {
       guard let space = bytes[cursor...].firstIndex(of: UInt8(ascii: " ")),
         let nul = bytes[space...].firstIndex(of: 0), nul + 21 <= bytes.count,
-        let oid = OID(bytes: Array(bytes[(nul + 1)..<(nul + 21)]))
+        let oid = OID(bytes: bytes[(nul + 1)..<(nul + 21)])
       else { throw LedgerError("a tree entry at byte \(cursor) is not \"<mode> <name>\\0<id>\"") }
       entries.append(
         RawTreeEntry(mode: bytes[cursor..<space], name: bytes[(space + 1)..<nul], oid: oid))

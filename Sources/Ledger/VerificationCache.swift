@@ -239,8 +239,8 @@ public final class VerificationCache: Sendable {
     var offset = headerLength
     for _ in 0..<count {
       guard let kind = Entry.Kind(rawValue: bytes[offset]),
-        let subject = OID(bytes: Array(bytes[(offset + 1)..<(offset + 21)])),
-        let signature = OID(bytes: Array(bytes[(offset + 21)..<(offset + 41)]))
+        let subject = OID(bytes: bytes[(offset + 1)..<(offset + 21)]),
+        let signature = OID(bytes: bytes[(offset + 21)..<(offset + 41)])
       else { return refuse("it is corrupt: entry at byte \(offset) is of no known kind") }
       entries.insert(
         Entry(

@@ -55,8 +55,14 @@ public struct GovernanceAudit {
     phase("records sealed, commits read")
     // Then, on every core, each worker with its own repository handle.
     let handles = try WorkerHandles(repository)
-    let commitCount = try repository.walk(from: [tip], order: .none).collect().count
-    let historyCheck = history ? historyJobs(tip: tip, memo: memo, cache: cache) : [:]
+    // Every governance commit, parents first, walked once: the history check's plan, the
+    // count in the report and which people.yml was in force when all come from this list.
+    let (historyCheck, planned) =
+      history ? historyJobs(tip: tip, memo: memo, cache: cache) : ([:], nil)
+    let governanceCommits =
+      try planned
+      ?? repository.walk(from: [tip], order: .topological, reverse: true).collect()
+    let commitCount = governanceCommits.count
     let state: GovernanceState
     do {
       state = try GovernanceState.load(snapshot, memo: memo)
@@ -101,7 +107,9 @@ public struct GovernanceAudit {
     let refTargets = Dictionary(refs.map { ($0.name, $0.target) }) { first, _ in first }
     var work: [AuditJobKey: AuditJob] = historyCheck
     work[.peopleHistory] = { repository in
-      try peopleHistory.fulfil { try PeopleHistory(repository: repository, tip: tip) }
+      try peopleHistory.fulfil {
+        try PeopleHistory(repository: repository, parentsFirst: governanceCommits)
+      }
       return AuditPart(findings: [])
     }
     work[.ranges] = { repository in
@@ -213,9 +221,10 @@ public struct GovernanceAudit {
   }
 
   /// Re-checks every governance commit as the server would have, from the root: in slices,
-  /// one job each, so the check spreads over the cores with the releases.
+  /// one job each, so the check spreads over the cores with the releases. Also returns the
+  /// commits planned, parents first (nil when the plan was refused).
   private func historyJobs(tip: OID, memo: LedgerMemo, cache: VerificationCache?)
-    -> [AuditJobKey: AuditJob]
+    -> ([AuditJobKey: AuditJob], planned: [OID]?)
   {
     let ref = ledger.ref
     @Sendable func findings(_ problems: [String]) -> AuditPart {
@@ -229,7 +238,7 @@ public struct GovernanceAudit {
     switch planner.plan(old: .zero, new: tip) {
     case .refused(let problems):
       let part = findings(problems)
-      return [.governanceTip: { _ in part }]
+      return ([.governanceTip: { _ in part }], nil)
     case .commits(let planned, let tipProblem):
       commits = planned
       if let tipProblem {
@@ -248,7 +257,7 @@ public struct GovernanceAudit {
         return findings(check.problems(in: slice, new: tip) { _ in progress.oneMore() })
       }
     }
-    return jobs
+    return (jobs, commits)
   }
 
   /// The verification cache, bound to this repository's governance root as the signed

@@ -18,7 +18,9 @@ public struct PeopleHistory: Sendable {
   /// (when it came in, its blob, the policy it brought), oldest first.
   private let policies: [(since: Date, blob: OID, policy: Policy)]
 
-  public init(repository: Repository, tip: OID) throws {
+  /// From the governance history's commits, each after its parents (a reverse topological
+  /// walk, which the audit's history check has already made).
+  init(repository: Repository, parentsFirst commits: [OID]) throws {
     var changes: [(Date, OID)] = []
     var policyChanges: [(Date, OID)] = []
     // people.yml's and policy.yml's blobs in each commit read so far. Parents come first in
@@ -36,7 +38,7 @@ public struct PeopleHistory: Sendable {
     }
     // Parents first: people.yml changes form one chain (each proven against the one before),
     // so this is the order they came in, even where several share a second.
-    for oid in try repository.walk(from: [tip], order: .topological, reverse: true).collect() {
+    for oid in commits {
       let (commit, blobs) = try read(oid)
       let parents = try commit.parents.map { try known[$0] ?? read($0).blobs }
       if let people = blobs.people, !parents.contains(where: { $0.people == people }) {

@@ -291,9 +291,12 @@ for _ in 0..<auditRuns {
   auditRSS = max(auditRSS, o.maxRSSKiB ?? 0)
   auditStatus = o.status
   if halfManifest != nil {
+    // Cold too: a half-size audit from a warm cache against a cold full one made the growth
+    // ratio 4.8 where the two cold audits grow about linearly.
     let h = try timed(
       [
-        gitGovern, "-C", halfRepo, "audit", "--format", "json", "--output", halfDir + "/audit.json",
+        gitGovern, "-C", halfRepo, "audit", "--no-cache", "--format", "json", "--output",
+        halfDir + "/audit.json",
       ],
       timeout: auditTimeout, cwd: halfRepo)
     halfTimes.append(h.seconds)
@@ -415,10 +418,12 @@ if shape == "real", let repoID = manifest.repoID {
     repoPath: serverRepo, keys: dir, repoID: repoID, count: 1, unpushed: 1, tagPrefix: "v9.",
     at: Date().addingTimeInterval(-60), seed: seed &+ 200)
   let tagLine = "\(zero) \(fresh.tags[0].target) \(fresh.tags[0].ref)\n"
-  r["prereceive_new_tag_ms"] = try measure(
-    "pre-receive, new tag (\(manifest.tags ?? 0) tags)",
-    [gitGovern, "check", "--hook", "pre-receive"],
-    stdin: tagLine, cwd: serverRepo)
+  let name = "pre-receive, new tag (\(manifest.tags ?? 0) tags)"
+  let preReceive = try measure(
+    name, [gitGovern, "check", "--hook", "pre-receive"], stdin: tagLine, cwd: serverRepo)
+  // Refused (the policy's Friday freeze at the machine's clock): that is the blocking path's
+  // time, not the budget's figure, which stays unmeasured.
+  r[statuses[name] == 0 ? "prereceive_new_tag_ms" : "prereceive_new_tag_refused_ms"] = preReceive
 }
 
 // The compact shape of issue 6, as an extra labelled row.
@@ -576,7 +581,16 @@ let rows: [(String, String, String)] = [
       "pre-receive, new tag (\(manifest.tags ?? 0) tags present)", String(format: "%.1f ms", t),
       "budget ≤ 60 ms: \(verdict(t <= 60))"
     )
-  } ?? ("pre-receive, new tag", "not measured", "budget ≤ 60 ms: not measured"),
+  }
+    ?? (
+      "pre-receive, new tag", "not measured",
+      r["prereceive_new_tag_refused_ms"].map {
+        String(
+          format:
+            "budget ≤ 60 ms: not measured (the push was refused, likely by the policy's Friday freeze at this machine's clock: %.1f ms to refuse)",
+          $0)
+      } ?? "budget ≤ 60 ms: not measured"
+    ),
   r["compact_records_per_s"].map { v in
     (
       "  audit, compact shape (issue 6: \(Int(r["compact_records"]!)) records)",

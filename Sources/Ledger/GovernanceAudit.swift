@@ -98,8 +98,8 @@ public struct GovernanceAudit {
           ReleaseAuditor.protectedTips(repository, policy: state.policy), asOf: asOf,
           repository: repository, then: state, latest: latest, memo: memo)
       } ?? (tips: [], releases: [])
-    // Which people.yml and policy were in force when: a walk of the whole governance history,
-    // worked out beside the rest; the releases wait for it.
+    // Which people.yml and policy were in force when, read from every governance commit
+    // beside the rest; the releases wait for it.
     let peopleHistory = Promised<PeopleHistory>()
     // Then, again on every core: the releases' ranges (worked out in one pass) beside the
     // history check in slices, then the releases in chunks, which wait for the ranges.
@@ -296,8 +296,8 @@ public struct GovernanceAudit {
 typealias AuditJob = @Sendable (Repository) throws -> AuditPart
 
 /// Which job of the second pass, in the order the workers take them and their findings are
-/// reported: a job that waits for another's value (the releases wait for the ranges) is taken
-/// after it, so waiting cannot deadlock.
+/// reported: a job that waits for another's value (the releases wait for the ranges, the notes
+/// and the people history) is taken after it, so waiting cannot deadlock.
 enum AuditJobKey: Comparable, Hashable, Sendable {
   case ranges, protectedTips, notes, peopleHistory
   /// Why the governance tip is no sound state, when it is not.

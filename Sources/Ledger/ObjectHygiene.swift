@@ -44,7 +44,9 @@ struct ObjectHygiene {
     init(_ entries: [RawTreeEntry]) { self.entries = entries }
 
     mutating func subtree(named name: ArraySlice<UInt8>, near position: Int) -> OID? {
-      for guess in position - 1...position + 1 where entries.indices.contains(guess) {
+      // The same position first: with two entries of one name (refused with the commit that
+      // brought them), the one compared is the one at the same place.
+      for guess in [position, position - 1, position + 1] where entries.indices.contains(guess) {
         let entry = entries[guess]
         if entry.name == name { return entry.isTree ? entry.oid : nil }
       }

@@ -587,8 +587,8 @@ let rows: [(String, String, String)] = [
       r["prereceive_new_tag_refused_ms"].map {
         String(
           format:
-            "budget ≤ 60 ms: not measured (the push was refused, likely by the policy's Friday freeze at this machine's clock: %.1f ms to refuse)",
-          $0)
+            "budget ≤ 60 ms: not measured (the pre-receive exited %d, refusing the push, as the policy's Friday freeze does at this machine's clock: %.1f ms to refuse)",
+          statuses.first { $0.key.hasPrefix("pre-receive") }?.value ?? -1, $0)
       } ?? "budget ≤ 60 ms: not measured"
     ),
   r["compact_records_per_s"].map { v in

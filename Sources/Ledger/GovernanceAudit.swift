@@ -10,10 +10,6 @@ public struct GovernanceAudit {
   public var progress: ((Int, Int) -> Void)?
   /// Told when each phase of `run` ends (`GIT_GOVERN_TRACE` prints them with the time).
   public var phaseEnded: ((String) -> Void)?
-  /// Given the records and commits the audit read once it no longer needs them (60,000 seals,
-  /// 100,000 commits): a command that exits after the audit can keep them rather than pay to
-  /// free them. Nil: they are freed here, on every core, once judging ends.
-  public var leftovers: ((any Sendable) -> Void)?
   /// Signatures this user saw verify in earlier audits (nil: `--no-cache`, verify all). It
   /// only spares verifications; every verdict is the same with it and without.
   public var verificationCache: VerificationCache?
@@ -195,20 +191,17 @@ public struct GovernanceAudit {
         ? Dictionary(lineages.map { ($0.release, $0) }) { first, _ in first } : [:])
     let freezes = try freezeEntries(state, releases: lineages, now: now)
     // Nothing reads the seals or the commits any more (the checks above read records again,
-    // through the same seals): 60,000 seals and 100,000 commits take ~0.1 s each to free, so
-    // they are freed side by side rather than in turn on this thread.
+    // through the same seals): they are freed now, before the report is rendered, so that the
+    // audit's peak memory is not theirs and the report's together. 60,000 seals and 100,000
+    // commits take ~0.1 s each to free, so they are freed side by side rather than in turn.
     let seals = SharedValue(memo.seals.takeAll())
-    if let leftovers {
-      leftovers((seals, ranges, catalog))
-    } else {
-      ParallelJobs.freeSideBySide([
-        { seals.empty() },
-        {
-          ranges.empty()
-          catalog.empty()
-        },
-      ])
-    }
+    ParallelJobs.freeSideBySide([
+      { seals.empty() },
+      {
+        ranges.empty()
+        catalog.empty()
+      },
+    ])
     cache?.save()
     defer { phase("report assembled") }
     return AuditReport(

@@ -110,8 +110,6 @@ struct Audit: ParsableCommand {
         Message.note(String(format: "audit: %6.3f s  ", Date().timeIntervalSince(began)) + phase)
       }
     audit.phaseEnded = trace
-    // The process exits after the report: what the audit read is never freed.
-    audit.leftovers = { keepUntilExit($0) }
     if !noCache {
       audit.verificationCache = VerificationCache(
         for: session.repository, checker: RunningBinary.buildIdentity

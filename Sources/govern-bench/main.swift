@@ -89,6 +89,13 @@ _ = try run(["git", "-C", repo, "config", "user.name", "approver"])
 _ = try run(["git", "-C", repo, "config", "user.signingkey", manifest.approverKey])
 _ = try run(["git", "-C", repo, "config", "gpg.format", "ssh"])
 
+// `--server-copy-only 1`: make server.git (`makeServerCopy`) and print the pre-receive's input line,
+// e.g. to time the hook at a clock outside the policy's freezes (`scripts/hook-timing.py`).
+if options["server-copy-only"] == "1", shape == "real", let repoID = manifest.repoID {
+  print(try makeServerCopy(repoID: repoID).line, terminator: "")
+  exit(0)
+}
+
 struct Outcome {
   var seconds: Double
   var status: Int32
@@ -161,6 +168,8 @@ func median(_ xs: [Double]) -> Double {
 }
 
 var statuses: [String: Int32] = [:]
+/// The clock the pre-receive was timed at through faketime, when the real one was in a freeze.
+var fakedClock: String?
 /// The median of `runs` runs after one warm-up, in milliseconds.
 @MainActor func measure(
   _ name: String, runs n: Int = runs, _ args: [String], env: [String: String] = [:],
@@ -363,6 +372,20 @@ if halfTimedOut || auditTimedOut {
       halfManifest.records))
 }
 
+/// The server's side of the pre-receive of a new tag, with every other tag present: a bare copy
+/// of the repository holding one more release, made now (the server judges by its own clock),
+/// requested and approved. Returns the copy's path and the hook's input line.
+@MainActor func makeServerCopy(repoID: String) throws -> (path: String, line: String) {
+  let serverRepo = dir + "/server.git"
+  try? FileManager.default.removeItem(atPath: serverRepo)
+  _ = try run(["git", "clone", "--mirror", "-q", repo, serverRepo])
+  let fresh = try Generator.append(
+    repoPath: serverRepo, keys: dir, repoID: repoID, count: 1, unpushed: 1, tagPrefix: "v9.",
+    at: Date().addingTimeInterval(-60), seed: seed &+ 200)
+  let newRef = String(repeating: "0", count: 40)
+  return (serverRepo, "\(newRef) \(fresh.tags[0].target) \(fresh.tags[0].ref)\n")
+}
+
 // The audit again after 100 new records at the real shape (16 releases pushed to new tags,
 // one only approved), in a copy of the repository; the new objects are loose, as after use.
 if shape == "real", let repoID = manifest.repoID {
@@ -409,21 +432,34 @@ if shape == "real", let repoID = manifest.repoID {
     String(format: "  audit after %d new records: %.2f s", added.records, r["reaudit_after_100_s"]!)
   )
 
-  // The server's pre-receive of a new tag, with every other tag present, on a bare copy: the
-  // release is made now (the server judges by its own clock), requested and approved.
-  let serverRepo = dir + "/server.git"
-  try? FileManager.default.removeItem(atPath: serverRepo)
-  _ = try run(["git", "clone", "--mirror", "-q", repo, serverRepo])
-  let fresh = try Generator.append(
-    repoPath: serverRepo, keys: dir, repoID: repoID, count: 1, unpushed: 1, tagPrefix: "v9.",
-    at: Date().addingTimeInterval(-60), seed: seed &+ 200)
-  let tagLine = "\(zero) \(fresh.tags[0].target) \(fresh.tags[0].ref)\n"
+  let (serverRepo, tagLine) = try makeServerCopy(repoID: repoID)
   let name = "pre-receive, new tag (\(manifest.tags ?? 0) tags)"
-  let preReceive = try measure(
-    name, [gitGovern, "check", "--hook", "pre-receive"], stdin: tagLine, cwd: serverRepo)
-  // Refused (the policy's Friday freeze at the machine's clock): that is the blocking path's
-  // time, not the budget's figure, which stays unmeasured.
-  r[statuses[name] == 0 ? "prereceive_new_tag_ms" : "prereceive_new_tag_refused_ms"] = preReceive
+  let hook = [gitGovern, "check", "--hook", "pre-receive"]
+  let preReceive = try measure(name, hook, stdin: tagLine, cwd: serverRepo)
+  if statuses[name] == 0 {
+    r["prereceive_new_tag_ms"] = preReceive
+  } else {
+    // Refused (the policy's Friday freeze at this machine's clock, which the server judges by):
+    // that is the blocking path's time, not the budget's. The server's clock is no input the
+    // hook lets anyone set, so the allowed path is timed at a clock a day later through
+    // libfaketime, where it is installed (its own start-up, ~1.6 ms, is in the figure).
+    r["prereceive_new_tag_refused_ms"] = preReceive
+    if (try? run(["sh", "-c", "command -v faketime"])) != nil {
+      let later = ISO8601DateFormatter().string(from: Date().addingTimeInterval(86400))
+      let clock =
+        "@"
+        + later.replacingOccurrences(of: "T", with: " ").replacingOccurrences(
+          of: "Z", with: "")
+      let fakedName = "pre-receive, new tag, clock a day later"
+      let faked = try measure(
+        fakedName, ["faketime", "-f", clock] + hook, stdin: tagLine, cwd: serverRepo)
+      if statuses[fakedName] == 0 {
+        r["prereceive_new_tag_ms"] = faked
+        r["prereceive_new_tag_faketime"] = 1
+        fakedClock = later
+      }
+    }
+  }
 }
 
 // The compact shape of issue 6, as an extra labelled row.
@@ -580,6 +616,12 @@ let rows: [(String, String, String)] = [
     (
       "pre-receive, new tag (\(manifest.tags ?? 0) tags present)", String(format: "%.1f ms", t),
       "budget ≤ 60 ms: \(verdict(t <= 60))"
+        + (fakedClock.map { at in
+          String(
+            format:
+              " (at the machine's clock the freeze refused it in %.1f ms; timed at %@ through faketime)",
+            r["prereceive_new_tag_refused_ms"] ?? 0, at as NSString)
+        } ?? "")
     )
   }
     ?? (

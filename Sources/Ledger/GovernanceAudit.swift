@@ -157,7 +157,13 @@ public struct GovernanceAudit {
           findings: auditor.findings, lineages: auditor.lineages, covered: auditor.covered)
       }
     }
+    // Traced: how long each kind of job took, added up over its jobs (waits included).
+    let jobTimes = phaseEnded.map { _ in AuditJobTimes() }
+    if let jobTimes {
+      work = Dictionary(uniqueKeysWithValues: work.map { ($0, jobTimes.timing($1, kind: $0.kind)) })
+    }
     let found = try ParallelJobs.run(handles, jobs: work)
+    if let jobTimes { phase("jobs: " + jobTimes.summary) }
     let parts = found.keys.sorted().map { found[$0]! }
     phase("history re-checked, releases judged")
     var findings = parts.flatMap(\.findings)
@@ -301,6 +307,51 @@ enum AuditJobKey: Comparable, Hashable, Sendable {
   case releases(from: Int)
 }
 
+extension AuditJobKey {
+  /// The kind of job, without where its slice or chunk starts.
+  var kind: String {
+    switch self {
+    case .ranges: "ranges"
+    case .protectedTips: "protected tips"
+    case .notes: "notes"
+    case .peopleHistory: "people history"
+    case .governanceTip: "governance tip"
+    case .history: "history check"
+    case .releases: "releases"
+    }
+  }
+}
+
+/// How long the audit's jobs of each kind took, for `GIT_GOVERN_TRACE`: where a warm audit's
+/// time goes is what the next speed-up needs to know. The time of a job includes its waits
+/// for the values other jobs promise (the releases wait for the ranges).
+private final class AuditJobTimes: @unchecked Sendable {
+  private let lock = NSLock()
+  private var seconds: [String: (count: Int, total: Double)] = [:]
+
+  func timing(_ job: @escaping AuditJob, kind: String) -> AuditJob {
+    { repository in
+      let start = DispatchTime.now().uptimeNanoseconds
+      defer {
+        let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        self.lock.withLock {
+          let known = self.seconds[kind] ?? (0, 0)
+          self.seconds[kind] = (known.count + 1, known.total + elapsed)
+        }
+      }
+      return try job(repository)
+    }
+  }
+
+  var summary: String {
+    lock.withLock {
+      seconds.sorted { $0.value.total > $1.value.total }.map {
+        "\($0.key) " + String(format: "%.2f s (%d)", $0.value.total, $0.value.count)
+      }.joined(separator: ", ")
+    }
+  }
+}
+
 /// What one job of the audit found.
 struct AuditPart: Sendable {
   var findings: [AuditFinding]
@@ -364,6 +415,8 @@ struct ReleaseAuditor {
   /// Read once for every release: the freezes and incidents, and people.yml's mailmap.
   let calendar: CalendarRecords
   var resolver: ContributorResolver
+  /// A resolver for each other people.yml that receipted pushes were judged under, by blob.
+  private var resolvers: [OID: ContributorResolver] = [:]
 
   init(repository: Repository, state: GovernanceState, now: Date, genesisTime: String) throws {
     self.repository = repository
@@ -420,6 +473,36 @@ struct ReleaseAuditor {
   private mutating func contributors(_ range: [Int32], commits: inout CommitCatalog) throws
     -> (contributors: [Contributor], firstAuthored: Date?)
   {
+    try Self.contributors(range, commits: &commits, repository: repository, resolver: &resolver)
+  }
+
+  /// Who wrote `range`, as `people` (the people.yml of a receipted push's state) resolves them,
+  /// from the catalog's commits: what the gate would read from the commits themselves (a
+  /// commit's people are fixed by its id), without reading 100,000 of them again. Nil when the
+  /// catalog lacks one of them: the gate then reads them.
+  private mutating func attribution(
+    of range: ReleaseRange, people: People, peopleBlob: OID, commits: inout CommitCatalog
+  ) throws -> RangeAttribution? {
+    guard range.commits.allSatisfy({ commits.holds($0) }) else { return nil }
+    let positions = range.commits.map { commits.place($0) }
+    // Taken out while in use, so that the resolver's tables are not copied.
+    var resolver = resolvers.removeValue(forKey: peopleBlob) ?? ContributorResolver(people: people)
+    defer { resolvers[peopleBlob] = resolver }
+    let found = try Self.contributors(
+      positions, commits: &commits, repository: repository, resolver: &resolver)
+    var unattributable: [String] = []
+    for position in positions {
+      for problem in try commits.entry(at: position, in: repository).identityProblems {
+        unattributable.append(ReleaseRange.identityProblem(commits.oid(at: position), problem))
+      }
+    }
+    return RangeAttribution(contributors: found.contributors, unattributable: unattributable)
+  }
+
+  private static func contributors(
+    _ range: [Int32], commits: inout CommitCatalog, repository: Repository,
+    resolver: inout ContributorResolver
+  ) throws -> (contributors: [Contributor], firstAuthored: Date?) {
     resolver.startRange()
     var firstAuthored: Date?
     for position in range {
@@ -626,6 +709,7 @@ struct ReleaseAuditor {
       if firstPush.map({ time < $0.at }) ?? true { firstPush = (pushState, time) }
       let pushPattern = pushState.policy.protectingPattern(for: record.ref) ?? pattern
       let gate = ReleaseGate(repository: repository, pusher: receipt.record.pusher)
+      let repository = self.repository
       let decision = try gate.decide(
         target: target, ref: record.ref,
         range: {
@@ -638,7 +722,11 @@ struct ReleaseAuditor {
             : try ReleaseRange.forUpdate(
               repository, target: target, ref: record.ref, old: old, pattern: pushPattern,
               releasedBefore: pushState.releasedBefore)
-        }, now: time, state: pushState, calendar: pushCalendar)
+        }, now: time, state: pushState, calendar: pushCalendar,
+        attribution: {
+          try attribution(
+            of: $0, people: pushState.people, peopleBlob: pushState.peopleBlob, commits: &commits)
+        })
       if !decision.allowed {
         failedAtPush += decision.readiness?.blockers ?? []
         let reasons =

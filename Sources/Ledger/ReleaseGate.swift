@@ -180,11 +180,15 @@ public struct ReleaseGate {
   /// blocked wins, else the one closest to passing. A rejection of any of them binds them all.
   /// `range` gives the release range for the ref (worked out only when a release exists);
   /// `contributors` and `unattributable`, when the caller read the range's commits already;
-  /// `known`, releases whose records the caller read from `state` already.
+  /// `attribution`, the same for the range once it is worked out, when the caller holds its
+  /// commits (nil from it: they are read here); `known`, releases whose records the caller
+  /// read from `state` already.
   public func decide(
     target: OID, ref: String, range: () throws -> ReleaseRange, now: Date,
     state: GovernanceState, calendar: CalendarRecords? = nil, contributors: [Contributor]? = nil,
-    unattributable: [String]? = nil, known: [ReleaseRecords] = []
+    unattributable: [String]? = nil,
+    attribution: (ReleaseRange) throws -> RangeAttribution? = { _ in nil },
+    known: [ReleaseRecords] = []
   ) throws -> ReleaseDecision {
     let catalog = ReleaseCatalog(state: state)
     let choices = try catalog.releases(for: target, ref: ref, known: known)
@@ -201,9 +205,13 @@ public struct ReleaseGate {
       appearances = read
       return read
     }
+    let attributed = contributors == nil || unattributable == nil ? try attribution(range) : nil
     let contributors =
-      try contributors ?? ReleaseRange.contributors(of: readRange(), people: state.people)
-    let unattributable = try unattributable ?? ReleaseRange.identityProblems(of: readRange())
+      try contributors ?? attributed?.contributors
+      ?? ReleaseRange.contributors(of: readRange(), people: state.people)
+    let unattributable =
+      try unattributable ?? attributed?.unattributable
+      ?? ReleaseRange.identityProblems(of: readRange())
     let calendar =
       try calendar
       ?? CalendarRecords.load(
@@ -239,6 +247,13 @@ public struct ReleaseGate {
     }
     return decision
   }
+}
+
+/// Who wrote a release range's commits, as `people` resolves them, and why any of them cannot
+/// be attributed (`ReleaseRange.identityProblem`): what the gate would read from the commits.
+public struct RangeAttribution {
+  public var contributors: [Contributor]
+  public var unattributable: [String]
 }
 
 /// What the gate decided for a (commit, ref): the release chosen and its verdict, or none when

@@ -66,15 +66,24 @@ struct AuditTests {
       ["audit", "--format", "json"], environment: ["GIT_GOVERN_TRACE": "1"])
     #expect(!plain.stderr.contains("audit:"))
     let phases = traced.stderr.split(separator: "\n").filter { $0.hasPrefix("audit: ") }
+    let names = phases.map { $0.split(separator: "s  ", maxSplits: 1).last.map(String.init) ?? "" }
     #expect(
-      phases.map { $0.split(separator: "s  ", maxSplits: 1).last.map(String.init) ?? "" } == [
+      names.filter { !$0.hasPrefix("jobs: ") } == [
         "records sealed, commits read", "history re-checked, releases judged",
         "report assembled", "report rendered as json",
       ], "\(traced.stderr)")
+    // And, before the releases are said judged, how long each kind of job took in all.
+    let jobs = try #require(names.first { $0.hasPrefix("jobs: ") }, "\(traced.stderr)")
+    #expect(names.firstIndex(of: jobs)! == 1)
+    for kind in ["history check", "releases", "ranges", "notes", "people history"] {
+      #expect(
+        jobs.range(of: #"\b\#(kind) \d+\.\d\d s \(\d+\)"#, options: .regularExpression) != nil,
+        "\(jobs)")
+    }
     let seconds = phases.compactMap {
       Double($0.dropFirst(7).prefix { $0 != "s" }.trimmingCharacters(in: .whitespaces))
     }
-    #expect(seconds.count == 4 && seconds == seconds.sorted())
+    #expect(seconds.count == 5 && seconds == seconds.sorted())
     #expect(
       traced.stdout.replacingOccurrences(
         of: #""generated" : "[^"]*""#, with: "", options: .regularExpression)

@@ -68,6 +68,46 @@ struct HistoryAsItWasTests {
   }
 
   @Test(
+    "a receipted push's authors are who the people.yml it was judged under says: an alias mapped to the approver later does not make the approval a self-approval"
+  )
+  func receiptedPushAuthorsAsTheyWere() throws {
+    let server = try ServerWorld(pusher: "bob")
+    let world = server.world
+    let team = server.team
+    try world.expectSuccess(world.applyPolicy(Self.policy(approvals: 1), by: team.alice))
+    try world.expectSuccess(world.govern(["sync"], as: team.alice))
+    // Written under an address nobody has registered yet, on a branch of its own (main stays
+    // where it was released): at the push, carol is no author of it.
+    try world.git("checkout", "-q", "-b", "topic")
+    try world.commit(
+      "aliased.txt", "by carol's old address\n", by: team.carol, email: "carol.old@corp.example")
+    let release = try world.request("HEAD", to: "refs/tags/v1.0.0", as: team.bob)
+    try world.expectSuccess(world.govern(["approve", release, "--push"], as: team.carol))
+    try world.git("tag", "v1.0.0")
+    try world.expectSuccess(world.run(["git", "push", "-q", "origin", "v1.0.0"], in: world.work))
+    try world.expectSuccess(world.govern(["sync"], as: team.alice))
+    #expect(errors(try world.auditFindings().findings, release: release).isEmpty)
+
+    // people.yml maps the old address to carol: from now on the commit is hers.
+    try world.expectSuccess(
+      world.govern(
+        [
+          "identity", "add", "carol", "--mailmap",
+          "Carol <\(team.carol.email)> <carol.old@corp.example>", "--push",
+        ], as: team.alice))
+    try world.expectSuccess(world.govern(["sync"], as: team.alice))
+    try world.commit("more.txt", "more\n", by: team.carol, email: "carol.old@corp.example")
+    let next = try world.request("HEAD", to: "refs/tags/v1.0.1", as: team.bob)
+    let refused = try world.govern(["approve", next], as: team.carol)
+    #expect(refused.status == 1)
+    #expect(refused.stderr.contains("carol authored or committed"), "\(refused.stderr)")
+    // The push that went out before is judged by the people it was judged under.
+    let audit = try world.auditFindings()
+    #expect(errors(audit.findings, release: release).isEmpty, "\(audit.findings)")
+    #expect(!audit.findings.contains { $0["check"] as? String == "bypass" }, "\(audit.findings)")
+  }
+
+  @Test(
     "without receipts, a release is judged with the incidents open when it became ready: one opened later changes nothing, one open then is found"
   )
   func unreceiptedReleasesAndIncidents() throws {

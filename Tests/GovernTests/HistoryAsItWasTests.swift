@@ -24,6 +24,27 @@ struct HistoryAsItWasTests {
     """
   }
 
+  /// A server on 127.0.0.1 whose policy wants one approval; bob pushes.
+  static func serverWantingOneApproval() throws -> ServerWorld {
+    let server = try ServerWorld(pusher: "bob")
+    let (world, team) = (server.world, server.team)
+    try world.expectSuccess(world.applyPolicy(policy(approvals: 1), by: team.alice))
+    try world.expectSuccess(world.govern(["sync"], as: team.alice))
+    return server
+  }
+
+  /// `approver` approves `release` and `tag` (at HEAD) is pushed: the server judges the push and
+  /// receipts it, and the receipt is fetched.
+  static func approveAndPush(
+    _ release: String, tag: String, by approver: World.Persona, server: ServerWorld
+  ) throws {
+    let (world, team) = (server.world, server.team)
+    try world.expectSuccess(world.govern(["approve", release, "--push"], as: approver))
+    try world.git("tag", tag)
+    try world.expectSuccess(world.run(["git", "push", "-q", "origin", tag], in: world.work))
+    try world.expectSuccess(world.govern(["sync"], as: team.alice))
+  }
+
   func errors(_ findings: [[String: Any]], release: String) -> [String] {
     findings.filter {
       $0["release"] as? String == release && ($0["severity"] as? String ?? "error") == "error"
@@ -34,16 +55,11 @@ struct HistoryAsItWasTests {
     "a push judged good stays good after the policy is tightened and an incident opens; one pushed after is judged by the new rules"
   )
   func laterChangesDoNotRewritePastPushes() throws {
-    let server = try ServerWorld(pusher: "bob")
+    let server = try Self.serverWantingOneApproval()
     let world = server.world
     let team = server.team
-    try world.expectSuccess(world.applyPolicy(Self.policy(approvals: 1), by: team.alice))
-    try world.expectSuccess(world.govern(["sync"], as: team.alice))
     let first = try world.request("HEAD", to: "refs/tags/v1.0.0", as: team.bob)
-    try world.expectSuccess(world.govern(["approve", first, "--push"], as: team.carol))
-    try world.git("tag", "v1.0.0")
-    try world.expectSuccess(world.run(["git", "push", "-q", "origin", "v1.0.0"], in: world.work))
-    try world.expectSuccess(world.govern(["sync"], as: team.alice))
+    try Self.approveAndPush(first, tag: "v1.0.0", by: team.carol, server: server)
     #expect(errors(try world.auditFindings().findings, release: first).isEmpty)
 
     // Two approvals from now on, and an incident open: the v1.0.0 push was judged before both.
@@ -71,21 +87,16 @@ struct HistoryAsItWasTests {
     "a receipted push's authors are who the people.yml it was judged under says: an alias mapped to the approver later does not make the approval a self-approval"
   )
   func receiptedPushAuthorsAsTheyWere() throws {
-    let server = try ServerWorld(pusher: "bob")
+    let server = try Self.serverWantingOneApproval()
     let world = server.world
     let team = server.team
-    try world.expectSuccess(world.applyPolicy(Self.policy(approvals: 1), by: team.alice))
-    try world.expectSuccess(world.govern(["sync"], as: team.alice))
     // Written under an address nobody has registered yet, on a branch of its own (main stays
     // where it was released): at the push, carol is no author of it.
     try world.git("checkout", "-q", "-b", "topic")
     try world.commit(
       "aliased.txt", "by carol's old address\n", by: team.carol, email: "carol.old@corp.example")
     let release = try world.request("HEAD", to: "refs/tags/v1.0.0", as: team.bob)
-    try world.expectSuccess(world.govern(["approve", release, "--push"], as: team.carol))
-    try world.git("tag", "v1.0.0")
-    try world.expectSuccess(world.run(["git", "push", "-q", "origin", "v1.0.0"], in: world.work))
-    try world.expectSuccess(world.govern(["sync"], as: team.alice))
+    try Self.approveAndPush(release, tag: "v1.0.0", by: team.carol, server: server)
     #expect(errors(try world.auditFindings().findings, release: release).isEmpty)
 
     // people.yml maps the old address to carol: from now on the commit is hers.

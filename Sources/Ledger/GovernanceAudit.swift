@@ -139,8 +139,16 @@ public struct GovernanceAudit {
       try releasesNoted.fulfil { try NoteAudit.releasesNamed(by: read.get()) }
       return AuditPart(findings: [])
     }
-    for start in stride(from: 0, to: releaseFolders.count, by: 500) {
-      let chunk = Array(releaseFolders[start..<min(releaseFolders.count, start + 500)])
+    // The releases are judged in the order they were requested, not by id: consecutive
+    // receipts then name neighbouring governance commits, whose trees libgit2 reads as deltas
+    // of the ones it has just read (a warm audit's releases took a third less CPU). The order
+    // is the work's alone: each release is judged on its own, and what it found is reported
+    // where its folder stands.
+    let judgingOrder = ReleaseAuditor.requestOrder(releaseFolders, state: state)
+    for start in stride(from: 0, to: judgingOrder.count, by: 500) {
+      let chunk = judgingOrder[start..<min(judgingOrder.count, start + 500)].map {
+        (position: $0, id: releaseFolders[$0].id, folder: releaseFolders[$0].folder)
+      }
       work[.releases(from: start)] = { repository in
         let state = try GovernanceState.load(
           LedgerSnapshot(repository: repository, commit: tip), memo: memo)
@@ -152,9 +160,8 @@ public struct GovernanceAudit {
         auditor.peopleHistory = try peopleHistory.value()
         let (ranges, catalog) = try ranges.value()
         var commits = catalog
-        auditor.audit(chunk, ranges: ranges, since: since, commits: &commits)
-        return AuditPart(
-          findings: auditor.findings, lineages: auditor.lineages, covered: auditor.covered)
+        let judged = auditor.audit(chunk, ranges: ranges, since: since, commits: &commits)
+        return AuditPart(findings: [], releases: judged, covered: auditor.covered)
       }
     }
     // Traced: how long each kind of job took, added up over its jobs (waits included).
@@ -166,8 +173,10 @@ public struct GovernanceAudit {
     if let jobTimes { phase("jobs: " + jobTimes.summary) }
     let parts = found.keys.sorted().map { found[$0]! }
     phase("history re-checked, releases judged")
-    var findings = parts.flatMap(\.findings)
-    var lineages = parts.flatMap(\.lineages)
+    // The releases' jobs come last, and each release's findings where its folder stands.
+    let judged = parts.flatMap(\.releases).sorted { $0.position < $1.position }
+    var findings = parts.flatMap(\.findings) + judged.flatMap(\.findings)
+    var lineages = judged.flatMap(\.lineages)
     lineages.sort { $0.requested_at < $1.requested_at }
     releases.covered = parts.reduce(into: Set<String>()) { $0.formUnion($1.covered) }
     findings += try releases.protectedRefFindings(
@@ -355,8 +364,16 @@ private final class AuditJobTimes: @unchecked Sendable {
 /// What one job of the audit found.
 struct AuditPart: Sendable {
   var findings: [AuditFinding]
-  var lineages: [ReleaseLineage] = []
+  /// A chunk of the releases: what was found for each.
+  var releases: [ReleaseOutcome] = []
   var covered: Set<String> = []
+}
+
+/// What the audit found for one release, and where its folder stands among the releases.
+struct ReleaseOutcome: Sendable {
+  var position: Int
+  var findings: [AuditFinding]
+  var lineages: [ReleaseLineage]
 }
 
 /// Counts commits checked on any worker and reports each count, in order, to a callback that
@@ -452,12 +469,14 @@ struct ReleaseAuditor {
       requested, releasedBefore: state.releasedBefore, commits: &commits, repository: repository)
   }
 
-  /// Judges each release from its records and its range.
+  /// Judges each release from its records and its range: what was found for each, in turn.
   mutating func audit(
-    _ releases: [(id: String, folder: OID?)], ranges: AuditRanges, since: Date?,
+    _ releases: [(position: Int, id: String, folder: OID?)], ranges: AuditRanges, since: Date?,
     commits: inout CommitCatalog
-  ) {
-    for (release, folder) in releases {
+  ) -> [ReleaseOutcome] {
+    var outcomes: [ReleaseOutcome] = []
+    for (position, release, folder) in releases {
+      (findings, lineages) = ([], [])
       do {
         try auditRelease(
           release, records: catalog.records(of: release, folder: folder),
@@ -466,7 +485,25 @@ struct ReleaseAuditor {
         findings.append(
           AuditFinding(check: "records", release: release, message: "cannot be read: \(error)"))
       }
+      outcomes.append(ReleaseOutcome(position: position, findings: findings, lineages: lineages))
     }
+    return outcomes
+  }
+
+  /// The releases' positions in the order they were requested, by each request's own
+  /// `created` (its signer's claim, which orders the work and nothing else); releases without
+  /// a readable request first, and equal times in the releases' order.
+  static func requestOrder(_ releases: [(id: String, folder: OID?)], state: GovernanceState)
+    -> [Int]
+  {
+    let created = releases.map { release -> String in
+      guard
+        case .success(let request) = state.verifier.verify(
+          ReleaseRequest.self, at: LedgerPaths.request(release.id), in: state.snapshot)
+      else { return "" }
+      return request.record.created
+    }
+    return created.indices.sorted { (created[$0], $0) < (created[$1], $1) }
   }
 
   /// The range's contributors, and when its earliest commit was authored.

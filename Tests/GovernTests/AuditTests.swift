@@ -237,6 +237,31 @@ struct AuditTests {
       })
   }
 
+  @Test(
+    "the releases' findings come out in the order of their folders, whatever order they were requested and judged in"
+  )
+  func findingsInFolderOrder() throws {
+    let server = try ServerWorld(pusher: "bob")
+    let world = server.world
+    try world.expectSuccess(world.applyPolicy(Self.closeoutPolicy, by: server.team.alice))
+    try world.expectSuccess(world.govern(["sync"], as: server.team.alice))
+    // Six releases pushed and never closed out: each one's closeout falls due 2 s after its push.
+    let released = try (1...6).map { try ship(server, tag: "v3.\($0).0") }
+    sleep(3)
+    let (result, json) = try audit(server)
+    #expect(result.status == 1)
+    let overdue = findings(json).filter {
+      $0["check"] as? String == "closeout"
+        && ($0["message"] as? String ?? "").hasPrefix("no closeout, due by")
+    }.compactMap { $0["release"] as? String }
+    #expect(Set(overdue) == Set(released), "\(findings(json))")
+    // The folders' order: by shard (the id's two characters after "r-"), then by id.
+    let folderOrder = released.sorted {
+      (LedgerPaths.releaseShard($0), $0) < (LedgerPaths.releaseShard($1), $1)
+    }
+    #expect(overdue == folderOrder, "requested in the order \(released)")
+  }
+
   @Test("overdue emergency obligations, a late closeout and a missing one are found")
   func obligationsAndCloseouts() throws {
     let server = try ServerWorld(pusher: "bob")

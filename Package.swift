@@ -16,6 +16,8 @@ let package = Package(
     .systemLibrary(name: "Clibgit2", pkgConfig: "libgit2", providers: [.apt(["libgit2-dev"])]),
     // Keeps libgit2's start from parsing the system CA bundle (see its one C file).
     .target(name: "Clibgit2Startup"),
+    // The one allocator setting the command makes (see its one C file).
+    .target(name: "CAllocator"),
     .target(name: "GitKit", dependencies: ["Clibgit2", "Clibgit2Startup"]),
     .target(name: "Governance", dependencies: ["Yams"]),
     .target(
@@ -32,7 +34,7 @@ let package = Package(
     .target(
       name: "GovernCLI",
       dependencies: [
-        "Ledger", "Governance", "Signing", "GitKit",
+        "Ledger", "Governance", "Signing", "GitKit", "CAllocator",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Crypto", package: "swift-crypto"),
       ]),

@@ -55,6 +55,7 @@ public struct GitGovern: ParsableCommand {
   public static func entry(_ arguments: [String] = Array(CommandLine.arguments.dropFirst()))
     -> Never
   {
+    AllocatorThresholds.fix()
     var arguments = arguments
     while arguments.first == "-C" {
       guard arguments.count >= 2 else {

@@ -45,8 +45,8 @@ struct AuditPreparation {
       workers: verifiers, capacity: queueCapacity,
       // A release folder holds about six records (request, approvals, evidence, closeout).
       expected: listing.releaseFolders.count * 8 + 1024,
-      // The signing keys' text forms, worked out once per key by each verifier.
-      context: { RecordSeal.KeyTexts() },
+      // The signing keys' text forms and the records' long values, kept once by each verifier.
+      context: { RecordSeal.SharedTexts() },
       produce: { hand in
         var batch: [RecordBytes] = []
         batch.reserveCapacity(batchSize)
@@ -60,13 +60,13 @@ struct AuditPreparation {
         if !batch.isEmpty { try hand(batch) }
       },
       whileFull: { try history.readSome(repository) },
-      work: { (batch: [RecordBytes], keys: inout RecordSeal.KeyTexts) in
+      work: { (batch: [RecordBytes], texts: inout RecordSeal.SharedTexts) in
         batch.map { record -> (RecordSeals.Key, RecordSeal) in
           (
             record.key,
             RecordSeal.make(
               record.type, bytes: record.bytes, armoredSignature: record.armored,
-              path: record.path, keys: &keys, blobs: record.key, cache: cache)
+              path: record.path, texts: &texts, blobs: record.key, cache: cache)
           )
         }
       })

@@ -21,10 +21,12 @@ struct RecordSeal: Sendable {
     var fingerprint: String
   }
 
-  /// The text forms of the keys one verifier has met, worked out once per key (a few hundred
-  /// people sign tens of thousands of records). Each verifier keeps its own: nothing to lock.
-  struct KeyTexts {
+  /// The texts one verifier keeps once: the text forms of the keys it has met, worked out once
+  /// per key (a few hundred people sign tens of thousands of records), and the long values
+  /// of the records it has read (`StringTable`). Each verifier keeps its own: nothing to lock.
+  struct SharedTexts {
     private var known: [SSHPublicKey: SealedKey] = [:]
+    let strings = StringTable()
 
     init() {}
 
@@ -46,27 +48,29 @@ struct RecordSeal: Sendable {
     _ type: R.Type, bytes: [UInt8], armoredSignature: [UInt8], path: String,
     blobs: RecordSeals.Key? = nil, cache: VerificationCache? = nil
   ) -> RecordSeal {
-    var keys = KeyTexts()
+    var texts = SharedTexts()
     return make(
-      type, bytes: bytes, armoredSignature: armoredSignature, path: path, keys: &keys,
+      type, bytes: bytes, armoredSignature: armoredSignature, path: path, texts: &texts,
       blobs: blobs, cache: cache)
   }
 
   static func make<R: GovernanceRecord>(
     _ type: R.Type, bytes: [UInt8], armoredSignature: [UInt8], path: String,
-    keys: inout KeyTexts, blobs: RecordSeals.Key? = nil, cache: VerificationCache? = nil
+    texts: inout SharedTexts, blobs: RecordSeals.Key? = nil, cache: VerificationCache? = nil
   ) -> RecordSeal {
     RecordSeal(
       signature: signature(
-        of: bytes, armored: armoredSignature, keys: &keys, blobs: cache == nil ? nil : blobs,
+        of: bytes, armored: armoredSignature, keys: &texts, blobs: cache == nil ? nil : blobs,
         cache: cache),
-      record: Result { try CanonicalJSON.decode(R.self, from: bytes, path: path) }.mapError {
+      record: Result {
+        try CanonicalJSON.decode(R.self, from: bytes, path: path, strings: texts.strings)
+      }.mapError {
         $0 as? InputError ?? InputError(file: path, "\($0)")
       })
   }
 
   private static func signature(
-    of bytes: [UInt8], armored: [UInt8], keys: inout KeyTexts, blobs: RecordSeals.Key?,
+    of bytes: [UInt8], armored: [UInt8], keys: inout SharedTexts, blobs: RecordSeals.Key?,
     cache: VerificationCache?
   ) -> Signature {
     let signature: SSHSignature

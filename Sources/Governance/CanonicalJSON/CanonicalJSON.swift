@@ -69,10 +69,14 @@ public enum CanonicalJSON {
     return out
   }
 
-  public static func decode<R: GovernanceRecord>(_ type: R.Type, from bytes: [UInt8], path: String)
-    throws(InputError) -> R
-  {
-    if let record = CanonicalJSONReader.decode(type, from: bytes) { return record }
+  /// `strings`: a reader of many records passes its own table, so that the records it keeps
+  /// share their equal long values (`StringTable`).
+  public static func decode<R: GovernanceRecord>(
+    _ type: R.Type, from bytes: [UInt8], path: String, strings: StringTable? = nil
+  ) throws(InputError) -> R {
+    if let record = CanonicalJSONReader.decode(type, from: bytes, strings: strings) {
+      return record
+    }
     return try foundationDecode(type, from: bytes, path: path)
   }
 

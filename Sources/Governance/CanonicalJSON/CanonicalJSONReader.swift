@@ -5,10 +5,13 @@
 /// `JSONDecoder`, which decides and words the error; so what this path accepts is exactly
 /// what that path accepts, with the same result.
 enum CanonicalJSONReader {
-  static func decode<R: GovernanceRecord>(_ type: R.Type, from bytes: [UInt8]) -> R? {
+  /// `strings`, when given, keeps one copy of each long string value the reader has read.
+  static func decode<R: GovernanceRecord>(
+    _ type: R.Type, from bytes: [UInt8], strings: StringTable? = nil
+  ) -> R? {
     guard bytes.last == UInt8(ascii: "\n") else { return nil }
     let parsed = bytes.withUnsafeBufferPointer { buffer -> JSONValue? in
-      var parser = Parser(bytes: UnsafeBufferPointer(rebasing: buffer.dropLast()))
+      var parser = Parser(bytes: UnsafeBufferPointer(rebasing: buffer.dropLast()), strings: strings)
       guard let value = parser.value(depth: 0), parser.position == parser.bytes.count else {
         return nil
       }
@@ -32,14 +35,19 @@ enum JSONValue {
 
 private struct Parser {
   let bytes: UnsafeBufferPointer<UInt8>
+  let strings: StringTable?
   var position = 0
 
-  init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+  init(bytes: UnsafeBufferPointer<UInt8>, strings: StringTable?) {
+    self.bytes = bytes
+    self.strings = strings
+  }
 
   mutating func value(depth: Int) -> JSONValue? {
     guard depth < 32, position < bytes.count else { return nil }
     switch bytes[position] {
-    case UInt8(ascii: "\""): return string().map(JSONValue.string)
+    case UInt8(ascii: "\""):
+      return string().map { JSONValue.string(strings?.shared($0) ?? $0) }
     case UInt8(ascii: "{"): return object(depth: depth)
     case UInt8(ascii: "["): return array(depth: depth)
     case UInt8(ascii: "t"): return literal("true", .bool(true))

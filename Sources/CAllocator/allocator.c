@@ -10,9 +10,11 @@
 #include <malloc.h>
 
 int git_govern_fix_mmap_threshold(void) {
-  /* glibc's starting threshold; setting it at all stops glibc from raising it (and the trim
-   * threshold with it) after each large free. */
-  return mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+  /* Setting the threshold at all stops glibc from raising it (and the trim threshold with it)
+   * after each large free. 2 MiB rather than glibc's starting 128 KiB: below that, the audit
+   * report's writer, which grows buffers of a few hundred KiB by copying, paid a fresh mapping
+   * for each (rendering 0.25 -> 0.7 s on the benchmark's report). */
+  return mallopt(M_MMAP_THRESHOLD, 2 * 1024 * 1024);
 }
 #else
 int git_govern_fix_mmap_threshold(void) { return 0; }
